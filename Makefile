@@ -1,0 +1,41 @@
+# Clearance: who can do what in AWS, explained.
+# Run `make help` for the targets.
+
+GO        ?= go
+BIN       ?= bin/clearance
+EXAMPLE   ?= corpus/example/company.yaml
+FUZZTIME  ?= 20s
+BENCHTIME ?= 2s
+
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+build: ## build bin/clearance
+	$(GO) build -o $(BIN) ./cmd/clearance
+
+test: ## run every test (Go, Rego, conformance, corpus) with the race detector
+	$(GO) test -race -count=1 ./...
+
+lint: ## gofmt, go vet, Rego formatting and strict compile
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
+	$(GO) vet ./...
+	$(GO) test -count=1 -run 'TestRego(Formatted|StrictCompile)' ./engine/
+
+fuzz: ## run each fuzz target for FUZZTIME
+	@set -e; for pkg in ./loader ./engine/match; do \
+	  for t in $$($(GO) test -list 'Fuzz.*' $$pkg | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; done
+
+bench: ## run the decision benchmarks (figures go to benchmarks/README.md)
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./benchmarks/
+
+demo: build ## run the checks of the bundled example world and explain one decision
+	$(BIN) test $(EXAMPLE)
+	$(BIN) why --world $(EXAMPLE) --principal arn:aws:sts::111122223333:federated-user/Carol \
+	  --federated-by arn:aws:iam::111122223333:user/token-app \
+	  --action s3:GetObject --resource arn:aws:s3:::productionapp/reports/q3.csv
+
+.PHONY: help build test lint fuzz bench demo

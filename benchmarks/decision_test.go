@@ -1,0 +1,93 @@
+package benchmarks
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/loader"
+)
+
+func openWorld(b *testing.B, yaml string) *engine.Engine {
+	b.Helper()
+	sc, err := loader.ParseScenario("bench.yaml", []byte(yaml))
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := engine.OpenScenario(context.Background(), sc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e
+}
+
+var fixedTime = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+// benchDecide measures one decision per iteration and also reports the
+// median, which the performance target is stated in.
+func benchDecide(b *testing.B, e *engine.Engine, req *engine.Request, want string) {
+	ctx := context.Background()
+	d, err := e.Decide(ctx, req) // warm the caches, check the answer
+	if err != nil {
+		b.Fatal(err)
+	}
+	if d.Decision != want {
+		b.Fatalf("decision %s, want %s", d.Decision, want)
+	}
+	samples := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		if _, err := e.Decide(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+		samples = append(samples, time.Since(start))
+	}
+	b.StopTimer()
+	sort.Slice(samples, func(i, j int) bool { return samples[i] < samples[j] })
+	b.ReportMetric(float64(samples[len(samples)/2].Nanoseconds()), "median-ns")
+}
+
+func smallRequest() *engine.Request {
+	return &engine.Request{
+		Principal: "arn:aws:iam::" + Account + ":user/alice",
+		Action:    "s3:GetObject",
+		Resource:  "arn:aws:s3:::data-bucket/reports/q3.csv",
+		// The bucket is not declared in the small world, so its account is given.
+		ResourceAccount: Account,
+		Context:         map[string]any{"aws:RequestedRegion": "us-east-1"},
+		Time:            fixedTime,
+	}
+}
+
+// BenchmarkDecisionSmall: a user with 5 inline policies (26 statements).
+func BenchmarkDecisionSmall(b *testing.B) {
+	benchDecide(b, openWorld(b, SmallWorld(26)), smallRequest(), engine.Allow)
+}
+
+// BenchmarkDecisionLarge: a role session with 200 statements, a permissions
+// boundary, a bucket policy and three SCP levels (root, OU, account).
+func BenchmarkDecisionLarge(b *testing.B) {
+	req := &engine.Request{
+		Principal: "arn:aws:sts::" + Account + ":assumed-role/app/i-0abc",
+		Action:    "s3:GetObject",
+		Resource:  "arn:aws:s3:::data-bucket/reports/q3.csv",
+		Context:   map[string]any{"aws:RequestedRegion": "us-east-1", "aws:SecureTransport": true},
+		Time:      fixedTime,
+	}
+	benchDecide(b, openWorld(b, LargeWorld()), req, engine.Allow)
+}
+
+// BenchmarkDecisionAccountGrowth: the small request while the account holds
+// 100 to 10,000 statements; the time should stay flat.
+func BenchmarkDecisionAccountGrowth(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		b.Run(fmt.Sprintf("statements=%d", n), func(b *testing.B) {
+			benchDecide(b, openWorld(b, SmallWorld(n)), smallRequest(), engine.Allow)
+		})
+	}
+}

@@ -1,0 +1,62 @@
+package engine
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/clearance-dev/clearance/loader"
+)
+
+// TestCorpus runs every check of every scenario file under corpus/. Each
+// check cites the AWS page or observed data its expectation comes from.
+func TestCorpus(t *testing.T) {
+	var files []string
+	err := filepath.WalkDir("../corpus", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		ext := strings.ToLower(filepath.Ext(p))
+		if !d.IsDir() && (ext == ".yaml" || ext == ".yml" || ext == ".json") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no scenario file under corpus/")
+	}
+	total := 0
+	for _, f := range files {
+		t.Run(strings.TrimPrefix(f, "../corpus/"), func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc, err := loader.ParseScenario(f, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			results, err := RunScenario(context.Background(), sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range results {
+				total++
+				if !r.Passed() {
+					var sb strings.Builder
+					if r.Decision != nil {
+						WriteText(&sb, r.Decision)
+					}
+					t.Errorf("%s:%d %s: %s (source: %s)\n%s", r.Check.File, r.Check.Line, r.Check.Name, r.Problem(), r.Check.Source, sb.String())
+				}
+			}
+		})
+	}
+	t.Logf("%d checks in %d files", total, len(files))
+}

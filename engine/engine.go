@@ -1,0 +1,133 @@
+// Package engine answers "may this principal perform this action on this
+// resource?" for a world held in a loader.Store. It resolves the principal
+// and the resource, fetches the candidate statements of every policy type
+// through the store's indexes, and evaluates the Rego decision logic
+// embedded from the rego package with OPA.
+package engine
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"sort"
+	"sync/atomic"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/metrics"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
+
+	"github.com/clearance-dev/clearance/loader"
+	policies "github.com/clearance-dev/clearance/rego"
+)
+
+// Engine evaluates requests against a store. It is safe for concurrent use.
+type Engine struct {
+	store  *loader.Store
+	query  rego.PreparedEvalQuery
+	cancel topdown.Cancel
+	view   atomic.Pointer[view]
+}
+
+// New compiles the decision logic and returns an engine over store.
+func New(ctx context.Context, store *loader.Store) (*Engine, error) {
+	compiler, err := Compile(false)
+	if err != nil {
+		return nil, err
+	}
+	pq, err := rego.New(
+		rego.Query(policies.Query),
+		rego.Compiler(compiler),
+	).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("prepare decision query: %w", err)
+	}
+	return &Engine{store: store, query: pq, cancel: topdown.NewCancel()}, nil
+}
+
+// Modules parses the embedded Rego files; with tests it includes the
+// _test.rego files.
+func Modules(tests bool) (map[string]*ast.Module, error) {
+	mods := map[string]*ast.Module{}
+	err := fs.WalkDir(policies.FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !isRego(path) || (!tests && isRegoTest(path)) {
+			return err
+		}
+		src, err := fs.ReadFile(policies.FS, path)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", path, err)
+		}
+		m, err := ast.ParseModuleWithOpts(path, string(src), ast.ParserOptions{RegoVersion: ast.RegoV1, ProcessAnnotation: true})
+		if err != nil {
+			return fmt.Errorf("parse %s: %w", path, err)
+		}
+		mods[path] = m
+		return nil
+	})
+	return mods, err
+}
+
+func isRego(p string) bool     { return len(p) > 5 && p[len(p)-5:] == ".rego" }
+func isRegoTest(p string) bool { return len(p) > 10 && p[len(p)-10:] == "_test.rego" }
+
+// Compile compiles the embedded Rego in strict mode.
+func Compile(tests bool) (*ast.Compiler, error) {
+	mods, err := Modules(tests)
+	if err != nil {
+		return nil, err
+	}
+	c := ast.NewCompiler().WithStrict(true).WithEnablePrintStatements(false)
+	if c.Compile(mods); c.Failed() {
+		return nil, fmt.Errorf("compile rego: %w", c.Errors)
+	}
+	return c, nil
+}
+
+// Decide evaluates one request.
+func (e *Engine) Decide(ctx context.Context, req *Request) (*Decision, error) {
+	snap := e.store.Snapshot()
+	v := e.viewFor(snap)
+	in, err := v.input(req)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := e.query.Eval(ctx,
+		rego.EvalParsedInput(in.value),
+		rego.EvalMetrics(metrics.NoOp()),
+		rego.EvalExternalCancel(e.cancel),
+		rego.EvalGenerateJSON(rawTerm),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("evaluate %s on %s: %w", req.Action, req.Resource, err)
+	}
+	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
+		return nil, fmt.Errorf("evaluate %s on %s: decision undefined", req.Action, req.Resource)
+	}
+	t, ok := rs[0].Expressions[0].Value.(*ast.Term)
+	if !ok {
+		return nil, fmt.Errorf("evaluate: unexpected result %T", rs[0].Expressions[0].Value)
+	}
+	d, err := decodeDecision(t)
+	if err != nil {
+		return nil, err
+	}
+	d.Request = req
+	d.Principal = in.principal.info()
+	d.Context = in.used()
+	d.Generation = snap.Generation()
+	sort.Strings(d.MissingKeys)
+	return d, nil
+}
+
+func rawTerm(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil }
+
+// viewFor returns the cache of derived data for the snapshot's generation.
+func (e *Engine) viewFor(snap *loader.Snapshot) *view {
+	gen := snap.Generation()
+	if v := e.view.Load(); v != nil && v.gen == gen {
+		return v // same generation: its own snapshot holds the same data
+	}
+	v := newView(snap, gen)
+	e.view.Store(v)
+	return v
+}

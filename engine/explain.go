@@ -1,0 +1,150 @@
+package engine
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Summary says in one sentence why the decision came out as it did.
+func Summary(d *Decision) string {
+	switch d.Stage {
+	case "always-allowed":
+		return "sts:GetCallerIdentity needs no permission and cannot be denied."
+	case "explicit-deny":
+		m := firstMatch(d.Matched[d.BlockedBy], "Deny")
+		return fmt.Sprintf("An explicit Deny in the %s wins over every Allow: %s.", typeName(d.BlockedBy), m)
+	case "rcp":
+		return "A resource control policy level of the resource's account has no Allow for this request, so every caller is denied."
+	case "scp":
+		return "A service control policy level of the principal's account has no Allow for this action, so the request is denied whatever IAM policies say."
+	}
+	if d.Decision == Allow {
+		return allowSummary(d)
+	}
+	return denySummary(d)
+}
+
+func allowSummary(d *Decision) string {
+	for _, m := range d.Matched["resource"] {
+		if m.Effect == "Allow" && m.Principal == "direct" && d.Stage != "cross-account" {
+			return fmt.Sprintf("The resource-based policy names the requester directly and allows it (%s); nothing denies.", m)
+		}
+	}
+	if d.Stage == "cross-account" {
+		return "Both sides allow: the principal's own policies in its account, and the resource-based policy in the resource's account."
+	}
+	if d.Principal.Kind == kindRoot {
+		return "The account's root user may do anything in its own account that no policy denies."
+	}
+	return "An identity-based policy allows it, and no guardrail (SCP, RCP, boundary, session policy) limits it."
+}
+
+func denySummary(d *Decision) string {
+	switch d.BlockedBy {
+	case "resource":
+		if d.Applies["resource_policy_required"] {
+			return "This resource's policy (a role trust policy or a KMS key policy) must explicitly allow the caller, and it does not."
+		}
+		if d.Stage == "cross-account" {
+			return "Cross-account access needs the resource's policy to allow the caller, and it does not (or there is none)."
+		}
+		return "Only a resource-based policy could allow this caller, and none does."
+	case "identity":
+		return "No identity-based policy allows this action on this resource (implicit deny)."
+	case "boundary":
+		return "The permissions boundary does not allow it, so the grant is capped (implicit deny)."
+	case "session":
+		if d.Principal.Kind == kindFederated && !d.Applies["session"] {
+			return "A GetFederationToken session without a session policy has no permissions except what resource policies grant the session itself."
+		}
+		return "The session policy does not allow it, so the session's permissions are capped (implicit deny)."
+	}
+	return "Nothing allows it (implicit deny)."
+}
+
+func firstMatch(ms []Match, effect string) Match {
+	for _, m := range ms {
+		if m.Effect == effect {
+			return m
+		}
+	}
+	return Match{}
+}
+
+// String renders a matched statement for people.
+func (m Match) String() string {
+	var sb strings.Builder
+	sb.WriteString(m.Policy)
+	if m.Sid != "" {
+		fmt.Fprintf(&sb, ", Sid %q", m.Sid)
+	}
+	fmt.Fprintf(&sb, ", statement %d", m.Index)
+	if m.Level != "" {
+		fmt.Fprintf(&sb, ", at %s", m.Level)
+	}
+	if m.Principal != "" {
+		fmt.Fprintf(&sb, ", names the requester as %s", m.Principal)
+	}
+	return sb.String()
+}
+
+func typeName(t string) string {
+	switch t {
+	case "scp":
+		return "service control policies"
+	case "rcp":
+		return "resource control policies"
+	case "resource":
+		return "resource-based policy"
+	case "identity":
+		return "identity-based policies"
+	case "boundary":
+		return "permissions boundary"
+	case "session":
+		return "session policy"
+	}
+	return t
+}
+
+// WriteText writes the decision and its reasons for a person.
+func WriteText(w io.Writer, d *Decision) {
+	r := d.Request
+	verdict := map[string]string{Allow: "ALLOW", ExplicitDeny: "DENY (explicit)", ImplicitDeny: "DENY (implicit)"}[d.Decision]
+	fmt.Fprintf(w, "%s  %s  %s  on %s\n", verdict, r.Principal, r.Action, r.Resource)
+	fmt.Fprintf(w, "  why: %s\n", Summary(d))
+	if d.BlockedBy != "" {
+		fmt.Fprintf(w, "  blocked by: %s\n", d.BlockedBy)
+	}
+	any := false
+	for _, t := range PolicyTypes {
+		for _, m := range d.Matched[t] {
+			if !any {
+				fmt.Fprintln(w, "  statements that applied:")
+				any = true
+			}
+			fmt.Fprintf(w, "    %-9s %-5s %s\n", t, m.Effect, m)
+		}
+	}
+	if !any {
+		fmt.Fprintln(w, "  statements that applied: none")
+	}
+	var inForce []string
+	for _, g := range []string{"scp", "rcp", "boundary", "session", "resource_policy"} {
+		if d.Applies[g] {
+			inForce = append(inForce, strings.ReplaceAll(g, "_", " "))
+		}
+	}
+	if len(inForce) > 0 {
+		fmt.Fprintf(w, "  in force: %s\n", strings.Join(inForce, ", "))
+	}
+	for _, c := range d.Context {
+		if c.Source == "" {
+			continue
+		}
+		fmt.Fprintf(w, "  context %s = %v (from the %s)\n", c.Key, c.Value, c.Source)
+	}
+	if len(d.MissingKeys) > 0 {
+		fmt.Fprintf(w, "  conditions needed keys the request lacks: %s\n", strings.Join(d.MissingKeys, ", "))
+	}
+}

@@ -1,0 +1,147 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/clearance-dev/clearance/engine/match"
+	"github.com/clearance-dev/clearance/loader"
+)
+
+// builtInput is the Rego input of one request and what was used to build it.
+type builtInput struct {
+	value     ast.Value
+	principal *principal
+	ctx       requestContext
+	stmts     []candidate // every candidate statement, for the context report
+}
+
+// trustActions are the actions a role trust policy governs.
+var trustActions = map[string]bool{
+	"sts:assumerole": true, "sts:assumerolewithsaml": true, "sts:assumerolewithwebidentity": true,
+	"sts:tagsession": true, "sts:setsourceidentity": true,
+}
+
+// resourceInfo is the resource of a request resolved against the world.
+type resourceInfo struct {
+	account  string
+	policy   *loader.Policy
+	required bool
+	tags     map[string]string
+}
+
+func (v *view) resolveResource(req *Request, p *principal, action string) (*resourceInfo, error) {
+	ri := &resourceInfo{account: req.ResourceAccount}
+	if r, ok := v.snap.Resource(req.Resource); ok {
+		ri.policy, ri.required, ri.tags = r.Policy, r.PolicyRequired(), r.Tags
+		if ri.account == "" {
+			ri.account = r.Account
+		}
+	}
+	if role, ok := v.snap.Role(req.Resource); ok {
+		ri.tags = role.Tags
+		if trustActions[action] {
+			ri.policy, ri.required = role.Trust, true
+		}
+	}
+	if ri.account == "" {
+		if a, ok := parseARN(req.Resource); ok {
+			ri.account = a.account
+		}
+	}
+	if ri.account == "" && req.Resource == "*" {
+		ri.account = p.account
+	}
+	if ri.account == "" && p.kind != kindAnonymous && p.kind != kindService {
+		return nil, fmt.Errorf("resource %q: its ARN names no account; give the resource account (resource_account, --resource-account) or declare the resource in the world", req.Resource)
+	}
+	return ri, nil
+}
+
+// input builds the Rego input for a request.
+func (v *view) input(req *Request) (*builtInput, error) {
+	action := strings.ToLower(strings.TrimSpace(req.Action))
+	service := match.ServiceOf(action)
+	if service == "" || service == action {
+		return nil, fmt.Errorf("action %q: expected service:Action", req.Action)
+	}
+	if req.Resource == "" {
+		return nil, fmt.Errorf("no resource given (use \"*\" for actions without a resource)")
+	}
+	p, err := resolvePrincipal(v.snap, req)
+	if err != nil {
+		return nil, err
+	}
+	ri, err := v.resolveResource(req, p, action)
+	if err != nil {
+		return nil, err
+	}
+	b := &builtInput{principal: p, ctx: requestContext{}}
+	pols, err := v.policySets(b, req, p, ri, service, action)
+	if err != nil {
+		return nil, err
+	}
+	orgID, mgmt, hasOrg := v.snap.ManagementAccount()
+	b.ctx.principalKeys(p)
+	b.ctx.resourceKeys(ri.account, ri.tags)
+	if hasOrg {
+		b.ctx.orgKeys("aws:Principal", orgID, v.orgPathKey(orgID, p.account))
+		b.ctx.orgKeys("aws:Resource", orgID, v.orgPathKey(orgID, ri.account))
+	}
+	b.ctx.clock(req.Time)
+	if err := b.ctx.requestKeys(req.Context); err != nil {
+		return nil, err
+	}
+	b.value = ast.NewObject(
+		item("action", ast.StringTerm(action)),
+		item("service", ast.StringTerm(service)),
+		item("resource", ast.StringTerm(req.Resource)),
+		item("resource_account", ast.StringTerm(ri.account)),
+		item("resource_in_management_account", ast.BooleanTerm(hasOrg && ri.account == mgmt)),
+		item("resource_policy_required", ast.BooleanTerm(ri.required)),
+		item("has_resource_policy", ast.BooleanTerm(ri.policy != nil)),
+		item("principal", ast.NewTerm(principalValue(p, req.SessionPolicy != nil, hasOrg && p.account == mgmt))),
+		item("context", ast.NewTerm(b.ctx.value())),
+		item("policies", ast.NewTerm(pols)),
+	)
+	return b, nil
+}
+
+func item(k string, v *ast.Term) [2]*ast.Term { return [2]*ast.Term{ast.StringTerm(k), v} }
+
+func principalValue(p *principal, hasSession, management bool) ast.Value {
+	encl := p.enclosing()
+	et := make([]*ast.Term, len(encl))
+	for i, e := range encl {
+		et[i] = ast.StringTerm(e)
+	}
+	return ast.NewObject(
+		item("kind", ast.StringTerm(p.kind)),
+		item("arn", ast.StringTerm(p.arn)),
+		item("account", ast.StringTerm(p.account)),
+		item("account_arn", ast.StringTerm(p.accountARN())),
+		item("entity_arn", ast.StringTerm(p.entityARN)),
+		item("enclosing", ast.ArrayTerm(et...)),
+		item("has_boundary", ast.BooleanTerm(p.boundary != "")),
+		item("has_session_policy", ast.BooleanTerm(hasSession)),
+		item("management_account", ast.BooleanTerm(management)),
+		item("service_linked", ast.BooleanTerm(p.serviceLinked)),
+	)
+}
+
+// orgPathKey renders aws:PrincipalOrgPaths / aws:ResourceOrgPaths:
+// o-id/r-id/ou-id/.../ down to the account's parent.
+func (v *view) orgPathKey(orgID, account string) string {
+	path := v.snap.OrgPath(account)
+	if len(path) == 0 {
+		return ""
+	}
+	var sb strings.Builder
+	sb.WriteString(orgID + "/")
+	for _, n := range path[:len(path)-1] {
+		sb.WriteString(n.ID + "/")
+	}
+	return sb.String()
+}

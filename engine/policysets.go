@@ -1,0 +1,117 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/clearance-dev/clearance/loader"
+)
+
+// policySets gathers the candidate statements of every policy type for the
+// request, as the input's "policies" object.
+func (v *view) policySets(b *builtInput, req *Request, p *principal, ri *resourceInfo, service, action string) (ast.Value, error) {
+	identity, err := v.collect(nil, p.identity, service, action)
+	if err != nil {
+		return nil, err
+	}
+	var boundary, resource, session []candidate
+	if p.boundary != "" {
+		if boundary, err = v.collect(nil, []string{p.boundary}, service, action); err != nil {
+			return nil, err
+		}
+	}
+	if ri.policy != nil {
+		if resource, err = v.collect(nil, []string{ri.policy.Name}, service, action); err != nil {
+			return nil, err
+		}
+	}
+	if req.SessionPolicy != nil {
+		if session, err = sessionCandidates(req.SessionPolicy, service, action); err != nil {
+			return nil, err
+		}
+	}
+	scp, scpStmts, err := v.levels(loader.KindSCP, p.account, service, action)
+	if err != nil {
+		return nil, err
+	}
+	rcp, rcpStmts, err := v.levels(loader.KindRCP, ri.account, service, action)
+	if err != nil {
+		return nil, err
+	}
+	for _, set := range [][]candidate{identity, boundary, resource, session, scpStmts, rcpStmts} {
+		b.stmts = append(b.stmts, set...)
+	}
+	return ast.NewObject(
+		item("identity", terms(identity)),
+		item("boundary", terms(boundary)),
+		item("session", terms(session)),
+		item("resource", terms(resource)),
+		item("scp", scp),
+		item("rcp", rcp),
+	), nil
+}
+
+// sessionCandidates converts a session policy (which lives on the request,
+// not in the store).
+func sessionCandidates(pol *loader.Policy, service, action string) ([]candidate, error) {
+	var out []candidate
+	for i := range pol.Statements {
+		st := &pol.Statements[i]
+		if !matchesService(st, service) || !(st.NotAction || anyGlob(st.Actions, action)) {
+			continue
+		}
+		t, err := statementTerm(st)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, candidate{st: st, term: t})
+	}
+	return out, nil
+}
+
+func matchesService(st *loader.Statement, service string) bool {
+	for _, s := range st.Services {
+		if s == "*" || s == service {
+			return true
+		}
+	}
+	return false
+}
+
+// levels returns the SCP or RCP levels that apply to an account: one entry
+// per level from the root down to the account, each with the candidate
+// statements of the policies attached there. It is empty when the account
+// is not a member of the organization.
+func (v *view) levels(kind loader.PolicyKind, account, service, action string) (*ast.Term, []candidate, error) {
+	path := v.snap.OrgPath(account)
+	out := make([]*ast.Term, 0, len(path))
+	var all []candidate
+	for _, node := range path {
+		names := node.SCPs
+		if kind == loader.KindRCP {
+			names = node.RCPs
+		}
+		policyNames := make([]string, len(names))
+		for i, n := range names {
+			policyNames[i] = loader.OrgPolicyName(kind, n)
+		}
+		cs, err := v.collect(nil, policyNames, service, action)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s of %s: %w", kind, node.ID, err)
+		}
+		all = append(all, cs...)
+		out = append(out, ast.ObjectTerm(
+			item("name", ast.StringTerm(node.Kind+" "+levelName(node))),
+			item("statements", terms(cs)),
+		))
+	}
+	return ast.ArrayTerm(out...), all, nil
+}
+
+func levelName(n *loader.OrgNode) string {
+	if n.Name != "" && n.Name != n.ID {
+		return n.Name + " (" + n.ID + ")"
+	}
+	return n.ID
+}

@@ -1,0 +1,191 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/clearance-dev/clearance/loader"
+)
+
+// Principal kinds, as the Rego input names them.
+const (
+	kindUser      = "user"
+	kindRoot      = "root"
+	kindSession   = "role_session"
+	kindFederated = "federated_user"
+	kindAnonymous = "anonymous"
+	kindService   = "service"
+)
+
+// principal is the requester resolved against the world.
+type principal struct {
+	kind          string
+	arn           string // the ARN policies' Principal elements are matched against
+	account       string
+	entityARN     string // the role of a role session, the user behind a federated session
+	principalARN  string // aws:PrincipalArn
+	userID        string // aws:userid
+	username      string // aws:username (IAM users only)
+	principalType string // aws:PrincipalType
+	tags          map[string]string
+	identity      []string // names of identity policies
+	boundary      string   // name of the permissions boundary policy, or ""
+	serviceLinked bool
+}
+
+// PrincipalInfo describes the requester in a decision.
+type PrincipalInfo struct {
+	Kind      string `json:"kind"`
+	ARN       string `json:"arn"`
+	Account   string `json:"account,omitempty"`
+	EntityARN string `json:"entity_arn,omitempty"`
+	Identity  []string `json:"identity_policies,omitempty"`
+	Boundary  string `json:"boundary,omitempty"`
+}
+
+func (p *principal) info() PrincipalInfo {
+	return PrincipalInfo{Kind: p.kind, ARN: p.arn, Account: p.account, EntityARN: p.entityARN,
+		Identity: p.identity, Boundary: p.boundary}
+}
+
+func (p *principal) accountARN() string {
+	if p.account == "" {
+		return ""
+	}
+	return "arn:aws:iam::" + p.account + ":root"
+}
+
+// enclosing lists the identities AWS may check for a NotPrincipal
+// exclusion: the principal, its role (sessions), and its account.
+func (p *principal) enclosing() []string {
+	out := []string{p.arn}
+	if p.kind == kindSession {
+		out = append(out, p.entityARN)
+	}
+	if p.kind != kindRoot {
+		out = append(out, p.accountARN())
+	}
+	return out
+}
+
+// arn is an ARN split into its six components.
+type arn struct {
+	partition, service, region, account, resource string
+}
+
+func parseARN(s string) (arn, bool) {
+	parts := strings.SplitN(s, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" {
+		return arn{}, false
+	}
+	return arn{parts[1], parts[2], parts[3], parts[4], parts[5]}, true
+}
+
+// resolvePrincipal finds the requester in the world.
+func resolvePrincipal(snap *loader.Snapshot, req *Request) (*principal, error) {
+	s := strings.TrimSpace(req.Principal)
+	switch {
+	case s == "":
+		return nil, fmt.Errorf("no principal given")
+	case s == "anonymous" || s == "*":
+		return &principal{kind: kindAnonymous, userID: "anonymous", principalType: "Anonymous"}, nil
+	case strings.HasPrefix(s, "service:") || (!strings.HasPrefix(s, "arn:") && strings.HasSuffix(s, ".amazonaws.com")):
+		name := strings.TrimPrefix(s, "service:")
+		return &principal{kind: kindService, arn: name, principalType: "AWSService"}, nil
+	}
+	a, ok := parseARN(s)
+	if !ok {
+		return nil, fmt.Errorf("principal %q: expected an ARN (arn:aws:iam::ACCOUNT:user/NAME, ...), a service principal or \"anonymous\"", s)
+	}
+	switch {
+	case a.service == "iam" && a.resource == "root":
+		return &principal{kind: kindRoot, arn: s, account: a.account, principalARN: s,
+			userID: a.account, principalType: "Account"}, nil
+	case a.service == "iam" && strings.HasPrefix(a.resource, "user/"):
+		return resolveUser(snap, s)
+	case a.service == "sts" && strings.HasPrefix(a.resource, "assumed-role/"):
+		return resolveSession(snap, s, a)
+	case a.service == "sts" && strings.HasPrefix(a.resource, "federated-user/"):
+		return resolveFederated(snap, s, a, req.FederatedBy)
+	case a.service == "iam" && strings.HasPrefix(a.resource, "role/"):
+		name := a.resource[strings.LastIndex(a.resource, "/")+1:]
+		return nil, fmt.Errorf("principal %q: a role does not make requests, its sessions do: use arn:aws:sts::%s:assumed-role/%s/SESSION", s, a.account, name)
+	}
+	return nil, fmt.Errorf("principal %q: not a user, root, role session or federated user ARN", s)
+}
+
+func resolveUser(snap *loader.Snapshot, s string) (*principal, error) {
+	u, ok := snap.User(s)
+	if !ok {
+		return nil, fmt.Errorf("principal %q: no such IAM user in the world", s)
+	}
+	p := &principal{kind: kindUser, arn: u.ARN, account: u.Account, principalARN: u.ARN,
+		userID: u.ID, username: u.Name, principalType: "User", tags: u.Tags, boundary: u.Boundary}
+	ids, err := userPolicies(snap, u)
+	p.identity = ids
+	return p, err
+}
+
+// userPolicies lists the user's inline and managed policies and those of
+// every group it belongs to.
+func userPolicies(snap *loader.Snapshot, u *loader.User) ([]string, error) {
+	var out []string
+	for _, pol := range u.Inline {
+		out = append(out, pol.Name)
+	}
+	out = append(out, u.Managed...)
+	for _, gname := range u.Groups {
+		g, ok := snap.Group(u.Account, gname)
+		if !ok {
+			return nil, fmt.Errorf("user %s: group %q not found", u.ARN, gname)
+		}
+		for _, pol := range g.Inline {
+			out = append(out, pol.Name)
+		}
+		out = append(out, g.Managed...)
+	}
+	return out, nil
+}
+
+func resolveSession(snap *loader.Snapshot, s string, a arn) (*principal, error) {
+	rest := strings.TrimPrefix(a.resource, "assumed-role/")
+	roleName, session, ok := strings.Cut(rest, "/")
+	if !ok || roleName == "" || session == "" {
+		return nil, fmt.Errorf("principal %q: expected arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION", s)
+	}
+	r, found := snap.RoleByName(a.account, roleName)
+	if !found {
+		return nil, fmt.Errorf("principal %q: no role %q in account %s", s, roleName, a.account)
+	}
+	p := &principal{kind: kindSession, arn: s, account: a.account, entityARN: r.ARN,
+		principalARN: r.ARN, userID: r.ID + ":" + session, principalType: "AssumedRole",
+		tags: r.Tags, boundary: r.Boundary, serviceLinked: r.ServiceLinked()}
+	for _, pol := range r.Inline {
+		p.identity = append(p.identity, pol.Name)
+	}
+	p.identity = append(p.identity, r.Managed...)
+	return p, nil
+}
+
+// resolveFederated builds a GetFederationToken session: the calling user's
+// policies, limited by the session policy.
+func resolveFederated(snap *loader.Snapshot, s string, a arn, by string) (*principal, error) {
+	name := strings.TrimPrefix(a.resource, "federated-user/")
+	if by == "" {
+		return nil, fmt.Errorf("principal %q: a federated user session needs federated_by, the IAM user that called GetFederationToken", s)
+	}
+	u, ok := snap.User(by)
+	if !ok {
+		return nil, fmt.Errorf("principal %q: federated_by %q is not an IAM user of the world", s, by)
+	}
+	if u.Account != a.account {
+		return nil, fmt.Errorf("principal %q: federated_by %q is in account %s, not %s", s, by, u.Account, a.account)
+	}
+	ids, err := userPolicies(snap, u)
+	if err != nil {
+		return nil, err
+	}
+	return &principal{kind: kindFederated, arn: s, account: a.account, entityARN: u.ARN,
+		principalARN: s, userID: a.account + ":" + name, principalType: "FederatedUser",
+		tags: u.Tags, identity: ids, boundary: u.Boundary}, nil
+}

@@ -1,0 +1,69 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/format"
+	"github.com/open-policy-agent/opa/v1/tester"
+
+	policies "github.com/clearance-dev/clearance/rego"
+)
+
+// TestRegoUnitTests runs every _test.rego test of the embedded bundle, with
+// the iam.* built-ins registered.
+func TestRegoUnitTests(t *testing.T) {
+	mods, err := Modules(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, err := tester.NewRunner().SetModules(mods).RaiseBuiltinErrors(true).Run(context.Background(), mods)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for r := range ch {
+		n++
+		if r.Fail || r.Error != nil {
+			t.Errorf("%s.%s (%s): fail=%v err=%v", r.Package, r.Name, r.Location, r.Fail, r.Error)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no Rego test ran")
+	}
+	t.Logf("%d Rego tests", n)
+}
+
+// TestRegoStrictCompile compiles the bundle (tests included) in strict mode.
+func TestRegoStrictCompile(t *testing.T) {
+	if _, err := Compile(true); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRegoFormatted fails when a .rego file is not as `opa fmt` writes it.
+func TestRegoFormatted(t *testing.T) {
+	err := fs.WalkDir(policies.FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !isRego(path) {
+			return err
+		}
+		src, err := fs.ReadFile(policies.FS, path)
+		if err != nil {
+			return err
+		}
+		got, err := format.Source(path, src)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			return nil
+		}
+		if !bytes.Equal(got, src) {
+			t.Errorf("%s is not opa-fmt formatted (run: make fmt)", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

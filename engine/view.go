@@ -1,0 +1,122 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/clearance-dev/clearance/engine/match"
+	"github.com/clearance-dev/clearance/loader"
+)
+
+// view caches what the engine derives from one store generation: the AST
+// form of each statement and the candidate statements of each (policy,
+// service). Store rows are immutable, so the cache is valid until the next
+// write, when a new view replaces it.
+type view struct {
+	gen   uint64
+	snap  *loader.Snapshot
+	terms sync.Map // *loader.Statement -> *ast.Term
+	cands sync.Map // policy + "\x00" + service -> []candidate
+}
+
+// candidate is a statement with its Rego form.
+type candidate struct {
+	st   *loader.Statement
+	term *ast.Term
+}
+
+func newView(snap *loader.Snapshot, gen uint64) *view {
+	return &view{gen: gen, snap: snap}
+}
+
+// term returns the Rego data form of a statement, converting it once.
+func (v *view) term(st *loader.Statement) (*ast.Term, error) {
+	if t, ok := v.terms.Load(st); ok {
+		return t.(*ast.Term), nil
+	}
+	t, err := statementTerm(st)
+	if err != nil {
+		return nil, err
+	}
+	v.terms.Store(st, t)
+	return t, nil
+}
+
+// statementTerm converts a compiled statement to an AST value through its
+// JSON form (done once per statement, off the hot path).
+func statementTerm(st *loader.Statement) (*ast.Term, error) {
+	raw, err := json.Marshal(st)
+	if err != nil {
+		return nil, fmt.Errorf("statement %s#%d: %w", st.Policy, st.Index, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber() // keep int64 dates exact
+	var data any
+	if err := dec.Decode(&data); err != nil {
+		return nil, fmt.Errorf("statement %s#%d: %w", st.Policy, st.Index, err)
+	}
+	val, err := ast.InterfaceToValue(data)
+	if err != nil {
+		return nil, fmt.Errorf("statement %s#%d: %w", st.Policy, st.Index, err)
+	}
+	return ast.NewTerm(val), nil
+}
+
+// candidates returns the statements of a policy that can concern an action
+// of the service, from the store's (policy, service) index.
+func (v *view) candidates(policy, service string) ([]candidate, error) {
+	key := policy + "\x00" + service
+	if c, ok := v.cands.Load(key); ok {
+		return c.([]candidate), nil
+	}
+	stmts := v.snap.Statements(policy, service)
+	out := make([]candidate, 0, len(stmts))
+	for _, st := range stmts {
+		t, err := v.term(st)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, candidate{st: st, term: t})
+	}
+	v.cands.Store(key, out)
+	return out, nil
+}
+
+// collect appends to out the candidates of the policies whose actions can
+// match the action. Dropping a statement whose Action list cannot match is
+// only an index: the Rego logic checks Action/NotAction again.
+func (v *view) collect(out []candidate, names []string, service, action string) ([]candidate, error) {
+	for _, name := range names {
+		cs, err := v.candidates(name, service)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			if c.st.NotAction || anyGlob(c.st.Actions, action) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out, nil
+}
+
+func anyGlob(patterns []string, value string) bool {
+	for _, p := range patterns {
+		if match.Glob(p, value) {
+			return true
+		}
+	}
+	return false
+}
+
+func terms(cs []candidate) *ast.Term {
+	elems := make([]*ast.Term, len(cs))
+	for i, c := range cs {
+		elems[i] = c.term
+	}
+	return ast.ArrayTerm(elems...)
+}

@@ -1,0 +1,177 @@
+package loader
+
+import (
+	"fmt"
+	"os"
+)
+
+// Scenario is a scenario file: a world and checks against it. The format
+// is described in corpus/README.md.
+type Scenario struct {
+	File        string
+	Description string
+	World       *World
+	Checks      []*Check
+}
+
+// Check is one request with the decision AWS would give.
+type Check struct {
+	File            string
+	Line            int
+	Name            string
+	Principal       string
+	FederatedBy     string
+	Action          string
+	Resource        string
+	ResourceAccount string
+	Context         map[string]any
+	SessionPolicy   *Policy
+	Expect          string
+	BlockedBy       string
+	Source          string
+}
+
+// LoadScenarioFile reads and decodes a scenario file.
+func LoadScenarioFile(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read scenario: %w", err)
+	}
+	return ParseScenario(path, data)
+}
+
+// ParseScenario decodes a scenario from YAML or JSON.
+func ParseScenario(file string, data []byte) (*Scenario, error) {
+	root, err := Decode(file, data)
+	if err != nil {
+		return nil, err
+	}
+	o, err := object(root, "description", "world", "checks")
+	if err != nil {
+		return nil, err
+	}
+	sc := &Scenario{File: file}
+	if sc.Description, err = o.str("description", false); err != nil {
+		return nil, err
+	}
+	if n := o.get("world"); n != nil {
+		if sc.World, err = decodeWorld(n); err != nil {
+			return nil, err
+		}
+	} else {
+		sc.World = &World{}
+	}
+	if n := o.get("checks"); n != nil {
+		if sc.Checks, err = decodeChecks(n); err != nil {
+			return nil, err
+		}
+	}
+	return sc, nil
+}
+
+// Expectations a check may state.
+var expectations = map[string]bool{"allow": true, "explicit-deny": true, "implicit-deny": true}
+
+// Guardrails a check's blocked_by may name.
+var guardrails = map[string]bool{"scp": true, "rcp": true, "boundary": true, "session": true, "identity": true, "resource": true}
+
+func decodeChecks(n *Node) ([]*Check, error) {
+	items, err := list(n)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Check, 0, len(items))
+	for _, item := range items {
+		c, err := decodeCheck(item)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func decodeCheck(n *Node) (*Check, error) {
+	o, err := object(n, "name", "principal", "federated_by", "action", "resource", "resource_account",
+		"context", "session_policy", "expect", "blocked_by", "source", "chain")
+	if err != nil {
+		return nil, err
+	}
+	c := &Check{File: n.File, Line: n.Line}
+	for _, f := range []struct {
+		key      string
+		dst      *string
+		required bool
+	}{
+		{"name", &c.Name, true}, {"principal", &c.Principal, true}, {"federated_by", &c.FederatedBy, false},
+		{"action", &c.Action, true}, {"resource", &c.Resource, true},
+		{"resource_account", &c.ResourceAccount, false}, {"expect", &c.Expect, true},
+		{"blocked_by", &c.BlockedBy, false}, {"source", &c.Source, true},
+	} {
+		if *f.dst, err = o.str(f.key, f.required); err != nil {
+			return nil, err
+		}
+	}
+	if o.get("chain") != nil {
+		return nil, o.errorf("chain", "unsupported_element", "chain: STS chains are not supported yet")
+	}
+	if !expectations[c.Expect] {
+		return nil, o.errorf("expect", "invalid_value", "expect: expected allow, explicit-deny or implicit-deny, got %q", c.Expect)
+	}
+	if c.BlockedBy != "" && !guardrails[c.BlockedBy] {
+		return nil, o.errorf("blocked_by", "invalid_value", "blocked_by: expected scp, rcp, boundary, session, identity or resource, got %q", c.BlockedBy)
+	}
+	if c.Context, err = decodeContext(o.get("context")); err != nil {
+		return nil, err
+	}
+	if sp := o.get("session_policy"); sp != nil {
+		if c.SessionPolicy, err = ParsePolicy(sp.File, sp, KindSession, "session policy of "+c.Principal); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// decodeContext reads typed context keys; a list is a multivalued key.
+func decodeContext(n *Node) (map[string]any, error) {
+	if n == nil {
+		return nil, nil
+	}
+	if n.Kind != Object {
+		return nil, nodeError(n, "wrong_type", "context: expected a mapping of key to value")
+	}
+	out := make(map[string]any, len(n.Keys))
+	for i, k := range n.Keys {
+		v, err := contextValue(n.Vals[i])
+		if err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+func contextValue(n *Node) (any, error) {
+	switch n.Kind {
+	case String:
+		return n.Str, nil
+	case Bool:
+		return n.Bool, nil
+	case Number:
+		return numberValue(n)
+	case Array:
+		out := make([]any, 0, len(n.Items))
+		for _, it := range n.Items {
+			if it.Kind == Array || it.Kind == Object {
+				return nil, nodeError(it, "wrong_type", "a multivalued context key holds scalars")
+			}
+			v, err := contextValue(it)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	}
+	return nil, nodeError(n, "wrong_type", "expected a string, number, boolean or list")
+}

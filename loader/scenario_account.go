@@ -1,0 +1,309 @@
+package loader
+
+import (
+	"regexp"
+	"strings"
+)
+
+var accountIDPattern = regexp.MustCompile(`^\d{12}$`)
+
+func decodeAccount(n *Node) (*Account, error) {
+	o, err := object(n, "id", "name", "org_path", "outside_org", "scps", "rcps", "users", "groups", "roles",
+		"managed_policies", "resources", "saml_providers", "oidc_providers")
+	if err != nil {
+		return nil, err
+	}
+	a := &Account{}
+	if a.ID, err = o.str("id", true); err != nil {
+		return nil, err
+	}
+	if !accountIDPattern.MatchString(a.ID) {
+		return nil, o.errorf("id", "invalid_value", "id: an account id is 12 digits, got %q", a.ID)
+	}
+	if a.Name, err = o.str("name", false); err != nil {
+		return nil, err
+	}
+	if a.OrgPath, err = o.str("org_path", false); err != nil {
+		return nil, err
+	}
+	if a.OutsideOrg, err = o.boolean("outside_org"); err != nil {
+		return nil, err
+	}
+	if a.SCPs, err = o.strs("scps"); err != nil {
+		return nil, err
+	}
+	if a.RCPs, err = o.strs("rcps"); err != nil {
+		return nil, err
+	}
+	steps := []struct {
+		key string
+		f   func(*Account, *Node) error
+	}{
+		{"managed_policies", decodeManaged}, {"groups", decodeGroup}, {"users", decodeUser},
+		{"roles", decodeRole}, {"resources", decodeResource},
+		{"saml_providers", decodeSAML}, {"oidc_providers", decodeOIDC},
+	}
+	for _, s := range steps {
+		ln := o.get(s.key)
+		if ln == nil {
+			continue
+		}
+		items, err := list(ln)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			if err := s.f(a, it); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return a, nil
+}
+
+func iamARN(account, kind, path, name string) string {
+	return "arn:aws:iam::" + account + ":" + kind + path + name
+}
+
+func normPath(p string) string {
+	if p == "" {
+		return "/"
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}
+
+// inlinePolicies reads a list of {name, document}.
+func inlinePolicies(o *objReader, owner string, kind PolicyKind) ([]*Policy, error) {
+	ln := o.get("policies")
+	if ln == nil {
+		return nil, nil
+	}
+	items, err := list(ln)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Policy
+	for _, it := range items {
+		po, err := object(it, "name", "document")
+		if err != nil {
+			return nil, err
+		}
+		name, err := po.str("name", true)
+		if err != nil {
+			return nil, err
+		}
+		p, err := policyDoc(po, "document", kind, InlinePolicyName(owner, name), true)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func decodeManaged(a *Account, n *Node) error {
+	o, err := object(n, "name", "path", "arn", "document", "description")
+	if err != nil {
+		return err
+	}
+	mp := &ManagedPolicy{Account: a.ID}
+	if mp.Name, err = o.str("name", true); err != nil {
+		return err
+	}
+	path, err := o.str("path", false)
+	if err != nil {
+		return err
+	}
+	mp.Path = normPath(path)
+	if mp.ARN, err = o.str("arn", false); err != nil {
+		return err
+	}
+	if mp.ARN == "" {
+		mp.ARN = iamARN(a.ID, "policy", mp.Path, mp.Name)
+	} else if strings.HasPrefix(mp.ARN, "arn:aws:iam::aws:policy/") {
+		mp.Account = "aws"
+	}
+	mp.Policy, err = policyDoc(o, "document", KindIdentity, mp.ARN, true)
+	if err != nil {
+		return err
+	}
+	a.ManagedPolicies = append(a.ManagedPolicies, mp)
+	return nil
+}
+
+func decodeUser(a *Account, n *Node) error {
+	o, err := object(n, "name", "path", "id", "groups", "policies", "managed_policies", "boundary", "tags")
+	if err != nil {
+		return err
+	}
+	u := &User{Account: a.ID}
+	if u.Name, err = o.str("name", true); err != nil {
+		return err
+	}
+	path, err := o.str("path", false)
+	if err != nil {
+		return err
+	}
+	u.Path = normPath(path)
+	u.ARN = iamARN(a.ID, "user", u.Path, u.Name)
+	if u.ID, err = o.str("id", false); err != nil {
+		return err
+	}
+	if u.ID == "" {
+		u.ID = uniqueID("AIDA", u.ARN)
+	}
+	if u.Groups, err = o.strs("groups"); err != nil {
+		return err
+	}
+	if u.Inline, err = inlinePolicies(o, u.ARN, KindIdentity); err != nil {
+		return err
+	}
+	if u.Managed, err = o.strs("managed_policies"); err != nil {
+		return err
+	}
+	if u.Boundary, err = o.str("boundary", false); err != nil {
+		return err
+	}
+	if u.Tags, err = o.tags("tags"); err != nil {
+		return err
+	}
+	a.Users = append(a.Users, u)
+	return nil
+}
+
+func decodeGroup(a *Account, n *Node) error {
+	o, err := object(n, "name", "path", "policies", "managed_policies")
+	if err != nil {
+		return err
+	}
+	g := &Group{Account: a.ID}
+	if g.Name, err = o.str("name", true); err != nil {
+		return err
+	}
+	path, err := o.str("path", false)
+	if err != nil {
+		return err
+	}
+	g.Path = normPath(path)
+	g.ARN = iamARN(a.ID, "group", g.Path, g.Name)
+	if g.Inline, err = inlinePolicies(o, g.ARN, KindIdentity); err != nil {
+		return err
+	}
+	if g.Managed, err = o.strs("managed_policies"); err != nil {
+		return err
+	}
+	a.Groups = append(a.Groups, g)
+	return nil
+}
+
+func decodeRole(a *Account, n *Node) error {
+	o, err := object(n, "name", "path", "id", "trust", "policies", "managed_policies", "boundary", "tags",
+		"max_session_duration", "description")
+	if err != nil {
+		return err
+	}
+	r := &Role{Account: a.ID}
+	if r.Name, err = o.str("name", true); err != nil {
+		return err
+	}
+	path, err := o.str("path", false)
+	if err != nil {
+		return err
+	}
+	r.Path = normPath(path)
+	r.ARN = iamARN(a.ID, "role", r.Path, r.Name)
+	if r.ID, err = o.str("id", false); err != nil {
+		return err
+	}
+	if r.ID == "" {
+		r.ID = uniqueID("AROA", r.ARN)
+	}
+	if r.Trust, err = policyDoc(o, "trust", KindTrust, r.ARN+"#trust", true); err != nil {
+		return err
+	}
+	if r.Inline, err = inlinePolicies(o, r.ARN, KindIdentity); err != nil {
+		return err
+	}
+	if r.Managed, err = o.strs("managed_policies"); err != nil {
+		return err
+	}
+	if r.Boundary, err = o.str("boundary", false); err != nil {
+		return err
+	}
+	if r.Tags, err = o.tags("tags"); err != nil {
+		return err
+	}
+	if r.MaxSessionDuration, err = o.integer("max_session_duration"); err != nil {
+		return err
+	}
+	if r.MaxSessionDuration == 0 {
+		r.MaxSessionDuration = 3600
+	}
+	if r.MaxSessionDuration < 3600 || r.MaxSessionDuration > 43200 {
+		return o.errorf("max_session_duration", "invalid_value",
+			"max_session_duration: expected 3600 to 43200 seconds (1 to 12 hours), got %d", r.MaxSessionDuration)
+	}
+	a.Roles = append(a.Roles, r)
+	return nil
+}
+
+func decodeResource(a *Account, n *Node) error {
+	o, err := object(n, "arn", "type", "policy", "tags", "description")
+	if err != nil {
+		return err
+	}
+	r := &Resource{Account: a.ID}
+	if r.ARN, err = o.str("arn", true); err != nil {
+		return err
+	}
+	if r.Type, err = o.str("type", false); err != nil {
+		return err
+	}
+	if r.Policy, err = policyDoc(o, "policy", KindResource, r.ARN+"#policy", false); err != nil {
+		return err
+	}
+	if r.Tags, err = o.tags("tags"); err != nil {
+		return err
+	}
+	a.Resources = append(a.Resources, r)
+	return nil
+}
+
+func decodeSAML(a *Account, n *Node) error {
+	o, err := object(n, "name", "arn")
+	if err != nil {
+		return err
+	}
+	p := &Provider{Account: a.ID, Type: "saml"}
+	if p.Name, err = o.str("name", true); err != nil {
+		return err
+	}
+	p.ARN = iamARN(a.ID, "saml-provider/", "", p.Name)
+	a.Providers = append(a.Providers, p)
+	return nil
+}
+
+func decodeOIDC(a *Account, n *Node) error {
+	o, err := object(n, "url", "audiences", "arn")
+	if err != nil {
+		return err
+	}
+	p := &Provider{Account: a.ID, Type: "oidc"}
+	url, err := o.str("url", true)
+	if err != nil {
+		return err
+	}
+	p.Name = strings.TrimPrefix(url, "https://")
+	p.ARN = iamARN(a.ID, "oidc-provider/", "", p.Name)
+	if p.Audiences, err = o.strs("audiences"); err != nil {
+		return err
+	}
+	a.Providers = append(a.Providers, p)
+	return nil
+}

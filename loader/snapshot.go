@@ -1,0 +1,143 @@
+package loader
+
+import (
+	memdb "github.com/hashicorp/go-memdb"
+)
+
+// Snapshot is a consistent, read-only view of a Store. It never changes,
+// whatever is written to the store after it was taken.
+type Snapshot struct {
+	txn *memdb.Txn
+}
+
+// Generation counts the writes the store had seen when the snapshot was
+// taken. Caches derived from a snapshot are valid for one generation.
+func (s *Snapshot) Generation() uint64 {
+	raw, err := s.txn.First(tableMeta, "id", "generation")
+	if err != nil || raw == nil {
+		return 0
+	}
+	return raw.(*metaRow).Value
+}
+
+func first[T any](s *Snapshot, table, index string, args ...any) (T, bool) {
+	var zero T
+	raw, err := s.txn.First(table, index, args...)
+	if err != nil || raw == nil {
+		return zero, false
+	}
+	return raw.(T), true
+}
+
+// Account returns the account with this id.
+func (s *Snapshot) Account(id string) (*Account, bool) {
+	return first[*Account](s, tableAccounts, "id", id)
+}
+
+// User returns the IAM user with this ARN.
+func (s *Snapshot) User(arn string) (*User, bool) { return first[*User](s, tableUsers, "id", arn) }
+
+// UserByName returns the IAM user with this name in the account.
+func (s *Snapshot) UserByName(account, name string) (*User, bool) {
+	return first[*User](s, tableUsers, "account_name", account, name)
+}
+
+// Group returns the group with this name in the account.
+func (s *Snapshot) Group(account, name string) (*Group, bool) {
+	return first[*Group](s, tableGroups, "account_name", account, name)
+}
+
+// Role returns the role with this ARN.
+func (s *Snapshot) Role(arn string) (*Role, bool) { return first[*Role](s, tableRoles, "id", arn) }
+
+// RoleByName returns the role with this name in the account (session ARNs
+// carry the role name without its path).
+func (s *Snapshot) RoleByName(account, name string) (*Role, bool) {
+	return first[*Role](s, tableRoles, "account_name", account, name)
+}
+
+// ManagedPolicy returns the managed policy with this ARN.
+func (s *Snapshot) ManagedPolicy(arn string) (*ManagedPolicy, bool) {
+	return first[*ManagedPolicy](s, tablePolicies, "id", arn)
+}
+
+// Resource returns the resource with this ARN.
+func (s *Snapshot) Resource(arn string) (*Resource, bool) {
+	return first[*Resource](s, tableResources, "id", arn)
+}
+
+// Provider returns the identity provider with this ARN.
+func (s *Snapshot) Provider(arn string) (*Provider, bool) {
+	return first[*Provider](s, tableProviders, "id", arn)
+}
+
+// ManagementAccount returns the organization's id and management account,
+// or ok=false when the world has no organization.
+func (s *Snapshot) ManagementAccount() (orgID, account string, ok bool) {
+	row, ok := first[*orgRow](s, tableOrg, "id")
+	if !ok {
+		return "", "", false
+	}
+	return row.ID, row.ManagementAccount, true
+}
+
+// OrgNode returns a level of the organization tree by id.
+func (s *Snapshot) OrgNode(id string) (*OrgNode, bool) {
+	return first[*OrgNode](s, tableOrgNodes, "id", id)
+}
+
+// OrgPath returns the levels from the root down to the account, or nil
+// when the account is not a member of the organization.
+func (s *Snapshot) OrgPath(account string) []*OrgNode {
+	n, ok := s.OrgNode(account)
+	if !ok || n.Kind != "account" {
+		return nil
+	}
+	path := []*OrgNode{n}
+	for n.Parent != "" && len(path) < 16 { // AWS allows five OU levels
+		n, ok = s.OrgNode(n.Parent)
+		if !ok {
+			break
+		}
+		path = append(path, n)
+	}
+	for i, j := 0, len(path)-1; i < j; i, j = i+1, j-1 {
+		path[i], path[j] = path[j], path[i]
+	}
+	return path
+}
+
+// OrgPolicy returns an SCP or RCP by kind and name.
+func (s *Snapshot) OrgPolicy(kind PolicyKind, name string) (*OrgPolicy, bool) {
+	return first[*OrgPolicy](s, tableOrgPolicies, "id", OrgPolicyName(kind, name))
+}
+
+// Statements returns the statements of the named policy that can concern
+// an action of the service: those naming the service and those whose
+// actions can match any service ("*" statements).
+func (s *Snapshot) Statements(policy, service string) []*Statement {
+	var out []*Statement
+	for _, svc := range []string{service, "*"} {
+		it, err := s.txn.Get(tableStatements, "policy_service", policy, svc)
+		if err != nil {
+			continue
+		}
+		for raw := it.Next(); raw != nil; raw = it.Next() {
+			out = append(out, raw.(*StatementRow).Statement)
+		}
+	}
+	return out
+}
+
+// AllStatements returns every statement of the named policy.
+func (s *Snapshot) AllStatements(policy string) []*Statement {
+	it, err := s.txn.Get(tableStatements, "policy", policy)
+	if err != nil {
+		return nil
+	}
+	var out []*Statement
+	for raw := it.Next(); raw != nil; raw = it.Next() {
+		out = append(out, raw.(*StatementRow).Statement)
+	}
+	return out
+}

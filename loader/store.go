@@ -1,0 +1,121 @@
+package loader
+
+import (
+	"fmt"
+
+	memdb "github.com/hashicorp/go-memdb"
+)
+
+// Store holds a World in go-memdb: one table per entity type, and every
+// policy's compiled statements indexed by (policy, service prefix). Writes
+// happen in one transaction; readers work on an immutable Snapshot.
+type Store struct {
+	db *memdb.MemDB
+}
+
+// NewStore returns an empty store.
+func NewStore() (*Store, error) {
+	db, err := memdb.NewMemDB(Schema())
+	if err != nil {
+		return nil, fmt.Errorf("store schema: %w", err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Load adds (or replaces) everything in w, in one transaction. References
+// that do not resolve (a managed policy, group or OU that is not defined)
+// are errors and nothing is written.
+func (s *Store) Load(w *World) error {
+	txn := s.db.Txn(true)
+	defer txn.Abort()
+	wr := &writer{txn: txn}
+	if err := wr.world(w); err != nil {
+		return err
+	}
+	if err := wr.bumpGeneration(); err != nil {
+		return err
+	}
+	txn.Commit()
+	return nil
+}
+
+// Snapshot returns a consistent read-only view of the store.
+func (s *Store) Snapshot() *Snapshot {
+	return &Snapshot{txn: s.db.Txn(false)}
+}
+
+// writer performs the inserts of one write transaction.
+type writer struct {
+	txn *memdb.Txn
+}
+
+func (w *writer) insert(table string, row any) error {
+	if err := w.txn.Insert(table, row); err != nil {
+		return fmt.Errorf("store %s: %w", table, err)
+	}
+	return nil
+}
+
+func (w *writer) bumpGeneration() error {
+	var gen uint64
+	if raw, err := w.txn.First(tableMeta, "id", "generation"); err == nil && raw != nil {
+		gen = raw.(*metaRow).Value
+	}
+	return w.insert(tableMeta, &metaRow{ID: "generation", Value: gen + 1})
+}
+
+// policy stores the statements of p, indexed for the engine.
+func (w *writer) policy(p *Policy) error {
+	if p == nil {
+		return nil
+	}
+	if _, err := w.txn.DeleteAll(tableStatements, "policy", p.Name); err != nil {
+		return fmt.Errorf("store statements of %s: %w", p.Name, err)
+	}
+	for i := range p.Statements {
+		st := &p.Statements[i]
+		st.Policy = p.Name
+		st.ResVars = hasTemplate(st.Resources)
+		row := &StatementRow{
+			ID:        fmt.Sprintf("%s#%d", p.Name, st.Index),
+			Policy:    p.Name,
+			Services:  st.Services,
+			Statement: st,
+		}
+		if err := w.insert(tableStatements, row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func hasTemplate(vals []any) bool {
+	for _, v := range vals {
+		if _, ok := v.(Template); ok {
+			return true
+		}
+		if _, ok := v.(*Template); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *writer) world(wd *World) error {
+	for _, a := range wd.Accounts {
+		if err := w.account(a); err != nil {
+			return fmt.Errorf("account %s: %w", a.ID, err)
+		}
+	}
+	for _, a := range wd.Accounts {
+		if err := w.checkReferences(a); err != nil {
+			return fmt.Errorf("account %s: %w", a.ID, err)
+		}
+	}
+	if wd.Organization != nil {
+		if err := w.organization(wd.Organization, wd.Accounts); err != nil {
+			return fmt.Errorf("organization %s: %w", wd.Organization.ID, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,111 @@
+package loader
+
+import "fmt"
+
+// account inserts an account and every entity it holds.
+func (w *writer) account(a *Account) error {
+	if err := w.insert(tableAccounts, a); err != nil {
+		return err
+	}
+	for _, p := range a.ManagedPolicies {
+		if err := w.insert(tablePolicies, p); err != nil {
+			return err
+		}
+		if err := w.policy(p.Policy); err != nil {
+			return err
+		}
+	}
+	for _, u := range a.Users {
+		if err := w.insert(tableUsers, u); err != nil {
+			return err
+		}
+		if err := w.policies(u.Inline); err != nil {
+			return err
+		}
+	}
+	for _, g := range a.Groups {
+		if err := w.insert(tableGroups, g); err != nil {
+			return err
+		}
+		if err := w.policies(g.Inline); err != nil {
+			return err
+		}
+	}
+	for _, r := range a.Roles {
+		if err := w.insert(tableRoles, r); err != nil {
+			return err
+		}
+		if err := w.policies(append([]*Policy{r.Trust}, r.Inline...)); err != nil {
+			return err
+		}
+	}
+	for _, r := range a.Resources {
+		if err := w.insert(tableResources, r); err != nil {
+			return err
+		}
+		if err := w.policy(r.Policy); err != nil {
+			return err
+		}
+	}
+	for _, p := range a.Providers {
+		if err := w.insert(tableProviders, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *writer) policies(ps []*Policy) error {
+	for _, p := range ps {
+		if err := w.policy(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkReferences makes sure every managed policy, boundary and group an
+// entity names exists, so that no attachment is silently dropped.
+func (w *writer) checkReferences(a *Account) error {
+	for _, u := range a.Users {
+		if err := w.managedExist(u.ARN, withBoundary(u.Managed, u.Boundary)); err != nil {
+			return err
+		}
+		for _, g := range u.Groups {
+			raw, err := w.txn.First(tableGroups, "account_name", a.ID, g)
+			if err != nil || raw == nil {
+				return fmt.Errorf("user %s: group %q is not defined in account %s", u.Name, g, a.ID)
+			}
+		}
+	}
+	for _, g := range a.Groups {
+		if err := w.managedExist(g.ARN, g.Managed); err != nil {
+			return err
+		}
+	}
+	for _, r := range a.Roles {
+		if err := w.managedExist(r.ARN, withBoundary(r.Managed, r.Boundary)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withBoundary lists the managed policies and the boundary, in a new slice.
+func withBoundary(managed []string, boundary string) []string {
+	out := append([]string(nil), managed...)
+	if boundary != "" {
+		out = append(out, boundary)
+	}
+	return out
+}
+
+func (w *writer) managedExist(owner string, arns []string) error {
+	for _, arn := range arns {
+		raw, err := w.txn.First(tablePolicies, "id", arn)
+		if err != nil || raw == nil {
+			return fmt.Errorf("%s: managed policy %s is not defined in the world", owner, arn)
+		}
+	}
+	return nil
+}

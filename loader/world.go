@@ -1,0 +1,134 @@
+package loader
+
+// World is everything Clearance knows about: accounts with their IAM
+// entities and resources, and the organization above them. It is the
+// input form; Store holds it indexed for the engine.
+type World struct {
+	Organization *Organization
+	Accounts     []*Account
+}
+
+// Organization is an AWS Organizations organization: its OU tree and the
+// SCPs and RCPs attached at each level.
+type Organization struct {
+	ID                string
+	ManagementAccount string
+	Policies          []*OrgPolicy
+	Root              *OrgUnit
+}
+
+// OrgPolicy is an SCP or an RCP.
+type OrgPolicy struct {
+	ID     string // set by the store: OrgPolicyName(Kind, Name)
+	Name   string
+	Kind   PolicyKind // KindSCP or KindRCP
+	Policy *Policy
+}
+
+// OrgUnit is the root or an organizational unit. SCPs and RCPs name
+// OrgPolicy entries; a level with no SCP gets FullAWSAccess, and
+// RCPFullAWSAccess is present at every level (AWS attaches it and it cannot
+// be detached).
+type OrgUnit struct {
+	ID       string
+	Name     string
+	SCPs     []string
+	RCPs     []string
+	Children []*OrgUnit
+}
+
+// Account is one AWS account and what it holds.
+type Account struct {
+	ID      string
+	Name    string
+	OrgPath string // OU names from the root, "/"-separated; "" = under the root
+	// OutsideOrg marks an account that is not a member of the organization
+	// (a third party, a vendor): no SCP or RCP of the world applies to it.
+	OutsideOrg bool
+	SCPs    []string
+	RCPs    []string
+
+	Users           []*User
+	Groups          []*Group
+	Roles           []*Role
+	ManagedPolicies []*ManagedPolicy
+	Resources       []*Resource
+	Providers       []*Provider
+}
+
+// User is an IAM user.
+type User struct {
+	ARN      string
+	Account  string
+	Name     string
+	Path     string
+	ID       string // unique id (AIDA...)
+	Groups   []string
+	Inline   []*Policy
+	Managed  []string // managed policy ARNs
+	Boundary string   // managed policy ARN, or ""
+	Tags     map[string]string
+}
+
+// Group is an IAM group.
+type Group struct {
+	ARN     string
+	Account string
+	Name    string
+	Path    string
+	Inline  []*Policy
+	Managed []string
+}
+
+// Role is an IAM role.
+type Role struct {
+	ARN                string
+	Account            string
+	Name               string
+	Path               string
+	ID                 string // unique id (AROA...)
+	Trust              *Policy
+	Inline             []*Policy
+	Managed            []string
+	Boundary           string
+	Tags               map[string]string
+	MaxSessionDuration int // seconds; 3600 when not given
+}
+
+// ServiceLinked reports whether the role is a service-linked role, which
+// SCPs and RCPs do not restrict.
+func (r *Role) ServiceLinked() bool {
+	return len(r.Path) >= len("/aws-service-role/") && r.Path[:len("/aws-service-role/")] == "/aws-service-role/"
+}
+
+// ManagedPolicy is a customer or AWS managed policy.
+type ManagedPolicy struct {
+	ARN     string
+	Account string // "aws" for AWS managed policies
+	Name    string
+	Path    string
+	Policy  *Policy
+}
+
+// Resource is an AWS resource, optionally with a resource-based policy.
+type Resource struct {
+	ARN     string
+	Account string
+	Type    string // e.g. "s3-bucket", "kms-key", "sqs-queue"; may be ""
+	Policy  *Policy
+	Tags    map[string]string
+}
+
+// PolicyRequired reports whether the resource's policy must explicitly
+// allow a request (KMS key policies; role trust policies are handled by the
+// engine since the role is the resource).
+func (r *Resource) PolicyRequired() bool { return r.Type == "kms-key" }
+
+// Provider is an IAM identity provider (SAML or OIDC).
+type Provider struct {
+	ARN       string
+	Account   string
+	Type      string // "saml" or "oidc"
+	Name      string // SAML provider name, or OIDC provider URL without https://
+	Audiences []string
+}

@@ -1,0 +1,374 @@
+# METADATA
+# title: Authorization decision
+# description: |
+#   Combines every policy type AWS evaluates for one request into one
+#   decision with its reasons, in the order of the documented evaluation
+#   logic: explicit-deny sweep, RCPs, SCPs, resource-based policy,
+#   identity-based policies, permissions boundary, session policy; and the
+#   cross-account rule that both the principal's and the resource's side
+#   must allow.
+#   Sources:
+#   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+#   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+#   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+#   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+#
+#   The input is built by the engine (engine/input.go): the request, the
+#   principal and the candidate statements of each policy set.
+package clearance.authz
+
+import data.clearance.statement
+
+# decision is the answer with its reasons.
+decision := {
+	"decision": _outcome,
+	"blocked_by": _blocked_by,
+	"stage": _stage,
+	"matched": matched,
+	"missing_keys": sort(missing_keys),
+	"applies": _applies,
+}
+
+# ---------------------------------------------------------------------------
+# Matched statements, by policy type.
+# ---------------------------------------------------------------------------
+
+matched := {
+	"identity": _identity,
+	"boundary": _boundary,
+	"session": _session,
+	"resource": _resource,
+	"scp": _scp,
+	"rcp": _rcp,
+}
+
+_identity := _matches(input.policies.identity)
+
+_boundary := _matches(input.policies.boundary)
+
+_session := _matches(input.policies.session)
+
+_matches(stmts) := [_ref(s, "") |
+	some s in stmts
+	statement.applies(s)
+]
+
+_ref(s, how) := {"policy": s.policy, "sid": s.sid, "idx": s.idx, "effect": s.effect, "principal": how}
+
+# Resource-based statements must also name the requester.
+_resource := [_ref(s, how) |
+	some s in input.policies.resource
+	how := _resource_principal(s)
+	statement.applies(s)
+]
+
+_resource_principal(s) := statement.principal_match(s) if not s.not_principal
+
+_resource_principal(s) := "not-principal" if {
+	s.not_principal
+	statement.not_principal_applies(s)
+}
+
+# SCPs and RCPs are evaluated level by level (root, OUs, account).
+_scp := _level_matches(input.policies.scp) if _scp_applies
+
+else := []
+
+_rcp := _level_matches(input.policies.rcp) if _rcp_applies
+
+else := []
+
+_level_matches(levels) := [m |
+	some i, level in levels
+	some s in level.statements
+	statement.applies(s)
+	_rcp_principal_ok(s)
+	m := object.union(_ref(s, ""), {"level": level.name, "level_index": i})
+]
+
+# RCPs carry a Principal element (in practice "*").
+_rcp_principal_ok(s) if s.principal == null
+
+_rcp_principal_ok(s) if s.principal.any
+
+_rcp_principal_ok(s) if {
+	s.principal != null
+	not s.principal.any
+	statement.principal_match(s)
+}
+
+# ---------------------------------------------------------------------------
+# Which guardrails apply.
+# ---------------------------------------------------------------------------
+
+_kind := input.principal.kind
+
+_is_session if {
+	_kind in {"role_session", "federated_user"}
+}
+
+# SCPs limit the principals of member accounts, the root user included;
+# never the management account, service-linked roles, anonymous callers or
+# AWS service principals.
+default _scp_applies := false
+
+_scp_applies if {
+	count(input.policies.scp) > 0
+	not input.principal.management_account
+	not input.principal.service_linked
+	not _kind in {"anonymous", "service"}
+}
+
+# RCPs limit resources in member accounts, for supported services; never in
+# the management account or for service-linked roles.
+default _rcp_applies := false
+
+_rcp_applies if {
+	count(input.policies.rcp) > 0
+	not input.resource_in_management_account
+	not input.principal.service_linked
+	input.service in rcp_services
+}
+
+# Services whose resources RCPs cover (RCP page, "List of AWS services that
+# support RCPs").
+rcp_services := {
+	"s3", "sts", "kms", "sqs", "secretsmanager", "ecr", "aoss",
+	"cognito-idp", "logs", "dynamodb",
+}
+
+_applies := {
+	"scp": _scp_applies,
+	"rcp": _rcp_applies,
+	"boundary": _has_boundary,
+	"session": _has_session,
+	"resource_policy": _has_resource_policy,
+	"resource_policy_required": _rbp_required,
+}
+
+_has_boundary if input.principal.has_boundary
+
+else := false
+
+_has_session if input.principal.has_session_policy
+
+else := false
+
+_has_resource_policy if input.has_resource_policy
+
+else := false
+
+_rbp_required if input.resource_policy_required
+
+else := false
+
+# ---------------------------------------------------------------------------
+# The evaluation stages. Each yields "allow", "deny" (explicit) or "none"
+# (no decision at this stage: go on), or names the guardrail that denies.
+# ---------------------------------------------------------------------------
+
+_denies(ms) if {
+	some m in ms
+	m.effect == "Deny"
+}
+
+_allows(ms) if {
+	some m in ms
+	m.effect == "Allow"
+}
+
+# Explicit deny in any applicable policy wins. The order only decides which
+# type is reported.
+_explicit_deny_in := ts[0] if {
+	ts := [t |
+		some t in ["scp", "rcp", "resource", "identity", "boundary", "session"]
+		_denies(matched[t])
+	]
+	count(ts) > 0
+}
+
+# Every level must allow.
+_levels_allow(ms, levels) if {
+	every i, _ in levels {
+		some m in ms
+		m.level_index == i
+		m.effect == "Allow"
+	}
+}
+
+_rcp_blocks if {
+	_rcp_applies
+	not _levels_allow(_rcp, input.policies.rcp)
+}
+
+_scp_blocks if {
+	_scp_applies
+	not _levels_allow(_scp, input.policies.scp)
+}
+
+_rbp_class(c) if {
+	some m in _resource
+	m.effect == "Allow"
+	m.principal == c
+}
+
+_rbp_any if {
+	some m in _resource
+	m.effect == "Allow"
+}
+
+# The root user has every permission in its own account.
+_identity_allows if _kind == "root"
+
+_identity_allows if _allows(_identity)
+
+_boundary_ok if not input.principal.has_boundary
+
+_boundary_ok if _allows(_boundary)
+
+# A role session without session policy keeps the role's permissions; a
+# GetFederationToken session without one has none.
+_session_ok if not _is_session
+
+_session_ok if {
+	_kind == "role_session"
+	not input.principal.has_session_policy
+}
+
+_session_ok if {
+	_is_session
+	input.principal.has_session_policy
+	_allows(_session)
+}
+
+_same_account if input.principal.account == input.resource_account
+
+# GetCallerIdentity needs no permission and cannot be denied (STS
+# comparison table, footnote).
+_always_allowed if input.action == "sts:getcalleridentity"
+
+_unsigned if {
+	_kind in {"anonymous", "service"}
+}
+
+_org_block if {
+	_stage in {"rcp", "scp"}
+}
+
+# _stage says which rule decided, and _outcome/_blocked_by follow from it.
+_stage := "always-allowed" if {
+	_always_allowed
+} else := "explicit-deny" if {
+	_explicit_deny_in
+} else := "rcp" if {
+	_rcp_blocks
+} else := "scp" if {
+	_scp_blocks
+} else := "unsigned" if {
+	_unsigned
+} else := "same-account" if {
+	_same_account
+} else := "cross-account"
+
+_outcome := "allow" if {
+	_stage == "always-allowed"
+} else := "explicit-deny" if {
+	_stage == "explicit-deny"
+} else := "implicit-deny" if {
+	_org_block
+} else := "allow" if {
+	not _final_block
+} else := "implicit-deny"
+
+_blocked_by := "" if {
+	_outcome == "allow"
+} else := _explicit_deny_in if {
+	_stage == "explicit-deny"
+} else := _stage if {
+	_org_block
+} else := _final_block
+
+# _final_block names the policy type that fails to allow, or is undefined
+# when the request is allowed.
+
+# Anonymous callers and AWS services have no identity policies: only a
+# resource-based policy can allow them.
+_final_block := "resource" if {
+	_stage == "unsigned"
+	not _rbp_class("direct")
+}
+
+# Same account (EVAL-DENYALLOW): a resource-policy grant to the requester
+# itself is final, except that trust and KMS key policies grant only with
+# an identity-side allow unless they name the requester directly. A grant
+# to the entity behind a session counts as that entity's own permission and
+# stays limited by boundary and session policy. A grant to the account only
+# delegates: the identity policy must allow.
+_final_block := "resource" if {
+	_stage == "same-account"
+	input.resource_policy_required
+	not _rbp_any
+}
+
+_final_block := b if {
+	_stage == "same-account"
+	not _rbp_class("direct")
+	_required_ok
+	b := _principal_side_block
+}
+
+_required_ok if not input.resource_policy_required
+
+_required_ok if _rbp_any
+
+# Cross account: the principal's side (identity, boundary, session) and the
+# resource's side (a resource policy naming the principal) must both allow.
+_final_block := b if {
+	_stage == "cross-account"
+	b := _cross_principal_block
+}
+
+_final_block := "resource" if {
+	_stage == "cross-account"
+	not _cross_principal_block
+	not _rbp_any
+}
+
+_principal_side_block := "identity" if {
+	not _identity_allows
+	not _rbp_class("entity")
+} else := "boundary" if {
+	not _boundary_ok
+} else := "session" if {
+	not _session_ok
+}
+
+_cross_principal_block := "identity" if {
+	not _identity_allows
+} else := "boundary" if {
+	not _boundary_ok
+} else := "session" if {
+	not _session_ok
+}
+
+# ---------------------------------------------------------------------------
+# Context keys that conditions needed but the request did not carry, over
+# the statements whose action and resource match.
+# ---------------------------------------------------------------------------
+
+missing_keys contains k if {
+	some t in ["identity", "boundary", "session", "resource"]
+	some s in input.policies[t]
+	count(s.conditions) > 0
+	statement.action_resource_ok(s)
+	some k in statement.missing_conditions(s)
+}
+
+missing_keys contains k if {
+	some t in ["scp", "rcp"]
+	some level in input.policies[t]
+	some s in level.statements
+	count(s.conditions) > 0
+	statement.action_resource_ok(s)
+	some k in statement.missing_conditions(s)
+}

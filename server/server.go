@@ -1,0 +1,164 @@
+// Package server streams what-if decisions over a websocket: a client sends
+// questions (may this principal do this action on this resource?) as JSON
+// messages and receives each decision with its explanation.
+//
+// Each connection has one reader and one writer goroutine, as
+// gorilla/websocket requires; the writer owns every write, the send queue
+// is bounded, and a client that does not keep up is disconnected.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/loader"
+)
+
+const (
+	writeWait      = 10 * time.Second
+	pongWait       = 60 * time.Second
+	pingPeriod     = pongWait * 9 / 10
+	maxMessageSize = 64 << 10
+	sendQueue      = 64
+)
+
+// Question is one what-if query.
+type Question struct {
+	ID              string          `json:"id"`
+	Principal       string          `json:"principal"`
+	FederatedBy     string          `json:"federated_by,omitempty"`
+	Action          string          `json:"action"`
+	Resource        string          `json:"resource"`
+	ResourceAccount string          `json:"resource_account,omitempty"`
+	Context         map[string]any  `json:"context,omitempty"`
+	SessionPolicy   json.RawMessage `json:"session_policy,omitempty"`
+}
+
+// Answer is the reply to a Question: a decision, or an error.
+type Answer struct {
+	ID       string           `json:"id"`
+	Decision *engine.Decision `json:"decision,omitempty"`
+	Text     string           `json:"text,omitempty"`
+	Error    string           `json:"error,omitempty"`
+}
+
+// Server answers questions against one engine.
+type Server struct {
+	eng      *engine.Engine
+	upgrader websocket.Upgrader
+}
+
+// New returns a server over eng. Browsers may connect only from the same
+// origin (gorilla's default check).
+func New(eng *engine.Engine) *Server {
+	return &Server{eng: eng, upgrader: websocket.Upgrader{ReadBufferSize: 4096, WriteBufferSize: 4096}}
+}
+
+// Handler routes /v1/why (websocket) and /healthz.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/v1/why", s.serveWhy)
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
+	return mux
+}
+
+func (s *Server) serveWhy(w http.ResponseWriter, r *http.Request) {
+	conn, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // Upgrade has replied with the HTTP error
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	send := make(chan Answer, sendQueue)
+	go writePump(conn, send, cancel)
+	s.readPump(ctx, conn, send)
+	cancel()
+	close(send)
+}
+
+// readPump answers each question in order; it returns when the client goes
+// away or cannot keep up.
+func (s *Server) readPump(ctx context.Context, conn *websocket.Conn, send chan<- Answer) {
+	conn.SetReadLimit(maxMessageSize)
+	conn.SetReadDeadline(time.Now().Add(pongWait))
+	conn.SetPongHandler(func(string) error { return conn.SetReadDeadline(time.Now().Add(pongWait)) })
+	for {
+		var q Question
+		if err := conn.ReadJSON(&q); err != nil {
+			var syntax *json.SyntaxError
+			if errors.As(err, &syntax) && enqueue(conn, send, Answer{Error: "message is not valid JSON: " + err.Error()}) {
+				continue
+			}
+			return
+		}
+		if !enqueue(conn, send, s.answer(ctx, &q)) {
+			return
+		}
+	}
+}
+
+// enqueue hands an answer to the writer, or closes a client whose queue is
+// full rather than buffering without bound.
+func enqueue(conn *websocket.Conn, send chan<- Answer, a Answer) bool {
+	select {
+	case send <- a:
+		return true
+	default:
+		conn.WriteControl(websocket.CloseMessage,
+			websocket.FormatCloseMessage(websocket.ClosePolicyViolation, "client too slow"), time.Now().Add(writeWait))
+		return false
+	}
+}
+
+func (s *Server) answer(ctx context.Context, q *Question) Answer {
+	req := &engine.Request{Principal: q.Principal, FederatedBy: q.FederatedBy, Action: q.Action,
+		Resource: q.Resource, ResourceAccount: q.ResourceAccount, Context: q.Context}
+	if len(q.SessionPolicy) > 0 {
+		p, err := loader.ParsePolicyBytes("session_policy", q.SessionPolicy, loader.KindSession, "session policy")
+		if err != nil {
+			return Answer{ID: q.ID, Error: err.Error()}
+		}
+		req.SessionPolicy = p
+	}
+	d, err := s.eng.Decide(ctx, req)
+	if err != nil {
+		return Answer{ID: q.ID, Error: err.Error()}
+	}
+	var sb strings.Builder
+	engine.WriteText(&sb, d)
+	return Answer{ID: q.ID, Decision: d, Text: sb.String()}
+}
+
+// writePump owns all writes to the connection.
+func writePump(conn *websocket.Conn, send <-chan Answer, cancel context.CancelFunc) {
+	ticker := time.NewTicker(pingPeriod)
+	defer func() {
+		ticker.Stop()
+		cancel()
+		conn.Close()
+	}()
+	for {
+		select {
+		case a, ok := <-send:
+			conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if !ok {
+				conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""))
+				return
+			}
+			if err := conn.WriteJSON(a); err != nil {
+				return
+			}
+		case <-ticker.C:
+			conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := conn.WriteMessage(websocket.PingMessage, nil); err != nil {
+				return
+			}
+		}
+	}
+}

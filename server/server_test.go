@@ -1,0 +1,92 @@
+package server
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/loader"
+)
+
+const world = `
+world:
+  accounts:
+    - id: "111122223333"
+      users:
+        - name: alice
+          policies:
+            - name: read
+              document: {Version: "2012-10-17", Statement: {Effect: Allow, Action: s3:GetObject, Resource: "arn:aws:s3:::b/*"}}
+`
+
+func startServer(t *testing.T) *websocket.Conn {
+	t.Helper()
+	sc, err := loader.ParseScenario("w.yaml", []byte(world))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := engine.OpenScenario(context.Background(), sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(New(eng).Handler()) // loopback only
+	t.Cleanup(ts.Close)
+	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http")+"/v1/why", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	return conn
+}
+
+// Decisions follow the identity policy: same-account union, implicit deny
+// otherwise (reference_policies_evaluation-logic_policy-eval-denyallow.html).
+func TestWhyOverWebsocket(t *testing.T) {
+	conn := startServer(t)
+	cases := []struct {
+		q    Question
+		want string
+	}{
+		{Question{ID: "1", Principal: "arn:aws:iam::111122223333:user/alice", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", ResourceAccount: "111122223333"}, engine.Allow},
+		{Question{ID: "2", Principal: "arn:aws:iam::111122223333:user/alice", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/k", ResourceAccount: "111122223333"}, engine.ImplicitDeny},
+	}
+	for _, c := range cases {
+		if err := conn.WriteJSON(c.q); err != nil {
+			t.Fatal(err)
+		}
+		var a Answer
+		if err := conn.ReadJSON(&a); err != nil {
+			t.Fatal(err)
+		}
+		if a.ID != c.q.ID || a.Error != "" || a.Decision == nil || a.Decision.Decision != c.want {
+			t.Errorf("question %s: got %+v, want %s", c.q.ID, a, c.want)
+		}
+	}
+}
+
+func TestBadQuestions(t *testing.T) {
+	conn := startServer(t)
+	if err := conn.WriteMessage(websocket.TextMessage, []byte("{not json")); err != nil {
+		t.Fatal(err)
+	}
+	var a Answer
+	if err := conn.ReadJSON(&a); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Error, "not valid JSON") {
+		t.Errorf("got %+v", a)
+	}
+	conn.WriteJSON(Question{ID: "x", Principal: "arn:aws:iam::111122223333:user/nobody", Action: "s3:GetObject", Resource: "*"})
+	if err := conn.ReadJSON(&a); err != nil {
+		t.Fatal(err)
+	}
+	if a.ID != "x" || !strings.Contains(a.Error, "no such IAM user") {
+		t.Errorf("got %+v", a)
+	}
+}
