@@ -10,28 +10,23 @@ import (
 	"testing"
 )
 
-// sharedDir finds the shared reference directory: a "shared" directory
-// beside one of the directories above the test's working directory (CI
-// checks the project out next to ../shared).
-func sharedDir(t *testing.T) string {
+// sharedDir finds the shared reference material: a directory "shared"
+// holding "conformance", beside the working directory or one of its
+// ancestors (CI checks the project out next to ../shared). It returns ""
+// when there is none.
+func sharedDir(t testing.TB) string {
 	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
 		t.Fatalf("getwd: %v", err)
 	}
-	for {
+	for ; filepath.Dir(dir) != dir; dir = filepath.Dir(dir) {
 		cand := filepath.Join(filepath.Dir(dir), "shared")
-		if fi, err := os.Stat(cand); err == nil && fi.IsDir() && filepath.Base(dir) != "shared" {
-			if _, err := os.Stat(filepath.Join(cand, "conformance")); err == nil {
-				return cand
-			}
+		if _, err := os.Stat(filepath.Join(cand, "conformance")); err == nil {
+			return cand
 		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
 	}
+	return ""
 }
 
 // sharedFile returns the path of a file under the shared directory, or

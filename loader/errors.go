@@ -7,26 +7,27 @@ import (
 
 // Error codes. They are stable: tests and callers may match on them.
 const (
-	CodeInvalidJSON      = "invalid_json"      // the bytes are not JSON
-	CodeInvalidYAML      = "invalid_yaml"      // the bytes are not YAML
-	CodeDuplicateKey     = "duplicate_key"     // a key is repeated in one object
-	CodeTrailingData     = "trailing_data"     // something follows the document
-	CodeTooDeep          = "too_deep"          // nesting beyond maxDepth
-	CodeWrongType        = "wrong_type"        // e.g. an object where a string belongs
-	CodeUnknownElement   = "unknown_element"   // a key the grammar does not know
-	CodeMissingElement   = "missing_element"   // a required element is absent or empty
-	CodeConflict         = "conflicting_elements"
-	CodeForbiddenElement = "forbidden_element" // allowed by the grammar, not for this kind
-	CodeInvalidVersion   = "invalid_version"
-	CodeInvalidEffect    = "invalid_effect"
-	CodeInvalidAction    = "invalid_action"
-	CodeInvalidResource  = "invalid_resource"
-	CodeInvalidPrincipal = "invalid_principal"
-	CodeUnknownOperator  = "unknown_operator"
-	CodeInvalidValue     = "invalid_value" // a condition value of the wrong form
-	CodeDuplicateSid     = "duplicate_sid"
-	CodeInvalidKind      = "invalid_kind"
-	CodeMalformedPolicy  = "malformed_policy" // ValidateCreatePolicy: AWS's MalformedPolicyDocument
+	CodeInvalidJSON      = "invalid_json"         // the bytes are not JSON
+	CodeInvalidYAML      = "invalid_yaml"         // the bytes are not YAML
+	CodeDuplicateKey     = "duplicate_key"        // a key is repeated in one object
+	CodeTrailingData     = "trailing_data"        // something follows the document
+	CodeTooDeep          = "too_deep"             // nesting beyond maxDepth
+	CodeWrongType        = "wrong_type"           // e.g. an object where a string belongs
+	CodeUnknownElement   = "unknown_element"      // a key the grammar does not know
+	CodeMissingElement   = "missing_element"      // a required element is absent or empty
+	CodeConflict         = "conflicting_elements" // Action with NotAction, and so on
+	CodeForbiddenElement = "forbidden_element"    // allowed by the grammar, not for this kind
+	CodeInvalidVersion   = "invalid_version"      // Version not 2012-10-17 / 2008-10-17, or absent where required
+	CodeInvalidEffect    = "invalid_effect"       // Effect not exactly Allow or Deny
+	CodeInvalidAction    = "invalid_action"       // not "*" or "service:action"
+	CodeInvalidResource  = "invalid_resource"     // not "*" or an ARN
+	CodeInvalidPrincipal = "invalid_principal"    // not a principal value
+	CodeUnknownOperator  = "unknown_operator"     // a condition operator IAM does not have
+	CodeInvalidValue     = "invalid_value"        // a condition value of the wrong form
+	CodeDuplicateSid     = "duplicate_sid"        // two statements with one Sid
+	CodeInvalidKind      = "invalid_kind"         // ParsePolicy called with an unknown PolicyKind
+	CodeMalformedPolicy  = "malformed_policy"     // ValidateCreatePolicy: AWS's MalformedPolicyDocument
+	CodeLimitExceeded    = "limit_exceeded"       // ValidateCreatePolicy: the document is over IAM's size quota
 )
 
 // Error is a decoding, grammar or validation error at a place in a document.

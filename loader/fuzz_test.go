@@ -60,15 +60,7 @@ func FuzzParsePolicy(f *testing.F) {
 
 // sharedSeeds returns the moto vector documents when ../shared is present.
 func sharedSeeds(f *testing.F) [][]byte {
-	dir := ""
-	if wd, err := os.Getwd(); err == nil {
-		for d := wd; filepath.Dir(d) != d; d = filepath.Dir(d) {
-			if _, err := os.Stat(filepath.Join(filepath.Dir(d), "shared", "conformance")); err == nil {
-				dir = filepath.Join(filepath.Dir(d), "shared")
-				break
-			}
-		}
-	}
+	dir := sharedDir(f)
 	data, err := os.ReadFile(filepath.Join(dir, "conformance", "moto", "derived", "policy-validation-vectors.json"))
 	if dir == "" || err != nil {
 		f.Log("moto vectors not available; fuzzing from the built-in seeds only")

@@ -229,25 +229,16 @@ func (pp *policyParser) effect(n *Node) (string, error) {
 // cased known name.
 func (pp *policyParser) knownKeys(n *Node, what string, allowed ...string) error {
 	for i, k := range n.Keys {
-		known := false
-		for _, a := range allowed {
-			known = known || a == k
-		}
-		if known {
+		if contains(allowed, k) {
 			continue
 		}
-		at := n.keyPos(i)
-		e := &Error{File: pp.file, Path: childPath(n.Path, k), Line: at.Line, Col: at.Col, Code: CodeUnknownElement}
-		if n.File != "" {
-			e.File = n.File
-		}
-		e.Msg = fmt.Sprintf("unknown %s element %q; expected one of %s", what, k, strings.Join(allowed, ", "))
 		for _, a := range allowed {
 			if strings.EqualFold(a, k) {
-				e.Msg = fmt.Sprintf("unknown %s element %q; did you mean %q? (element names are case-sensitive)", what, k, a)
+				return pp.errAt(n.keyNode(i), CodeUnknownElement,
+					"unknown %s element %q; did you mean %q? (element names are case-sensitive)", what, k, a)
 			}
 		}
-		return e
+		return pp.errAt(n.keyNode(i), CodeUnknownElement, "unknown %s element %q; expected one of %s", what, k, strings.Join(allowed, ", "))
 	}
 	return nil
 }

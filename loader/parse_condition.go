@@ -43,15 +43,13 @@ func (pp *policyParser) conditions(n *Node) ([]Condition, error) {
 }
 
 func (pp *policyParser) unknownOperator(n *Node, i int, name string) error {
-	at := n.keyPos(i)
-	e := pp.errAt(n.Vals[i], CodeUnknownOperator, "unknown condition operator %q; expected one of %s, "+
+	if s := suggestOperator(name); s != "" {
+		return pp.errAt(n.keyNode(i), CodeUnknownOperator,
+			"unknown condition operator %q; did you mean %q? (operator names are case-sensitive)", name, s)
+	}
+	return pp.errAt(n.keyNode(i), CodeUnknownOperator, "unknown condition operator %q; expected one of %s, "+
 		"optionally prefixed with ForAllValues: or ForAnyValue: and suffixed with IfExists (not Null)",
 		name, strings.Join(operatorNames(), ", "))
-	if s := suggestOperator(name); s != "" {
-		e.Msg = fmt.Sprintf("unknown condition operator %q; did you mean %q? (operator names are case-sensitive)", name, s)
-	}
-	e.Line, e.Col = at.Line, at.Col
-	return e
 }
 
 func (pp *policyParser) condition(name string, on opName, key string, vn *Node) (Condition, error) {

@@ -1,8 +1,13 @@
 package loader
 
 import (
+	"encoding/json"
 	"errors"
+	"flag"
+	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -204,7 +209,9 @@ func TestParsePrincipals(t *testing.T) {
 		{"federated", `{"Federated": "arn:aws:iam::111122223333:saml-provider/idp"}`,
 			with(func(p *Principal) { p.Federated = []string{"arn:aws:iam::111122223333:saml-provider/idp"} })},
 		{"canonical", `{"CanonicalUser": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}`,
-			with(func(p *Principal) { p.Canonical = []string{"79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"} })},
+			with(func(p *Principal) {
+				p.Canonical = []string{"79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}
+			})},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := mustParse(t, stmt(`"Effect": "Allow", "Principal": `+c.principal+`, "Action": "s3:GetObject"`), KindResource)
@@ -516,9 +523,80 @@ func TestValidateCreatePolicyExtra(t *testing.T) {
 			t.Errorf("ValidateCreatePolicy(%s) = %v", doc, err)
 		}
 	}
+	big := stmt(`"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::` + strings.Repeat("b", 6100) + `"`)
+	if err := ValidateCreatePolicy("v.json", []byte(big)); !errors.Is(err, &Error{Code: CodeLimitExceeded}) ||
+		!strings.Contains(err.Error(), "Cannot exceed quota for PolicySize: 6144") {
+		t.Errorf("oversized policy: %v", err)
+	}
+	fits := strings.Repeat(" \t\r\n", 100) + strings.Replace(big, strings.Repeat("b", 6100), strings.Repeat("b", 5900), 1)
+	if err := ValidateCreatePolicy("v.json", []byte(fits)); err != nil || len(fits) < 6144 {
+		t.Errorf("white space counted (%d bytes): %v", len(fits), err)
+	}
 	var e *Error
 	err := ValidateCreatePolicy("v.json", []byte(stmt(allowAll+`, "Condition": {"NumericEquals": {"k": "ten"}}`)))
 	if !errors.As(err, &e) || e.Unwrap() == nil || !errors.Is(err, &Error{Code: CodeInvalidValue}) {
 		t.Errorf("the grammar error is not wrapped: %v", err)
 	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// TestGoldenDataForm pins the compiled data form the evaluator reads (see
+// testdata/golden/*.golden.json). Run with -update after an intended change.
+func TestGoldenDataForm(t *testing.T) {
+	inputs, err := filepath.Glob(filepath.Join("testdata", "golden", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range inputs {
+		if strings.HasSuffix(in, ".golden.json") {
+			continue
+		}
+		data, err := os.ReadFile(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := ParsePolicyBytes(filepath.Base(in), data, KindResource, "showcase")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := json.MarshalIndent(p, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden := strings.TrimSuffix(in, ".json") + ".golden.json"
+		if *update {
+			if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test -run TestGoldenDataForm -update)", err)
+		}
+		if string(want) != string(got)+"\n" {
+			t.Errorf("%s: compiled form differs from %s:\n%s", in, golden, got)
+		}
+	}
+}
+
+func ExampleParsePolicyBytes() {
+	doc := `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "S3:GetObject",
+		"Resource": "arn:aws:s3:::bucket/${aws:username}/*"}}`
+	p, err := ParsePolicyBytes("policy.json", []byte(doc), KindIdentity, "example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	st := p.Statements[0]
+	fmt.Println(p.Version, st.Effect, st.Actions, st.Services)
+	fmt.Printf("%+v\n", st.Resources[0])
+
+	_, err = ParsePolicyBytes("policy.json", []byte(`{"Statement": {"Effect": "allow"}}`), KindIdentity, "bad")
+	fmt.Println(err)
+	// Output:
+	// 2012-10-17 Allow [s3:getobject] [s3]
+	// {Parts:[{Lit:arn:aws:s3:::bucket/ Var: Default: HasDefault:false} {Lit: Var:aws:username Default: HasDefault:false} {Lit:/* Var: Default: HasDefault:false}]}
+	// policy.json:1:26: $.Statement.Effect: Effect must be "Allow" or "Deny" (case-sensitive); got "allow"
 }

@@ -36,9 +36,11 @@ type Policy struct {
 // Statement is one compiled statement in the Rego data form.
 //
 // Conventions of the data form (the Rego code in rego/ relies on them):
-//   - Actions are lower-cased; patterns use the internal glob form (see Glob).
+//   - Actions are lower-cased; patterns use the internal glob form (see
+//     glob.go and GlobEscape: * and ? are wildcards, \ escapes).
 //   - Resource patterns and string condition values that contain policy
-//     variables are Templates; others are plain strings in glob form.
+//     variables are Templates; others are plain strings (in glob form for
+//     Resource patterns and Like/Arn values; see Condition.Values).
 //   - Condition keys are lower-cased.
 type Statement struct {
 	Policy string `json:"policy"` // Policy.Name
@@ -99,8 +101,10 @@ type Condition struct {
 	Positive string `json:"positive"`
 	Key      string `json:"key"` // lower-cased context key
 	// Values, typed by operator family:
-	//   String*, Arn*: glob-form strings or Templates (Equals forms have
-	//       their wildcards escaped so only Like forms wildcard-match);
+	//   StringEquals, StringNotEquals and their IgnoreCase forms: the raw
+	//       strings (or Templates whose literals are raw);
+	//   StringLike, StringNotLike and all Arn* operators: glob-form strings
+	//       or Templates (ArnEquals matches wildcards exactly as ArnLike);
 	//   Numeric*: float64; Date*: int64 Unix nanoseconds;
 	//   Bool, Null: bool; BinaryEquals: base64 string; IpAddress: CIDR string.
 	Values  []any `json:"values"`
@@ -108,7 +112,10 @@ type Condition struct {
 }
 
 // Template is a string with policy variables, split into parts. A part is
-// either a literal in glob form (Lit) or a variable (Var, Default).
+// either a literal (Lit) or a variable (Var, Default). Lit is in glob form
+// in Resource, StringLike/NotLike and Arn* values and raw text in the other
+// String* and Bool values; Default is always raw text (the evaluator
+// escapes substituted values, see GlobEscape).
 type Template struct {
 	Parts []TemplatePart `json:"tmpl"`
 }

@@ -83,6 +83,13 @@ func (n *Node) keyPos(i int) Pos {
 	return Pos{n.Line, n.Col}
 }
 
+// keyNode returns a value-less node at the i-th member name of n, to
+// report errors about the name itself.
+func (n *Node) keyNode(i int) *Node {
+	at := n.keyPos(i)
+	return &Node{Kind: String, Str: n.Keys[i], Line: at.Line, Col: at.Col, Path: childPath(n.Path, n.Keys[i]), File: n.File}
+}
+
 // childPath returns the JSON path of member key under path.
 func childPath(path, key string) string {
 	if isIdent(key) {
@@ -284,10 +291,13 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// lineIndex maps byte offsets of a document to lines and columns.
+// lineIndex maps byte offsets of a document to lines and columns. Lookups
+// at increasing offsets on one line count only the characters in between,
+// so a long minified document costs linear time.
 type lineIndex struct {
 	data   []byte
 	starts []int // byte offset of each line's first byte
+	last   struct{ line, off, col int }
 }
 
 func newLineIndex(data []byte) *lineIndex {
@@ -312,7 +322,13 @@ func (li *lineIndex) pos(off int) Pos {
 			hi = mid - 1
 		}
 	}
-	return Pos{Line: lo + 1, Col: utf8.RuneCount(li.data[li.starts[lo]:off]) + 1}
+	from, col := li.starts[lo], 1
+	if li.last.line == lo+1 && li.last.off <= off {
+		from, col = li.last.off, li.last.col
+	}
+	col += utf8.RuneCount(li.data[from:off])
+	li.last.line, li.last.off, li.last.col = lo+1, off, col
+	return Pos{Line: lo + 1, Col: col}
 }
 
 // DecodeJSON decodes one JSON document strictly: invalid JSON, a key

@@ -117,6 +117,8 @@ func TestDecodeYAMLErrors(t *testing.T) {
 		{"a: [\n", CodeInvalidYAML, "w.yaml:1: invalid YAML"},
 		{"? [a]\n: 1\n", CodeInvalidYAML, "a mapping key must be a plain scalar"},
 		{"a: &x [*x]\n", CodeInvalidYAML, "refers to a value that contains it"},
+		{"a: &x {<<: *x}\n", CodeInvalidYAML, "refers to a value that contains it"},
+		{"a: &x {b: &y {<<: [*x, *y]}}\n", CodeInvalidYAML, "refers to a value that contains it"},
 	} {
 		_, err := DecodeYAML("w.yaml", []byte(c.doc))
 		var e *Error

@@ -95,21 +95,31 @@ func (b *yamlBuilder) node(y *yaml.Node, path string, depth int) (*Node, error) 
 }
 
 func (b *yamlBuilder) alias(y *yaml.Node, path string, depth int) (*Node, error) {
-	switch {
-	case y.Alias == nil:
+	if y.Alias == nil {
 		return nil, b.errAt(y, path, CodeInvalidYAML, "alias to an unknown anchor")
-	case b.active[y.Alias]:
-		return nil, b.errAt(y, path, CodeInvalidYAML, "alias *%s refers to a value that contains it", y.Value)
+	}
+	return b.node(y.Alias, path, depth+1)
+}
+
+// enter marks a collection as being built; it fails when the collection is
+// already being built (an alias or merge key refers to a value containing
+// it).
+func (b *yamlBuilder) enter(y *yaml.Node, path string) error {
+	if b.active[y] {
+		return b.errAt(y, path, CodeInvalidYAML, "an alias refers to a value that contains it")
 	}
 	if b.active == nil {
 		b.active = map[*yaml.Node]bool{}
 	}
-	b.active[y.Alias] = true
-	defer delete(b.active, y.Alias)
-	return b.node(y.Alias, path, depth+1)
+	b.active[y] = true
+	return nil
 }
 
 func (b *yamlBuilder) sequence(y *yaml.Node, path string, depth int) (*Node, error) {
+	if err := b.enter(y, path); err != nil {
+		return nil, err
+	}
+	defer delete(b.active, y)
 	n := &Node{Kind: Array, Items: make([]*Node, 0, len(y.Content)), Line: y.Line, Col: y.Column, Path: path, File: b.file}
 	for _, c := range y.Content {
 		it, err := b.node(c, indexPath(path, len(n.Items)), depth+1)
@@ -155,6 +165,13 @@ func yamlBool(s string) (v, ok bool) {
 // mapping builds an object. Explicit keys win over merged ones; among
 // merged mappings the first wins, as the YAML merge-key spec says.
 func (b *yamlBuilder) mapping(y *yaml.Node, path string, depth int) (*Node, error) {
+	if depth >= maxDepth {
+		return nil, b.errAt(y, path, CodeTooDeep, "document nested more than %d levels deep", maxDepth)
+	}
+	if err := b.enter(y, path); err != nil {
+		return nil, err
+	}
+	defer delete(b.active, y)
 	n := &Node{Kind: Object, Line: y.Line, Col: y.Column, Path: path, File: b.file}
 	if len(y.Content)%2 != 0 {
 		return nil, b.errAt(y, path, CodeInvalidYAML, "mapping with a key and no value")

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -18,15 +19,18 @@ import (
 //  3. "The policy failed legacy parsing": Effect case, Date values,
 //     Resource ARNs with too few colons or an empty service;
 //  4. unique Sids; 5. every statement has actions;
-//  6. the first resource format error (ARN form, partition, region, IAM
-//     resource path); 7. action service prefixes; 8. every statement has
-//     resources;
+//  6. a resource format error (ARN form, partition, region, IAM resource
+//     path; IAM reports the last one it finds, checking each Resource
+//     list in descending order); 7. action service prefixes; 8. every
+//     statement has resources;
 //
-// then "Policy document should not specify a principal." and, last, the
-// whole grammar of ParsePolicy (KindIdentity), whose errors are reported
-// as syntax errors. The returned *Error has Code CodeMalformedPolicy, Msg
-// starting with AWS's message, and Err set to the underlying grammar error
-// when there is one.
+// then "Policy document should not specify a principal.", the whole
+// grammar of ParsePolicy (KindIdentity), whose errors are reported as
+// syntax errors, and last the size quota (6,144 characters without white
+// space; IAM answers LimitExceeded "Cannot exceed quota for PolicySize:
+// 6144", Code CodeLimitExceeded here). Other errors have Code
+// CodeMalformedPolicy, Msg starting with AWS's message, and Err set to the
+// underlying grammar error when there is one.
 func ValidateCreatePolicy(file string, data []byte) error {
 	root, err := DecodeJSON(file, data)
 	if err != nil {
@@ -44,7 +48,28 @@ func ValidateCreatePolicy(file string, data []byte) error {
 	if _, err := ParsePolicy(file, root, KindIdentity, file); err != nil {
 		return malformed(nil, file, msgSyntax, err)
 	}
+	if size := policySize(data); size > maxManagedPolicySize {
+		e := errAt(root, file, CodeLimitExceeded, "Cannot exceed quota for PolicySize: %d", maxManagedPolicySize)
+		e.Msg += fmt.Sprintf(" (the document has %d characters other than white space)", size)
+		return e
+	}
 	return nil
+}
+
+// maxManagedPolicySize is IAM's quota on a managed policy document, in
+// characters not counting white space.
+const maxManagedPolicySize = 6144
+
+func policySize(data []byte) int {
+	n := 0
+	for _, r := range string(data) {
+		switch r {
+		case ' ', '\t', '\n', '\r':
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 // IAM's MalformedPolicyDocument messages.
@@ -222,7 +247,7 @@ func (v *createValidator) syntax() *Error {
 	}
 	for i, k := range r.Keys {
 		if k != "Version" && k != "Id" && k != "Statement" {
-			return v.syntaxErr(r.Vals[i], "unknown element "+k)
+			return v.syntaxErr(r.keyNode(i), "unknown element "+k)
 		}
 	}
 	if ver := r.Get("Version"); ver != nil && (ver.Kind != String || ver.Str != Version2012 && ver.Str != Version2008) {
@@ -256,7 +281,7 @@ func (v *createValidator) statementSyntax(s *Node) *Error {
 	}
 	for i, k := range s.Keys {
 		if !contains(statementKeys, k) {
-			return v.syntaxErr(s.Vals[i], "unknown statement element "+k)
+			return v.syntaxErr(s.keyNode(i), "unknown statement element "+k)
 		}
 	}
 	for _, pair := range [][2]string{{"Resource", "NotResource"}, {"Action", "NotAction"}} {

@@ -1,6 +1,9 @@
 package loader
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Policy variables (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html):
 //
@@ -61,9 +64,10 @@ func (tc textCompiler) compile(s string) (any, []string) {
 		v, n, problem := scanVariable(s[i:])
 		switch {
 		case problem != "":
-			warns = append(warns, problem)
-			cur.WriteString("$")
-			n = 1
+			if len(warns) == 0 { // one is enough per value
+				warns = append(warns, problem)
+			}
+			cur.WriteString(lit(s[i : i+n]))
 		case v.Var == "": // ${*}, ${?}, ${$}
 			if tc.glob {
 				cur.WriteString(GlobEscape(v.Lit))
@@ -94,20 +98,25 @@ func finishTemplate(parts []TemplatePart) any {
 }
 
 // scanVariable reads the variable at the start of s (which starts with
-// "${"). It returns the part (Lit set for the escapes ${*} ${?} ${$}), the
-// bytes consumed, or a description of why the text is not a variable.
+// "${"). It returns the part (Lit set for the escapes ${*} ${?} ${$}) and
+// the bytes consumed; or, when the text is not a variable, a description
+// and how many bytes to take as literal text (stopping before any later
+// "$" that may start a variable, so compile stays linear).
 func scanVariable(s string) (TemplatePart, int, string) {
 	if len(s) >= 4 && s[3] == '}' && strings.IndexByte("*?$", s[2]) >= 0 {
 		return TemplatePart{Lit: s[2:3]}, 4, ""
 	}
-	end := strings.IndexAny(s[2:], ",}")
-	if end < 0 {
-		return TemplatePart{}, 0, `unterminated "${" is taken as literal text`
+	end := strings.IndexAny(s[2:], ",}$")
+	switch {
+	case end < 0: // no later "${" can be terminated either
+		return TemplatePart{}, len(s), `unterminated "${" is taken as literal text`
+	case s[2+end] == '$': // a variable may start there
+		return TemplatePart{}, 2 + end, quoteVar(s[:2+end]) + " is not a policy variable; taken as literal text"
 	}
 	end += 2
 	key := strings.TrimSpace(s[2:end])
-	if key == "" || strings.ContainsAny(key, "${'") {
-		return TemplatePart{}, 0, quoteVar(s[:end+1]) + " is not a policy variable; taken as literal text"
+	if key == "" || strings.ContainsAny(key, "{'") {
+		return TemplatePart{}, end + 1, quoteVar(s[:end+1]) + " is not a policy variable; taken as literal text"
 	}
 	part := TemplatePart{Var: strings.ToLower(key)}
 	if s[end] == '}' {
@@ -115,7 +124,7 @@ func scanVariable(s string) (TemplatePart, int, string) {
 	}
 	def, n, ok := scanDefault(s[end+1:])
 	if !ok {
-		return TemplatePart{}, 0, quoteVar(s[:end+1]) + " has a malformed default (expected , 'value'}); taken as literal text"
+		return TemplatePart{}, 1, quoteVar(s[:end+1]) + " has a malformed default (expected , 'value'}); taken as literal text"
 	}
 	part.Default, part.HasDefault = def, true
 	return part, end + 1 + n, ""
@@ -151,5 +160,5 @@ func quoteVar(s string) string {
 	if len(s) > limit {
 		s = s[:limit] + "..."
 	}
-	return "\"" + s + "\""
+	return strconv.Quote(s)
 }

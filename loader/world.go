@@ -45,8 +45,8 @@ type Account struct {
 	// OutsideOrg marks an account that is not a member of the organization
 	// (a third party, a vendor): no SCP or RCP of the world applies to it.
 	OutsideOrg bool
-	SCPs    []string
-	RCPs    []string
+	SCPs       []string
+	RCPs       []string
 
 	Users           []*User
 	Groups          []*Group
