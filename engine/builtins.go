@@ -28,8 +28,8 @@ var builtinDecls = []*ast.Builtin{
 		Decl: types.NewFunction(types.Args(types.A, types.A, types.B), types.S),
 	},
 	{
-		Name: "iam.cond_any", // a request value against policy values under a base operator
-		Decl: types.NewFunction(types.Args(types.S, types.A, types.NewArray(nil, types.A)), types.B),
+		Name: "iam.cond_count", // how many request values match some policy value under a base operator
+		Decl: types.NewFunction(types.Args(types.S, types.NewArray(nil, types.A), types.NewArray(nil, types.A)), types.N),
 	},
 }
 
@@ -38,7 +38,7 @@ func init() {
 		"iam.glob_any":     builtinGlobAny,
 		"iam.resource_any": builtinResourceAny,
 		"iam.expand":       builtinExpand,
-		"iam.cond_any":     builtinCondAny,
+		"iam.cond_count":   builtinCondCount,
 	}
 	for _, b := range builtinDecls {
 		ast.RegisterBuiltin(b)
@@ -123,12 +123,19 @@ var (
 )
 
 func expandPart(part ast.Object, ctx ast.Object, glob bool) (string, bool) {
-	name, isVar := part.Get(keyVar).Value.(ast.String)
-	if part.Get(keyVar) == nil || !isVar || name == "" {
+	var name ast.String
+	if t := part.Get(keyVar); t != nil {
+		name, _ = t.Value.(ast.String)
+	}
+	if name == "" {
 		lit, _ := stringOf(part.Get(keyLit))
 		return lit, true
 	}
 	if v := ctx.Get(ast.StringTerm(string(name))); v != nil {
+		// Only single-valued keys may be variables: a one-element list.
+		if arr, ok := v.Value.(*ast.Array); ok && arr.Len() == 1 {
+			v = arr.Elem(0)
+		}
 		if s, ok := scalarString(v); ok {
 			if glob {
 				s = loader.GlobEscape(s)
@@ -173,22 +180,42 @@ func scalarString(t *ast.Term) (string, bool) {
 	return "", false
 }
 
-func builtinCondAny(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
+// builtinCondCount counts the request values that match at least one
+// policy value under a positive base operator.
+func builtinCondCount(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
 	op, ok := ops[0].Value.(ast.String)
 	if !ok {
-		return iter(termFalse)
-	}
-	r, ok := scalarString(ops[1])
-	if !ok {
-		return iter(termFalse)
-	}
-	vals, ok := ops[2].Value.(*ast.Array)
-	if !ok {
-		return iter(termFalse)
+		return errUnknownOperator(ops[0].String())
 	}
 	cmp, known := comparators[string(op)]
 	if !known {
 		return errUnknownOperator(string(op))
 	}
-	return iter(boolTerm(cmp(r, vals)))
+	rs, ok1 := ops[1].Value.(*ast.Array)
+	vals, ok2 := ops[2].Value.(*ast.Array)
+	if !ok1 || !ok2 {
+		return iter(countTerm(0))
+	}
+	n := 0
+	for i := range rs.Len() {
+		if r, ok := scalarString(rs.Elem(i)); ok && cmp(r, vals) {
+			n++
+		}
+	}
+	return iter(countTerm(n))
+}
+
+var smallCounts = func() []*ast.Term {
+	out := make([]*ast.Term, 64)
+	for i := range out {
+		out[i] = ast.IntNumberTerm(i)
+	}
+	return out
+}()
+
+func countTerm(n int) *ast.Term {
+	if n < len(smallCounts) {
+		return smallCounts[n]
+	}
+	return ast.IntNumberTerm(n)
 }

@@ -137,7 +137,11 @@ func (c requestContext) value() ast.Value {
 	sort.Strings(keys)
 	terms := make([][2]*ast.Term, 0, len(keys))
 	for _, k := range keys {
-		terms = append(terms, [2]*ast.Term{ast.StringTerm(k), scalarTerm(c[k].Value)})
+		v := scalarTerm(c[k].Value)
+		if _, multi := c[k].Value.([]any); !multi {
+			v = ast.ArrayTerm(v) // every value is a list: one element when single-valued
+		}
+		terms = append(terms, [2]*ast.Term{ast.StringTerm(k), v})
 	}
 	return ast.NewObject(terms...)
 }
@@ -149,9 +153,9 @@ func scalarTerm(v any) *ast.Term {
 	case bool:
 		return ast.BooleanTerm(x)
 	case int64:
-		return ast.NumberTerm(ast.Number(strconv.FormatInt(x, 10)))
+		return ast.NewTerm(ast.Number(strconv.FormatInt(x, 10)))
 	case float64:
-		return ast.NumberTerm(ast.Number(strconv.FormatFloat(x, 'f', -1, 64)))
+		return ast.NewTerm(ast.Number(strconv.FormatFloat(x, 'f', -1, 64)))
 	case []any:
 		elems := make([]*ast.Term, len(x))
 		for i, e := range x {

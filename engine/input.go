@@ -39,6 +39,12 @@ func (v *view) resolveResource(req *Request, p *principal, action string) (*reso
 		if ri.account == "" {
 			ri.account = r.Account
 		}
+	} else if r, ok := v.snap.Resource(s3Bucket(req.Resource)); ok {
+		// An S3 object is governed by its bucket's policy.
+		ri.policy = r.Policy
+		if ri.account == "" {
+			ri.account = r.Account
+		}
 	}
 	if role, ok := v.snap.Role(req.Resource); ok {
 		ri.tags = role.Tags
@@ -58,6 +64,19 @@ func (v *view) resolveResource(req *Request, p *principal, action string) (*reso
 		return nil, fmt.Errorf("resource %q: its ARN names no account; give the resource account (resource_account, --resource-account) or declare the resource in the world", req.Resource)
 	}
 	return ri, nil
+}
+
+// s3Bucket returns the bucket ARN of an S3 object ARN, or "".
+func s3Bucket(resource string) string {
+	const prefix = "arn:aws:s3:::"
+	if !strings.HasPrefix(resource, prefix) {
+		return ""
+	}
+	bucket, _, ok := strings.Cut(resource[len(prefix):], "/")
+	if !ok {
+		return ""
+	}
+	return prefix + bucket
 }
 
 // input builds the Rego input for a request.

@@ -25,7 +25,6 @@ decision := {
 	"blocked_by": _blocked_by,
 	"stage": _stage,
 	"matched": matched,
-	"missing_keys": sort(missing_keys),
 	"applies": _applies,
 }
 
@@ -349,26 +348,4 @@ _cross_principal_block := "identity" if {
 	not _boundary_ok
 } else := "session" if {
 	not _session_ok
-}
-
-# ---------------------------------------------------------------------------
-# Context keys that conditions needed but the request did not carry, over
-# the statements whose action and resource match.
-# ---------------------------------------------------------------------------
-
-missing_keys contains k if {
-	some t in ["identity", "boundary", "session", "resource"]
-	some s in input.policies[t]
-	count(s.conditions) > 0
-	statement.action_resource_ok(s)
-	some k in statement.missing_conditions(s)
-}
-
-missing_keys contains k if {
-	some t in ["scp", "rcp"]
-	some level in input.policies[t]
-	some s in level.statements
-	count(s.conditions) > 0
-	statement.action_resource_ok(s)
-	some k in statement.missing_conditions(s)
 }

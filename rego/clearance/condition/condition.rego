@@ -4,18 +4,22 @@
 #   The Condition element: AND over operators and keys, OR over a key's
 #   values (NOR for negated operators), the missing-key rules, ...IfExists,
 #   Null, the ForAllValues/ForAnyValue set qualifiers and policy variables.
-#   Comparing one request value with a list of policy values under a base
-#   operator is the primitive iam.cond_any built-in; everything else is here.
+#   The only primitive is iam.cond_count: how many of the request's values
+#   match at least one policy value under the positive base operator.
+#   Every rule about what that count means is here.
 #   Sources:
 #   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
 #   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
 #   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+#
+#   The engine gives every context value as a list: one element for a
+#   single-valued key, any number for a multivalued key.
 package clearance.condition
 
 # all_true holds when every condition of a statement is true.
 all_true(conds) if {
 	every c in conds {
-		_true(c)
+		holds(c)
 	}
 }
 
@@ -25,100 +29,78 @@ missing(conds) := {c.key |
 	not _present(c.key)
 }
 
-_present(key) if {
-	v := input.context[key]
-	not _empty_list(v)
-}
-
-_empty_list(v) if {
-	is_array(v)
-	count(v) == 0
-}
+_present(key) if input.context[key] != []
 
 # Null: "true" tests that the key is absent, "false" that it is present.
-_true(c) if {
+holds(c) if {
 	c.base == "Null"
 	some want in c.values
 	want == _absent(c.key)
 }
 
-_true(c) if {
+# Key present: compare its values, then apply the qualifier.
+holds(c) if {
 	c.base != "Null"
-	_keyed(c)
+	rs := input.context[c.key]
+	rs != []
+	_counts_ok(c, iam.cond_count(c.positive, rs, _policy_values(c)), count(rs))
+}
+
+# Key absent (or an empty list): ...IfExists is true; ForAllValues is true
+# (vacuously); ForAnyValue is false; a plain negated operator is true ("not
+# equal to null"); any other operator is false.
+holds(c) if {
+	c.base != "Null"
+	not _present(c.key)
+	_absent_ok(c)
 }
 
 _absent(key) := false if _present(key)
 
 else := true
 
-# Key absent: ...IfExists is true; ForAllValues is true (vacuously);
-# ForAnyValue is false; a negated operator is true ("not equal to null");
-# any other operator is false.
-_keyed(c) if {
-	not _present(c.key)
-	_absent_result(c)
-}
+_absent_ok(c) if c.if_exists
 
-_keyed(c) if {
-	_present(c.key)
-	_present_result(c, _request_values(c.key))
-}
+_absent_ok(c) if c.qualifier == "ForAllValues"
 
-_absent_result(c) if c.if_exists
-
-_absent_result(c) if c.qualifier == "ForAllValues"
-
-_absent_result(c) if {
+_absent_ok(c) if {
 	c.qualifier == ""
 	c.negated
 }
 
-# A single-valued key is a one-element set of request values.
-_request_values(key) := v if {
-	v := input.context[key]
-	is_array(v)
-} else := [input.context[key]]
-
-# ForAllValues: every request value must satisfy the operator.
-_present_result(c, rs) if {
-	c.qualifier == "ForAllValues"
-	every r in rs {
-		_value_ok(c, r)
-	}
-}
-
-# ForAnyValue, and a plain operator: at least one request value satisfies it
-# (a positive operator: some value matches some policy value). A plain
-# negated operator holds when no request value matches any policy value.
-_present_result(c, rs) if {
+# n of the total request values match some policy value.
+# Plain and ForAnyValue: some value matches (positive) / no value matches
+# (plain negated: NOR over values) / some value matches none (ForAnyValue
+# negated). ForAllValues: every value matches (positive) / every value
+# matches none (negated).
+_counts_ok(c, n, _) if {
 	c.qualifier != "ForAllValues"
-	not _plain_negated(c)
-	some r in rs
-	_value_ok(c, r)
+	not c.negated
+	n > 0
 }
 
-_present_result(c, rs) if {
-	_plain_negated(c)
-	every r in rs {
-		_value_ok(c, r)
-	}
-}
-
-_plain_negated(c) if {
+_counts_ok(c, n, _) if {
 	c.qualifier == ""
 	c.negated
+	n == 0
 }
 
-# One request value against the policy values: OR for positive operators,
-# NOR for negated ones.
-_value_ok(c, r) if {
-	not c.negated
-	iam.cond_any(c.positive, r, _policy_values(c))
-}
-
-_value_ok(c, r) if {
+_counts_ok(c, n, total) if {
+	c.qualifier == "ForAnyValue"
 	c.negated
-	not iam.cond_any(c.positive, r, _policy_values(c))
+	n < total
+}
+
+_counts_ok(c, n, total) if {
+	c.qualifier == "ForAllValues"
+	not c.negated
+	n == total
+}
+
+_counts_ok(c, n, _) if {
+	c.qualifier == "ForAllValues"
+	c.negated
+	n == 0
 }
 
 _policy_values(c) := c.values if not c.has_vars

@@ -18,11 +18,11 @@ _neq(key, values) := _c("StringNotEquals", "StringNotEquals", "", true, "StringE
 
 # OPERATORS: several values for one key are OR-ed.
 test_string_equals_any_value if {
-	condition.all_true([_eq("aws:principaltag/team", ["red", "blue"])]) with input.context as {"aws:principaltag/team": "blue"}
+	condition.all_true([_eq("aws:principaltag/team", ["red", "blue"])]) with input.context as {"aws:principaltag/team": ["blue"]}
 }
 
 test_string_equals_no_value if {
-	not condition.all_true([_eq("aws:principaltag/team", ["red"])]) with input.context as {"aws:principaltag/team": "blue"}
+	not condition.all_true([_eq("aws:principaltag/team", ["red"])]) with input.context as {"aws:principaltag/team": ["blue"]}
 }
 
 # OPERATORS: key absent -> a positive operator is false.
@@ -37,32 +37,32 @@ test_missing_key_negated_true if {
 
 # OPERATORS: negated operators behave as NOR over the values.
 test_negated_nor if {
-	not condition.all_true([_neq("k", ["a", "b"])]) with input.context as {"k": "b"}
-	condition.all_true([_neq("k", ["a", "b"])]) with input.context as {"k": "c"}
+	not condition.all_true([_neq("k", ["a", "b"])]) with input.context as {"k": ["b"]}
+	condition.all_true([_neq("k", ["a", "b"])]) with input.context as {"k": ["c"]}
 }
 
 # OPERATORS, IfExists: key absent -> true; present -> as the base operator.
 test_if_exists if {
 	c := _c("StringEqualsIfExists", "StringEquals", "", false, "StringEquals", true, "ec2:instancetype", ["t2.micro"])
 	condition.all_true([c]) with input.context as {}
-	condition.all_true([c]) with input.context as {"ec2:instancetype": "t2.micro"}
-	not condition.all_true([c]) with input.context as {"ec2:instancetype": "m5.large"}
+	condition.all_true([c]) with input.context as {"ec2:instancetype": ["t2.micro"]}
+	not condition.all_true([c]) with input.context as {"ec2:instancetype": ["m5.large"]}
 }
 
 # OPERATORS, Null: true = the key is absent.
 test_null if {
 	c := _c("Null", "Null", "", false, "Null", false, "aws:tokenissuetime", [true])
 	condition.all_true([c]) with input.context as {}
-	not condition.all_true([c]) with input.context as {"aws:tokenissuetime": "2026-01-01T00:00:00Z"}
+	not condition.all_true([c]) with input.context as {"aws:tokenissuetime": ["2026-01-01T00:00:00Z"]}
 	d := _c("Null", "Null", "", false, "Null", false, "aws:tokenissuetime", [false])
-	condition.all_true([d]) with input.context as {"aws:tokenissuetime": "2026-01-01T00:00:00Z"}
+	condition.all_true([d]) with input.context as {"aws:tokenissuetime": ["2026-01-01T00:00:00Z"]}
 }
 
 # Several keys and operators are AND-ed (CONDITION element page).
 test_and_over_conditions if {
 	conds := [_eq("a", ["1"]), _eq("b", ["2"])]
-	condition.all_true(conds) with input.context as {"a": "1", "b": "2"}
-	not condition.all_true(conds) with input.context as {"a": "1", "b": "3"}
+	condition.all_true(conds) with input.context as {"a": ["1"], "b": ["2"]}
+	not condition.all_true(conds) with input.context as {"a": ["1"], "b": ["3"]}
 }
 
 # MULTIVALUE: ForAllValues:StringEquals dynamodb:Attributes [ID, Message, Tags].
@@ -98,11 +98,11 @@ test_unresolved_variable if {
 	tmpl := {"tmpl": [{"var": "aws:principaltag/team"}]}
 	pos := object.union(_eq("s3:prefix", [tmpl]), {"has_vars": true})
 	neg := object.union(_neq("s3:prefix", [tmpl]), {"has_vars": true})
-	not condition.all_true([pos]) with input.context as {"s3:prefix": "x"}
-	condition.all_true([neg]) with input.context as {"s3:prefix": "x"}
-	condition.all_true([pos]) with input.context as {"s3:prefix": "x", "aws:principaltag/team": "x"}
+	not condition.all_true([pos]) with input.context as {"s3:prefix": ["x"]}
+	condition.all_true([neg]) with input.context as {"s3:prefix": ["x"]}
+	condition.all_true([pos]) with input.context as {"s3:prefix": ["x"], "aws:principaltag/team": ["x"]}
 }
 
 test_missing_keys_reported if {
-	condition.missing([_eq("a", ["1"]), _eq("b", ["2"])]) == {"b"} with input.context as {"a": "1"}
+	condition.missing([_eq("a", ["1"]), _eq("b", ["2"])]) == {"b"} with input.context as {"a": ["1"]}
 }

@@ -17,59 +17,48 @@ import data.clearance.condition
 applies(s) if {
 	_action_ok(s)
 	_resource_ok(s)
-	condition.all_true(s.conditions)
+	every c in s.conditions {
+		condition.holds(c)
+	}
 }
 
 # action_resource_ok holds when action and resource match, whatever the
-# conditions say (used to report the context keys conditions needed).
+# conditions say.
 action_resource_ok(s) if {
 	_action_ok(s)
 	_resource_ok(s)
 }
 
-# missing_conditions lists the keys of s's conditions the request lacks.
-missing_conditions(s) := condition.missing(s.conditions)
-
-# Action: case-insensitive; both sides are lower-cased already.
-# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
-_action_ok(s) if {
-	not s.not_action
-	iam.glob_any(s.actions, input.action)
-}
-
+# Action matches case-insensitively (both sides are lower-cased already);
 # NotAction matches every action except those listed.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html
-_action_ok(s) if {
-	s.not_action
-	not iam.glob_any(s.actions, input.action)
-}
+_action_ok(s) if iam.glob_any(s.actions, input.action) != s.not_action
 
 # A resource-based statement without Resource covers the resource the policy
 # is attached to (trust policies never carry Resource).
 _resource_ok(s) if s.no_resource
 
-_resource_ok(s) if {
-	not s.no_resource
-	not s.not_resource
-	iam.resource_any(_resource_patterns(s), input.resource)
-}
-
 # NotResource matches every resource except those listed.
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html
 _resource_ok(s) if {
 	not s.no_resource
-	s.not_resource
-	not iam.resource_any(_resource_patterns(s), input.resource)
+	not s.res_vars
+	iam.resource_any(s.resources, input.resource) != s.not_resource
 }
 
-_resource_patterns(s) := s.resources if not s.res_vars
+_resource_ok(s) if {
+	not s.no_resource
+	s.res_vars
+	iam.resource_any(_expanded_resources(s), input.resource) != s.not_resource
+}
 
 # A pattern whose variable cannot be resolved matches no resource, so it is
 # dropped. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
-_resource_patterns(s) := [p |
+_expanded_resources(s) := [p |
 	some r in s.resources
 	p := _expand_resource(r)
-] if s.res_vars
+]
 
 _expand_resource(r) := r if is_string(r)
 

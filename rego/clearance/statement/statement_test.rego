@@ -42,9 +42,9 @@ test_not_resource if {
 # A variable in Resource is substituted from the context.
 test_resource_variable if {
 	s := _s({"res_vars": true, "resources": [{"tmpl": [{"lit": "arn:aws:s3:::bucket/"}, {"var": "aws:username"}]}]})
-	req := object.union(_req, {"resource": "arn:aws:s3:::bucket/alice", "context": {"aws:username": "alice"}})
+	req := object.union(_req, {"resource": "arn:aws:s3:::bucket/alice", "context": {"aws:username": ["alice"]}})
 	statement.applies(s) with input as req
-	not statement.applies(s) with input as object.union(req, {"context": {"aws:username": "bob"}})
+	not statement.applies(s) with input as object.union(req, {"context": {"aws:username": ["bob"]}})
 	not statement.applies(s) with input as object.union(_req, {"resource": "arn:aws:s3:::bucket/alice"})
 }
 

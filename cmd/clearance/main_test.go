@@ -1,0 +1,77 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func runCLI(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCLI(t *testing.T) {
+	why := []string{"why", "--world", "testdata/world.yaml", "--principal", "arn:aws:iam::111122223333:user/alice", "--resource", "arn:aws:s3:::b/k"}
+	cases := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string // substring expected on stdout
+		stderr string // substring expected on stderr
+	}{
+		{"why allow", append(why, "--action", "s3:GetObject"), 0, "ALLOW", ""},
+		{"why deny is not an error", append(why, "--action", "s3:PutObject"), 0, "DENY (implicit)", ""},
+		{"why names the statement", append(why, "--action", "s3:GetObject"), 0, `Sid "Read"`, ""},
+		{"why missing flag", []string{"why", "--world", "testdata/world.yaml"}, 2, "", "required"},
+		{"why unknown principal", append(why[:4], "arn:aws:iam::111122223333:user/bob", "--action", "s3:GetObject", "--resource", "*"), 2, "", "no such IAM user"},
+		{"why bad world", []string{"why", "--world", "testdata/nope.yaml", "--principal", "anonymous", "--action", "s3:GetObject", "--resource", "*"}, 2, "", "nope.yaml"},
+		{"test passes", []string{"test", "testdata/world.yaml"}, 0, "2 passed, 0 failed", ""},
+		{"test fails", []string{"test", "testdata/failing.yaml"}, 1, "1 passed, 1 failed", ""},
+		{"help", []string{"why", "--help"}, 0, "--principal", ""},
+		{"unknown command", []string{"frobnicate"}, 2, "", "unknown command"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(tc.args...)
+			if code != tc.code || !strings.Contains(out, tc.stdout) || !strings.Contains(errOut, tc.stderr) {
+				t.Errorf("exit %d (want %d)\nstdout: %s\nstderr: %s", code, tc.code, out, errOut)
+			}
+		})
+	}
+}
+
+func TestWhyJSON(t *testing.T) {
+	code, out, _ := runCLI("why", "--world", "testdata/world.yaml", "--principal", "arn:aws:iam::111122223333:user/alice",
+		"--action", "s3:GetObject", "--resource", "arn:aws:s3:::b/k", "--output", "json")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var d struct {
+		Decision string `json:"decision"`
+		Matched  map[string][]struct {
+			Sid string `json:"sid"`
+		} `json:"matched"`
+	}
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Decision != "allow" || len(d.Matched["identity"]) != 1 || d.Matched["identity"][0].Sid != "Read" {
+		t.Errorf("got %+v", d)
+	}
+}
+
+func TestParseContext(t *testing.T) {
+	got, err := parseContext([]string{"a=1", "b=x", "b=y", "c=[p, q]", "d=[]"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["a"] != "1" || len(got["b"].([]any)) != 2 || len(got["c"].([]any)) != 2 || len(got["d"].([]any)) != 0 {
+		t.Errorf("got %v", got)
+	}
+	if _, err := parseContext([]string{"novalue"}); err == nil {
+		t.Error("expected an error for a pair without =")
+	}
+}
