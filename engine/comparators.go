@@ -45,7 +45,6 @@ func errUnknownOperator(op string) error {
 	return fmt.Errorf("iam.cond_any: unknown condition operator %q", op)
 }
 
-
 func anyPolicyString(f func(p, r string) bool) comparator {
 	return func(r string, vals *ast.Array) bool {
 		for i := range vals.Len() {

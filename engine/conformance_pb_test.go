@@ -77,8 +77,8 @@ type pbTables struct {
 }
 
 var pbPrefix = map[string]string{
-	"Role as resource policy principal":                                            "R",
-	"Assumed role session as resource policy principal":                            "S",
+	"Role as resource policy principal":                                               "R",
+	"Assumed role session as resource policy principal":                               "S",
 	"Account as resource policy principal, with role in `aws:PrincipalArn` condition": "C1",
 	"\"*\" as resource policy principal, with role in `aws:PrincipalArn` condition":   "C2",
 }

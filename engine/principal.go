@@ -35,12 +35,12 @@ type principal struct {
 
 // PrincipalInfo describes the requester in a decision.
 type PrincipalInfo struct {
-	Kind      string `json:"kind"`
-	ARN       string `json:"arn"`
-	Account   string `json:"account,omitempty"`
-	EntityARN string `json:"entity_arn,omitempty"`
+	Kind      string   `json:"kind"`
+	ARN       string   `json:"arn"`
+	Account   string   `json:"account,omitempty"`
+	EntityARN string   `json:"entity_arn,omitempty"`
 	Identity  []string `json:"identity_policies,omitempty"`
-	Boundary  string `json:"boundary,omitempty"`
+	Boundary  string   `json:"boundary,omitempty"`
 }
 
 func (p *principal) info() PrincipalInfo {
