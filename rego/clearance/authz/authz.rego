@@ -145,21 +145,21 @@ _applies := {
 	"resource_policy_required": _rbp_required,
 }
 
+default _has_boundary := false
+
 _has_boundary if input.principal.has_boundary
 
-else := false
+default _has_session := false
 
 _has_session if input.principal.has_session_policy
 
-else := false
+default _has_resource_policy := false
 
 _has_resource_policy if input.has_resource_policy
 
-else := false
+default _rbp_required := false
 
 _rbp_required if input.resource_policy_required
-
-else := false
 
 # ---------------------------------------------------------------------------
 # The evaluation stages. Each yields "allow", "deny" (explicit) or "none"
