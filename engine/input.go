@@ -89,7 +89,7 @@ func (v *view) input(req *Request) (*builtInput, error) {
 	if req.Resource == "" {
 		return nil, fmt.Errorf("no resource given (use \"*\" for actions without a resource)")
 	}
-	p, err := resolvePrincipal(v.snap, req)
+	p, err := v.principal(req)
 	if err != nil {
 		return nil, err
 	}

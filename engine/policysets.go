@@ -11,18 +11,19 @@ import (
 // policySets gathers the candidate statements of every policy type for the
 // request, as the input's "policies" object.
 func (v *view) policySets(b *builtInput, req *Request, p *principal, ri *resourceInfo, service, action string) (ast.Value, error) {
-	identity, err := v.collect(nil, p.identity, service, action)
+	identity, err := v.set("identity\x00"+p.key, p.identity, service, action)
 	if err != nil {
 		return nil, err
 	}
-	var boundary, resource, session []candidate
+	boundary, resource := &candidateSet{term: terms(nil)}, &candidateSet{term: terms(nil)}
+	var session []candidate
 	if p.boundary != "" {
-		if boundary, err = v.collect(nil, []string{p.boundary}, service, action); err != nil {
+		if boundary, err = v.set("policy\x00"+p.boundary, []string{p.boundary}, service, action); err != nil {
 			return nil, err
 		}
 	}
 	if ri.policy != nil {
-		if resource, err = v.collect(nil, []string{ri.policy.Name}, service, action); err != nil {
+		if resource, err = v.set("policy\x00"+ri.policy.Name, []string{ri.policy.Name}, service, action); err != nil {
 			return nil, err
 		}
 	}
@@ -39,14 +40,14 @@ func (v *view) policySets(b *builtInput, req *Request, p *principal, ri *resourc
 	if err != nil {
 		return nil, err
 	}
-	for _, set := range [][]candidate{identity, boundary, resource, session, scpStmts, rcpStmts} {
+	for _, set := range [][]candidate{identity.cands, boundary.cands, resource.cands, session, scpStmts, rcpStmts} {
 		b.stmts = append(b.stmts, set...)
 	}
 	return ast.NewObject(
-		item("identity", terms(identity)),
-		item("boundary", terms(boundary)),
+		item("identity", identity.term),
+		item("boundary", boundary.term),
 		item("session", terms(session)),
-		item("resource", terms(resource)),
+		item("resource", resource.term),
 		item("scp", scp),
 		item("rcp", rcp),
 	), nil

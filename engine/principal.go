@@ -19,6 +19,7 @@ const (
 
 // principal is the requester resolved against the world.
 type principal struct {
+	key           string // identifies the principal within a store generation
 	kind          string
 	arn           string // the ARN policies' Principal elements are matched against
 	account       string
@@ -83,6 +84,15 @@ func parseARN(s string) (arn, bool) {
 
 // resolvePrincipal finds the requester in the world.
 func resolvePrincipal(snap *loader.Snapshot, req *Request) (*principal, error) {
+	p, err := resolveKind(snap, req)
+	if err != nil {
+		return nil, err
+	}
+	p.key = req.Principal + "\x00" + req.FederatedBy
+	return p, nil
+}
+
+func resolveKind(snap *loader.Snapshot, req *Request) (*principal, error) {
 	s := strings.TrimSpace(req.Principal)
 	switch {
 	case s == "":

@@ -21,6 +21,45 @@ type view struct {
 	snap  *loader.Snapshot
 	terms sync.Map // *loader.Statement -> *ast.Term
 	cands sync.Map // policy + "\x00" + service -> []candidate
+	sets  sync.Map // cache key of a policy set + "\x00" + action -> *candidateSet
+	princ sync.Map // principal + "\x00" + federated-by -> *principal
+}
+
+// candidateSet is the candidates of a list of policies for one action,
+// with their Rego array.
+type candidateSet struct {
+	cands []candidate
+	term  *ast.Term
+}
+
+// set returns the candidates of the named policies for an action, cached
+// under key (which must identify the list of names).
+func (v *view) set(key string, names []string, service, action string) (*candidateSet, error) {
+	k := key + "\x00" + action
+	if cs, ok := v.sets.Load(k); ok {
+		return cs.(*candidateSet), nil
+	}
+	cands, err := v.collect(nil, names, service, action)
+	if err != nil {
+		return nil, err
+	}
+	cs := &candidateSet{cands: cands, term: terms(cands)}
+	v.sets.Store(k, cs)
+	return cs, nil
+}
+
+// principal resolves the requester once per store generation.
+func (v *view) principal(req *Request) (*principal, error) {
+	k := req.Principal + "\x00" + req.FederatedBy
+	if p, ok := v.princ.Load(k); ok {
+		return p.(*principal), nil
+	}
+	p, err := resolvePrincipal(v.snap, req)
+	if err != nil {
+		return nil, err
+	}
+	v.princ.Store(k, p)
+	return p, nil
 }
 
 // candidate is a statement with its Rego form.
