@@ -142,6 +142,8 @@ func principalValue(p *principal, hasSession, management bool) ast.Value {
 		item("account", ast.StringTerm(p.account)),
 		item("account_arn", ast.StringTerm(p.accountARN())),
 		item("entity_arn", ast.StringTerm(p.entityARN)),
+		item("unique_id", ast.StringTerm(p.uniqueID)),
+		item("entity_unique_id", ast.StringTerm(p.entityID)),
 		item("enclosing", ast.ArrayTerm(et...)),
 		item("has_boundary", ast.BooleanTerm(p.boundary != "")),
 		item("has_session_policy", ast.BooleanTerm(hasSession)),

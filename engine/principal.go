@@ -32,6 +32,8 @@ type principal struct {
 	identity      []string // names of identity policies
 	boundary      string   // name of the permissions boundary policy, or ""
 	serviceLinked bool
+	uniqueID      string // the IAM user's unique id (AIDA...)
+	entityID      string // the unique id of the role or user behind a session
 }
 
 // PrincipalInfo describes the requester in a decision.
@@ -130,7 +132,8 @@ func resolveUser(snap *loader.Snapshot, s string) (*principal, error) {
 		return nil, fmt.Errorf("principal %q: no such IAM user in the world", s)
 	}
 	p := &principal{kind: kindUser, arn: u.ARN, account: u.Account, principalARN: u.ARN,
-		userID: u.ID, username: u.Name, principalType: "User", tags: u.Tags, boundary: u.Boundary}
+		userID: u.ID, username: u.Name, principalType: "User", tags: u.Tags, boundary: u.Boundary,
+		uniqueID: u.ID}
 	ids, err := userPolicies(snap, u)
 	p.identity = ids
 	return p, err
@@ -169,7 +172,7 @@ func resolveSession(snap *loader.Snapshot, s string, a arn) (*principal, error) 
 	}
 	p := &principal{kind: kindSession, arn: s, account: a.account, entityARN: r.ARN,
 		principalARN: r.ARN, userID: r.ID + ":" + session, principalType: "AssumedRole",
-		tags: r.Tags, boundary: r.Boundary, serviceLinked: r.ServiceLinked()}
+		tags: r.Tags, boundary: r.Boundary, serviceLinked: r.ServiceLinked(), entityID: r.ID}
 	for _, pol := range r.Inline {
 		p.identity = append(p.identity, pol.Name)
 	}
@@ -197,5 +200,5 @@ func resolveFederated(snap *loader.Snapshot, s string, a arn, by string) (*princ
 	}
 	return &principal{kind: kindFederated, arn: s, account: a.account, entityARN: u.ARN,
 		principalARN: s, userID: a.account + ":" + name, principalType: "FederatedUser",
-		tags: u.Tags, identity: ids, boundary: u.Boundary}, nil
+		tags: u.Tags, identity: ids, boundary: u.Boundary, entityID: u.ID}, nil
 }

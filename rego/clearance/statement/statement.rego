@@ -76,6 +76,13 @@ principal_match(s) := "direct" if s.principal.any
 
 else := "direct" if input.principal.arn in s.principal.aws
 
+# Trust policies store the unique id of a named user or role
+# (reference_policies_elements_principal.html, "IAM user principals").
+else := "direct" if {
+	input.principal.unique_id != ""
+	input.principal.unique_id in s.principal.aws
+}
+
 else := "direct" if {
 	input.principal.kind == "service"
 	input.principal.arn in s.principal.service
@@ -84,6 +91,11 @@ else := "direct" if {
 else := "entity" if {
 	input.principal.entity_arn != ""
 	input.principal.entity_arn in s.principal.aws
+}
+
+else := "entity" if {
+	input.principal.entity_unique_id != ""
+	input.principal.entity_unique_id in s.principal.aws
 }
 
 else := "account" if {

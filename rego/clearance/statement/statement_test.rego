@@ -77,3 +77,10 @@ test_not_principal if {
 	statement.not_principal_applies({"principal": _pr([_p.arn])}) with input.principal as _p
 	statement.not_principal_applies(s) with input.principal as object.union(_p, {"has_boundary": true})
 }
+
+# PRINCIPAL ("IAM role principals"): a trust policy that named a role is
+# stored with the role's unique id.
+test_principal_unique_id if {
+	p := object.union(_p, {"entity_unique_id": "AROAEXAMPLEID"})
+	statement.principal_match({"principal": _pr(["AROAEXAMPLEID"])}) == "entity" with input.principal as p
+}
