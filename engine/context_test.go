@@ -138,3 +138,34 @@ func TestRequestErrors(t *testing.T) {
 		}
 	}
 }
+
+// The explanation lists keys that conditions needed but the request lacked.
+func TestMissingKeysReported(t *testing.T) {
+	world := `
+world:
+  accounts:
+    - id: "111122223333"
+      users:
+        - name: alice
+          policies:
+            - name: mfa
+              document: {Version: "2012-10-17", Statement: {Effect: Allow, Action: "s3:*", Resource: "*",
+                Condition: {Bool: {"aws:MultiFactorAuthPresent": "true"}, Null: {"aws:TokenIssueTime": "false"}}}}
+`
+	sc, err := loader.ParseScenario("w.yaml", []byte(world))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := OpenScenario(context.Background(), sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := e.Decide(context.Background(), &Request{Principal: "arn:aws:iam::111122223333:user/alice", Action: "s3:ListAllMyBuckets", Resource: "*"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// OPERATORS: a positive operator on an absent key is false, so Bool fails.
+	if d.Decision != ImplicitDeny || len(d.MissingKeys) != 1 || d.MissingKeys[0] != "aws:multifactorauthpresent" {
+		t.Errorf("decision %s, missing %v", d.Decision, d.MissingKeys)
+	}
+}

@@ -82,6 +82,32 @@ func (b *builtInput) used() []ContextKey {
 	return out
 }
 
+// missing lists the context keys that conditions of the candidate
+// statements test but the request lacks (a Null test of absence needs no
+// value, so it is not listed).
+func (b *builtInput) missing() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range b.stmts {
+		for _, cond := range c.st.Conditions {
+			if seen[cond.Key] || cond.Base == "Null" {
+				continue
+			}
+			seen[cond.Key] = true
+			if v, ok := b.ctx[cond.Key]; !ok || isEmptyList(v.Value) {
+				out = append(out, cond.Key)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func isEmptyList(v any) bool {
+	l, ok := v.([]any)
+	return ok && len(l) == 0
+}
+
 // decodeDecision reads the Rego decision object.
 func decodeDecision(t *ast.Term) (*Decision, error) {
 	obj, ok := t.Value.(ast.Object)
@@ -105,13 +131,6 @@ func decodeDecision(t *ast.Term) (*Decision, error) {
 			if ks, ok := k.Value.(ast.String); ok {
 				b, _ := v.Value.(ast.Boolean)
 				d.Applies[string(ks)] = bool(b)
-			}
-		})
-	}
-	if arr, ok := get(obj, "missing_keys").(*ast.Array); ok {
-		arr.Foreach(func(e *ast.Term) {
-			if s, ok := e.Value.(ast.String); ok {
-				d.MissingKeys = append(d.MissingKeys, string(s))
 			}
 		})
 	}

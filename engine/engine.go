@@ -9,7 +9,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"sort"
 	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -114,8 +113,8 @@ func (e *Engine) Decide(ctx context.Context, req *Request) (*Decision, error) {
 	d.Request = req
 	d.Principal = in.principal.info()
 	d.Context = in.used()
+	d.MissingKeys = in.missing()
 	d.Generation = snap.Generation()
-	sort.Strings(d.MissingKeys)
 	return d, nil
 }
 
