@@ -72,14 +72,17 @@ func BenchmarkDecisionSmall(b *testing.B) {
 // BenchmarkDecisionLarge: a role session with 200 statements, a permissions
 // boundary, a bucket policy and three SCP levels (root, OU, account).
 func BenchmarkDecisionLarge(b *testing.B) {
-	req := &engine.Request{
+	benchDecide(b, openWorld(b, LargeWorld()), largeRequest(), engine.Allow)
+}
+
+func largeRequest() *engine.Request {
+	return &engine.Request{
 		Principal: "arn:aws:sts::" + Account + ":assumed-role/app/i-0abc",
 		Action:    "s3:GetObject",
 		Resource:  "arn:aws:s3:::data-bucket/reports/q3.csv",
 		Context:   map[string]any{"aws:RequestedRegion": "us-east-1", "aws:SecureTransport": true},
 		Time:      fixedTime,
 	}
-	benchDecide(b, openWorld(b, LargeWorld()), req, engine.Allow)
 }
 
 // BenchmarkDecisionAccountGrowth: the small request while the account holds
