@@ -36,6 +36,7 @@ demo: build ## run the checks of the bundled example world and explain one decis
 	$(BIN) test $(EXAMPLE)
 	$(BIN) why --world $(EXAMPLE) --principal arn:aws:sts::111122223333:federated-user/Carol \
 	  --federated-by arn:aws:iam::111122223333:user/token-app \
-	  --action s3:GetObject --resource arn:aws:s3:::productionapp/reports/q3.csv
+	  --action s3:GetObject --resource arn:aws:s3:::productionapp/reports/q3.csv \
+	  --context aws:SecureTransport=true --context aws:RequestedRegion=us-east-1
 
 .PHONY: help build test lint fuzz bench demo
