@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -135,12 +136,25 @@ func (v *view) collect(out []candidate, names []string, service, action string) 
 			return nil, err
 		}
 		for _, c := range cs {
-			if c.st.NotAction || anyGlob(c.st.Actions, action) {
+			if c.st.NotAction || actionMayMatch(c.st, action) {
 				out = append(out, c)
 			}
 		}
 	}
 	return out, nil
+}
+
+// actionMayMatch checks the literal prefix first (cheap), then the pattern.
+func actionMayMatch(st *loader.Statement, action string) bool {
+	for i, p := range st.Actions {
+		if i < len(st.ActionPrefixes) && !strings.HasPrefix(action, st.ActionPrefixes[i]) {
+			continue
+		}
+		if match.Glob(p, action) {
+			return true
+		}
+	}
+	return false
 }
 
 func anyGlob(patterns []string, value string) bool {

@@ -198,6 +198,7 @@ func (pp *policyParser) statement(n *Node, idx int) (Statement, error) {
 		}
 	}
 	st.Services = services(st.Actions, st.NotAction)
+	st.ActionPrefixes = literalPrefixes(st.Actions)
 	return st, nil
 }
 
@@ -263,6 +264,15 @@ func services(actions []string, notAction bool) []string {
 		out = append(out, s)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// literalPrefixes returns the literal prefix of each pattern.
+func literalPrefixes(patterns []string) []string {
+	out := make([]string, len(patterns))
+	for i, p := range patterns {
+		out[i] = GlobLiteralPrefix(p)
+	}
 	return out
 }
 

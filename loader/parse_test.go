@@ -168,12 +168,15 @@ func TestParsePolicyStatement(t *testing.T) {
 	}
 	want := []Statement{
 		{Policy: "test", Sid: "One", Index: 0, Effect: "Allow", Actions: []string{"s3:getobject", "s3:list*", "ec2:describe?nstances"},
-			Resources: []any{"arn:aws:s3:::b/*"}, Conditions: []Condition{}, Services: []string{"ec2", "s3"}},
+			Resources: []any{"arn:aws:s3:::b/*"}, Conditions: []Condition{}, Services: []string{"ec2", "s3"},
+			ActionPrefixes: []string{"s3:getobject", "s3:list", "ec2:describe"}},
 		{Policy: "test", Index: 1, Effect: "Deny", Actions: []string{"iam:*"}, NotAction: true,
-			Resources: []any{"arn:aws:iam::*:role/admin"}, NotResource: true, Conditions: []Condition{}, Services: []string{"*"}},
-		{Policy: "test", Index: 2, Effect: "Allow", Actions: []string{"*"}, Resources: []any{"*"}, Conditions: []Condition{}, Services: []string{"*"}},
+			Resources: []any{"arn:aws:iam::*:role/admin"}, NotResource: true, Conditions: []Condition{}, Services: []string{"*"},
+			ActionPrefixes: []string{"iam:"}},
+		{Policy: "test", Index: 2, Effect: "Allow", Actions: []string{"*"}, Resources: []any{"*"}, Conditions: []Condition{}, Services: []string{"*"},
+			ActionPrefixes: []string{""}},
 		{Policy: "test", Index: 3, Effect: "Allow", Actions: []string{"s3*:get"}, Resources: []any{`arn:aws:s3:::back\\slash`},
-			Conditions: []Condition{}, Services: []string{"*"}},
+			Conditions: []Condition{}, Services: []string{"*"}, ActionPrefixes: []string{"s3"}},
 	}
 	if !reflect.DeepEqual(p.Statements, want) {
 		t.Errorf("statements\n got %#v\nwant %#v", p.Statements, want)

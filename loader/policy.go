@@ -69,6 +69,11 @@ type Statement struct {
 
 	Conditions []Condition `json:"conditions"`
 
+	// ActionPrefixes holds, for each Actions pattern, its literal prefix up
+	// to the first wildcard: a cheap index guard (an action can only match
+	// a pattern it starts with the prefix of).
+	ActionPrefixes []string `json:"-"`
+
 	// Services are the lower-cased service prefixes the Action patterns can
 	// concern, or ["*"] when any service can match (a pattern starting with a
 	// wildcard, or NotAction). Used only to index statements.

@@ -16,7 +16,18 @@ const (
 	tableOrgNodes    = "org_nodes"
 	tableOrgPolicies = "org_policies"
 	tableStatements  = "statements"
+	tableAttachments = "attachments"
 )
+
+// Attachment records that a policy is attached to an entity: a managed
+// policy or permissions boundary to a user, group or role, a user's
+// membership of a group, or an SCP/RCP to a level of the organization.
+type Attachment struct {
+	ID     string // Target + "|" + Kind + "|" + Policy
+	Target string // user, group or role ARN, or org node id
+	Kind   string // "managed", "boundary", "group", "scp", "rcp"
+	Policy string // policy ARN, group ARN, or SCP/RCP name
+}
 
 // metaRow holds store-wide values, such as the write generation.
 type metaRow struct {
@@ -92,6 +103,7 @@ func Schema() *memdb.DBSchema {
 		table(tableOrg, idIndex("ID")),
 		table(tableOrgNodes, idIndex("ID")),
 		table(tableOrgPolicies, idIndex("ID")),
+		table(tableAttachments, idIndex("ID"), fieldIndex("target", "Target"), fieldIndex("policy", "Policy")),
 		table(tableStatements, idIndex("ID"), fieldIndex("policy", "Policy"), &memdb.IndexSchema{
 			Name: "policy_service",
 			Indexer: &memdb.CompoundMultiIndex{Indexes: []memdb.Indexer{

@@ -141,3 +141,25 @@ func (s *Snapshot) AllStatements(policy string) []*Statement {
 	}
 	return out
 }
+
+// AttachmentsOf lists what is attached to a user, group, role or org node.
+func (s *Snapshot) AttachmentsOf(target string) []*Attachment {
+	return s.attachments("target", target)
+}
+
+// AttachedTo lists where a policy (or group, or SCP/RCP name) is attached.
+func (s *Snapshot) AttachedTo(policy string) []*Attachment {
+	return s.attachments("policy", policy)
+}
+
+func (s *Snapshot) attachments(index, value string) []*Attachment {
+	it, err := s.txn.Get(tableAttachments, index, value)
+	if err != nil {
+		return nil
+	}
+	var out []*Attachment
+	for raw := it.Next(); raw != nil; raw = it.Next() {
+		out = append(out, raw.(*Attachment))
+	}
+	return out
+}

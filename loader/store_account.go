@@ -52,12 +52,46 @@ func (w *writer) account(a *Account) error {
 			return err
 		}
 	}
-	return nil
+	return w.attach(a)
 }
 
 func (w *writer) policies(ps []*Policy) error {
 	for _, p := range ps {
 		if err := w.policy(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// attach records the attachments of an account's entities.
+func (w *writer) attach(a *Account) error {
+	var rows []*Attachment
+	add := func(target, kind string, policies ...string) {
+		for _, p := range policies {
+			if p != "" {
+				rows = append(rows, &Attachment{ID: target + "|" + kind + "|" + p, Target: target, Kind: kind, Policy: p})
+			}
+		}
+	}
+	for _, u := range a.Users {
+		add(u.ARN, "managed", u.Managed...)
+		add(u.ARN, "boundary", u.Boundary)
+		for _, g := range u.Groups {
+			if raw, err := w.txn.First(tableGroups, "account_name", a.ID, g); err == nil && raw != nil {
+				add(u.ARN, "group", raw.(*Group).ARN) // a missing group is reported by checkReferences
+			}
+		}
+	}
+	for _, g := range a.Groups {
+		add(g.ARN, "managed", g.Managed...)
+	}
+	for _, r := range a.Roles {
+		add(r.ARN, "managed", r.Managed...)
+		add(r.ARN, "boundary", r.Boundary)
+	}
+	for _, row := range rows {
+		if err := w.insert(tableAttachments, row); err != nil {
 			return err
 		}
 	}

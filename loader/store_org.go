@@ -101,6 +101,16 @@ func (w *writer) orgNode(n *OrgNode) error {
 			}
 		}
 	}
+	for _, name := range n.SCPs {
+		if err := w.insert(tableAttachments, &Attachment{ID: n.ID + "|scp|" + name, Target: n.ID, Kind: "scp", Policy: name}); err != nil {
+			return err
+		}
+	}
+	for _, name := range n.RCPs {
+		if err := w.insert(tableAttachments, &Attachment{ID: n.ID + "|rcp|" + name, Target: n.ID, Kind: "rcp", Policy: name}); err != nil {
+			return err
+		}
+	}
 	return w.insert(tableOrgNodes, n)
 }
 

@@ -139,3 +139,17 @@ func TestStoreRejectsDanglingReferences(t *testing.T) {
 		})
 	}
 }
+
+func TestStoreAttachments(t *testing.T) {
+	snap := loadStore(t, storeWorld)
+	common := "arn:aws:iam::111122223333:policy/Common"
+	if got := snap.AttachedTo(common); len(got) != 1 || got[0].Target != "arn:aws:iam::111122223333:group/devs" {
+		t.Errorf("AttachedTo(Common) = %+v", got)
+	}
+	if got := snap.AttachmentsOf("arn:aws:iam::111122223333:user/alice"); len(got) != 1 || got[0].Kind != "group" {
+		t.Errorf("AttachmentsOf(alice) = %+v", got)
+	}
+	if got := snap.AttachedTo("DenyS3Delete"); len(got) != 1 || got[0].Target != "ou-test-prod0001" || got[0].Kind != "scp" {
+		t.Errorf("AttachedTo(DenyS3Delete) = %+v", got)
+	}
+}
