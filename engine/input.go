@@ -102,12 +102,9 @@ func (v *view) input(req *Request) (*builtInput, error) {
 	if err != nil {
 		return nil, err
 	}
-	orgID, mgmt, hasOrg := v.snap.ManagementAccount()
-	b.ctx.principalKeys(p)
-	b.ctx.resourceKeys(ri.account, ri.tags)
-	if hasOrg {
-		b.ctx.orgKeys("aws:Principal", orgID, v.orgPathKey(orgID, p.account))
-		b.ctx.orgKeys("aws:Resource", orgID, v.orgPathKey(orgID, ri.account))
+	_, mgmt, hasOrg := v.snap.ManagementAccount()
+	for k, cv := range v.baseContext(p, req.Resource, ri) {
+		b.ctx[k] = cv
 	}
 	b.ctx.clock(req.Time)
 	if err := b.ctx.requestKeys(req.Context); err != nil {
@@ -121,11 +118,36 @@ func (v *view) input(req *Request) (*builtInput, error) {
 		item("resource_in_management_account", ast.BooleanTerm(hasOrg && ri.account == mgmt)),
 		item("resource_policy_required", ast.BooleanTerm(ri.required)),
 		item("has_resource_policy", ast.BooleanTerm(ri.policy != nil)),
-		item("principal", ast.NewTerm(principalValue(p, req.SessionPolicy != nil, hasOrg && p.account == mgmt))),
+		item("principal", ast.NewTerm(p.inputs[boolIndex(req.SessionPolicy != nil)])),
 		item("context", ast.NewTerm(b.ctx.value())),
 		item("policies", ast.NewTerm(pols)),
 	)
 	return b, nil
+}
+
+// baseContext returns the context keys derived from the world for a
+// principal and a resource, computed once per store generation.
+func (v *view) baseContext(p *principal, resource string, ri *resourceInfo) requestContext {
+	k := p.key + "\x00" + resource + "\x00" + ri.account
+	if c, ok := v.ctxs.Load(k); ok {
+		return c.(requestContext)
+	}
+	c := requestContext{}
+	c.principalKeys(p)
+	c.resourceKeys(ri.account, ri.tags)
+	if orgID, _, hasOrg := v.snap.ManagementAccount(); hasOrg {
+		c.orgKeys("aws:Principal", orgID, v.orgPathKey(orgID, p.account))
+		c.orgKeys("aws:Resource", orgID, v.orgPathKey(orgID, ri.account))
+	}
+	v.ctxs.Store(k, c)
+	return c
+}
+
+func boolIndex(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func item(k string, v *ast.Term) [2]*ast.Term { return [2]*ast.Term{ast.StringTerm(k), v} }
@@ -155,6 +177,15 @@ func principalValue(p *principal, hasSession, management bool) ast.Value {
 // orgPathKey renders aws:PrincipalOrgPaths / aws:ResourceOrgPaths:
 // o-id/r-id/ou-id/.../ down to the account's parent.
 func (v *view) orgPathKey(orgID, account string) string {
+	if s, ok := v.paths.Load(account); ok {
+		return s.(string)
+	}
+	s := v.buildOrgPathKey(orgID, account)
+	v.paths.Store(account, s)
+	return s
+}
+
+func (v *view) buildOrgPathKey(orgID, account string) string {
 	path := v.snap.OrgPath(account)
 	if len(path) == 0 {
 		return ""

@@ -85,6 +85,20 @@ func matchesService(st *loader.Statement, service string) bool {
 // statements of the policies attached there. It is empty when the account
 // is not a member of the organization.
 func (v *view) levels(kind loader.PolicyKind, account, service, action string) (*ast.Term, []candidate, error) {
+	k := string(kind) + "\x00" + account + "\x00" + action
+	if ls, ok := v.lvls.Load(k); ok {
+		l := ls.(*levelSet)
+		return l.term, l.cands, nil
+	}
+	term, cands, err := v.buildLevels(kind, account, service, action)
+	if err != nil {
+		return nil, nil, err
+	}
+	v.lvls.Store(k, &levelSet{term: term, cands: cands})
+	return term, cands, nil
+}
+
+func (v *view) buildLevels(kind loader.PolicyKind, account, service, action string) (*ast.Term, []candidate, error) {
 	path := v.snap.OrgPath(account)
 	out := make([]*ast.Term, 0, len(path))
 	var all []candidate

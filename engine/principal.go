@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/clearance-dev/clearance/loader"
 )
 
@@ -34,6 +36,9 @@ type principal struct {
 	serviceLinked bool
 	uniqueID      string // the IAM user's unique id (AIDA...)
 	entityID      string // the unique id of the role or user behind a session
+	// inputs holds the principal's Rego input object without and with a
+	// session policy, built once per store generation.
+	inputs [2]ast.Value
 }
 
 // PrincipalInfo describes the requester in a decision.

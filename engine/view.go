@@ -24,6 +24,15 @@ type view struct {
 	cands sync.Map // policy + "\x00" + service -> []candidate
 	sets  sync.Map // cache key of a policy set + "\x00" + action -> *candidateSet
 	princ sync.Map // principal + "\x00" + federated-by -> *principal
+	lvls  sync.Map // kind + account + action -> *levelSet
+	paths sync.Map // account -> aws:PrincipalOrgPaths value
+	ctxs  sync.Map // principal + resource + account -> requestContext (read-only)
+}
+
+// levelSet is the SCP or RCP levels of an account for one action.
+type levelSet struct {
+	term  *ast.Term
+	cands []candidate
 }
 
 // candidateSet is the candidates of a list of policies for one action,
@@ -58,6 +67,10 @@ func (v *view) principal(req *Request) (*principal, error) {
 	p, err := resolvePrincipal(v.snap, req)
 	if err != nil {
 		return nil, err
+	}
+	_, mgmt, hasOrg := v.snap.ManagementAccount()
+	for i, hasSession := range []bool{false, true} {
+		p.inputs[i] = principalValue(p, hasSession, hasOrg && p.account == mgmt)
 	}
 	v.princ.Store(k, p)
 	return p, nil
