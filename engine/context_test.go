@@ -3,8 +3,6 @@ package engine
 import (
 	"context"
 	"testing"
-
-	"github.com/clearance-dev/clearance/loader"
 )
 
 // The world for the request-context tests: an organization with one OU, a
@@ -37,14 +35,7 @@ world:
 
 func contextOf(t *testing.T, req *Request) requestContext {
 	t.Helper()
-	sc, err := loader.ParseScenario("ctx.yaml", []byte(ctxWorld))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := OpenScenario(context.Background(), sc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := openTestEngine(t, ctxWorld)
 	in, err := e.viewFor(e.store.Snapshot()).input(req)
 	if err != nil {
 		t.Fatal(err)
@@ -118,11 +109,7 @@ func TestOrgPathsKey(t *testing.T) {
 }
 
 func TestRequestErrors(t *testing.T) {
-	sc, _ := loader.ParseScenario("ctx.yaml", []byte(ctxWorld))
-	e, err := OpenScenario(context.Background(), sc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := openTestEngine(t, ctxWorld)
 	cases := map[string]*Request{
 		"unknown user":          {Principal: "arn:aws:iam::111122223333:user/bob", Action: "s3:GetObject", Resource: "*"},
 		"role as principal":     {Principal: "arn:aws:iam::111122223333:role/app", Action: "s3:GetObject", Resource: "*"},
@@ -152,14 +139,7 @@ world:
               document: {Version: "2012-10-17", Statement: {Effect: Allow, Action: "s3:*", Resource: "*",
                 Condition: {Bool: {"aws:MultiFactorAuthPresent": "true"}, Null: {"aws:TokenIssueTime": "false"}}}}
 `
-	sc, err := loader.ParseScenario("w.yaml", []byte(world))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := OpenScenario(context.Background(), sc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := openTestEngine(t, world)
 	d, err := e.Decide(context.Background(), &Request{Principal: "arn:aws:iam::111122223333:user/alice", Action: "s3:ListAllMyBuckets", Resource: "*"})
 	if err != nil {
 		t.Fatal(err)

@@ -59,7 +59,7 @@ func sessionCandidates(pol *loader.Policy, service, action string) ([]candidate,
 	var out []candidate
 	for i := range pol.Statements {
 		st := &pol.Statements[i]
-		if !matchesService(st, service) || !(st.NotAction || anyGlob(st.Actions, action)) {
+		if !matchesService(st, service) || !(st.NotAction || actionMayMatch(st, action)) {
 			continue
 		}
 		t, err := statementTerm(st)

@@ -1,10 +1,27 @@
 package engine
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/clearance-dev/clearance/loader"
 )
+
+// openTestEngine loads a scenario's world from YAML text.
+func openTestEngine(t testing.TB, yaml string) *Engine {
+	t.Helper()
+	sc, err := loader.ParseScenario("test.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := OpenScenario(context.Background(), sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
 
 // sharedDir finds ../shared beside the repository (CI always has it). When
 // it is absent the calling test skips and says why.

@@ -170,15 +170,6 @@ func actionMayMatch(st *loader.Statement, action string) bool {
 	return false
 }
 
-func anyGlob(patterns []string, value string) bool {
-	for _, p := range patterns {
-		if match.Glob(p, value) {
-			return true
-		}
-	}
-	return false
-}
-
 func terms(cs []candidate) *ast.Term {
 	elems := make([]*ast.Term, len(cs))
 	for i, c := range cs {

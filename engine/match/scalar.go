@@ -5,20 +5,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-	"unicode"
 )
-
-func foldEq(a, b rune) bool {
-	if a == b {
-		return true
-	}
-	for r := unicode.SimpleFold(a); r != a; r = unicode.SimpleFold(r) {
-		if r == b {
-			return true
-		}
-	}
-	return false
-}
 
 // ServiceOf returns the service prefix of an action ("s3" for
 // "s3:GetObject"), or "" when the action has no colon.
