@@ -51,6 +51,12 @@ func denySummary(d *Decision) string {
 		}
 		return "Only a resource-based policy could allow this caller, and none does."
 	case "identity":
+		switch d.Principal.Kind {
+		case kindFederated:
+			return fmt.Sprintf("No identity-based policy of %s, the IAM user that created this federated session, allows this action on this resource (implicit deny).", d.Principal.EntityARN)
+		case kindSession:
+			return fmt.Sprintf("No identity-based policy of the session's role %s allows this action on this resource (implicit deny).", d.Principal.EntityARN)
+		}
 		return "No identity-based policy allows this action on this resource (implicit deny)."
 	case "boundary":
 		return "The permissions boundary does not allow it, so the grant is capped (implicit deny)."
