@@ -10,19 +10,37 @@ import (
 // CheckResult is the outcome of one scenario check.
 type CheckResult struct {
 	Check    *loader.Check
-	Decision *Decision // nil when the check could not be evaluated
+	Chain    *ChainResult // the walked chain, for checks with one
+	Decision *Decision    // the final request's; nil when there is none
 	Err      error
+}
+
+// ChainRefused is the answer of a check whose chain stops at a hop.
+const ChainRefused = "chain-refused"
+
+// Answer is what the engine answered: a decision, chain-refused, or
+// "allow" for a chain check without a final request whose chain completed.
+func (r CheckResult) Answer() string {
+	switch {
+	case r.Chain != nil && r.Chain.RefusedHop > 0:
+		return ChainRefused
+	case r.Decision != nil:
+		return r.Decision.Decision
+	case r.Chain != nil:
+		return Allow
+	}
+	return ""
 }
 
 // Passed reports whether the engine gave the expected answer.
 func (r CheckResult) Passed() bool {
-	if r.Err != nil || r.Decision == nil {
+	if r.Err != nil || r.Answer() != r.Check.Expect {
 		return false
 	}
-	if r.Decision.Decision != r.Check.Expect {
+	if r.Check.RefusedHop != 0 && r.Check.RefusedHop != r.Chain.RefusedHop {
 		return false
 	}
-	return r.Check.BlockedBy == "" || r.Check.BlockedBy == r.Decision.BlockedBy
+	return r.Check.BlockedBy == "" || r.Decision != nil && r.Check.BlockedBy == r.Decision.BlockedBy
 }
 
 // Problem says what went wrong with a failed check.
@@ -30,8 +48,16 @@ func (r CheckResult) Problem() string {
 	switch {
 	case r.Err != nil:
 		return fmt.Sprintf("error: %v", r.Err)
-	case r.Decision.Decision != r.Check.Expect:
-		return fmt.Sprintf("expected %s, got %s", r.Check.Expect, r.Decision.Decision)
+	case r.Answer() != r.Check.Expect:
+		if r.Answer() == ChainRefused {
+			h := r.Chain.Hops[r.Chain.RefusedHop-1]
+			return fmt.Sprintf("expected %s, got chain-refused at hop %d (%s): %s", r.Check.Expect, h.Index, h.Op, h.Reason)
+		}
+		return fmt.Sprintf("expected %s, got %s", r.Check.Expect, r.Answer())
+	case r.Check.RefusedHop != 0 && r.Check.RefusedHop != r.Chain.RefusedHop:
+		return fmt.Sprintf("expected the chain refused at hop %d, got hop %d", r.Check.RefusedHop, r.Chain.RefusedHop)
+	case r.Decision == nil:
+		return fmt.Sprintf("expected blocked_by %s, but there is no final request", r.Check.BlockedBy)
 	default:
 		return fmt.Sprintf("expected blocked_by %s, got %q", r.Check.BlockedBy, r.Decision.BlockedBy)
 	}
@@ -57,10 +83,23 @@ func RunScenario(ctx context.Context, sc *loader.Scenario) ([]CheckResult, error
 	}
 	out := make([]CheckResult, 0, len(sc.Checks))
 	for _, c := range sc.Checks {
-		d, err := e.Decide(ctx, RequestOf(c))
-		out = append(out, CheckResult{Check: c, Decision: d, Err: err})
+		out = append(out, e.RunCheck(ctx, c))
 	}
 	return out, nil
+}
+
+// RunCheck evaluates one check: its chain, if any, then its request.
+func (e *Engine) RunCheck(ctx context.Context, c *loader.Check) CheckResult {
+	r := CheckResult{Check: c}
+	req := RequestOf(c)
+	if c.Chain != nil {
+		if r.Chain, r.Err = e.Walk(ctx, c.Chain); r.Err != nil || r.Chain.RefusedHop > 0 || c.Action == "" {
+			return r
+		}
+		req.Session, req.Time = r.Chain.Final, r.Chain.Final.Issued
+	}
+	r.Decision, r.Err = e.Decide(ctx, req)
+	return r
 }
 
 // RequestOf turns a scenario check into a request.

@@ -17,6 +17,7 @@ const (
 	sourceOrg       = "organization"
 	sourceClock     = "clock"
 	sourceRequest   = "request"
+	sourceSession   = "session"
 )
 
 // ctxValue is one request context key.
@@ -53,6 +54,9 @@ func (c requestContext) principalKeys(p *principal) {
 	}
 	for k, v := range p.tags {
 		c.set("aws:PrincipalTag/"+k, v, sourcePrincipal)
+	}
+	for k, v := range p.keys {
+		c.set(k, v, sourceSession)
 	}
 	c.set("aws:PrincipalIsAWSService", p.kind == kindService, sourcePrincipal)
 	if p.kind == kindService {

@@ -10,7 +10,12 @@ import (
 func Summary(d *Decision) string {
 	switch d.Stage {
 	case "always-allowed":
+		if d.Request != nil && strings.EqualFold(d.Request.Action, "sts:GetSessionToken") {
+			return "GetSessionToken cannot be controlled by policies: an IAM user or the root user with long-term credentials may always call it."
+		}
 		return "sts:GetCallerIdentity needs no permission and cannot be denied."
+	case "credential":
+		return credentialSummary(d)
 	case "explicit-deny":
 		m := firstMatch(d.Matched[d.BlockedBy], "Deny")
 		return fmt.Sprintf("An explicit Deny in the %s wins over every Allow: %s.", typeName(d.BlockedBy), m)
@@ -23,6 +28,22 @@ func Summary(d *Decision) string {
 		return allowSummary(d)
 	}
 	return denySummary(d)
+}
+
+// credentialSummary explains a request the caller's kind of credentials may
+// not make (the comparison of STS credentials, id_credentials_temp_request).
+func credentialSummary(d *Decision) string {
+	switch {
+	case d.Principal.Kind == kindRoot && d.Principal.Credential == "":
+		return "The root user cannot call AssumeRole (AWS documents only IAM users and role sessions as callers; iam-semantics.md 7.1)."
+	case d.Principal.Credential == credFederation:
+		return "GetFederationToken credentials cannot call IAM operations, nor any STS operation except GetCallerIdentity."
+	case d.Principal.Credential == credSession:
+		return "GetSessionToken credentials cannot call IAM operations unless MFA was used to obtain them, nor any STS operation except AssumeRole and GetCallerIdentity."
+	case d.Principal.Credential == credRole:
+		return "Role session credentials cannot call GetFederationToken or GetSessionToken."
+	}
+	return "These credentials may not make this request."
 }
 
 func allowSummary(d *Decision) string {
@@ -117,7 +138,11 @@ func typeName(t string) string {
 func WriteText(w io.Writer, d *Decision) {
 	r := d.Request
 	verdict := map[string]string{Allow: "ALLOW", ExplicitDeny: "DENY (explicit)", ImplicitDeny: "DENY (implicit)"}[d.Decision]
-	fmt.Fprintf(w, "%s  %s  %s  on %s\n", verdict, r.Principal, r.Action, r.Resource)
+	who := r.Principal
+	if r.Session != nil {
+		who = r.Session.ARN
+	}
+	fmt.Fprintf(w, "%s  %s  %s  on %s\n", verdict, who, r.Action, r.Resource)
 	fmt.Fprintf(w, "  why: %s\n", Summary(d))
 	if d.BlockedBy != "" {
 		fmt.Fprintf(w, "  blocked by: %s\n", d.BlockedBy)

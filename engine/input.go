@@ -118,7 +118,7 @@ func (v *view) input(req *Request) (*builtInput, error) {
 		item("resource_in_management_account", ast.BooleanTerm(hasOrg && ri.account == mgmt)),
 		item("resource_policy_required", ast.BooleanTerm(ri.required)),
 		item("has_resource_policy", ast.BooleanTerm(ri.policy != nil)),
-		item("principal", ast.NewTerm(p.inputs[boolIndex(req.SessionPolicy != nil)])),
+		item("principal", ast.NewTerm(p.inputs[boolIndex(req.SessionPolicy != nil || len(p.sessionPolicies) > 0)])),
 		item("context", ast.NewTerm(b.ctx.value())),
 		item("policies", ast.NewTerm(pols)),
 	)
@@ -171,6 +171,8 @@ func principalValue(p *principal, hasSession, management bool) ast.Value {
 		item("has_session_policy", ast.BooleanTerm(hasSession)),
 		item("management_account", ast.BooleanTerm(management)),
 		item("service_linked", ast.BooleanTerm(p.serviceLinked)),
+		item("credential", ast.StringTerm(p.credential)),
+		item("mfa", ast.BooleanTerm(p.mfa)),
 	)
 }
 

@@ -11,7 +11,7 @@ import (
 // policySets gathers the candidate statements of every policy type for the
 // request, as the input's "policies" object.
 func (v *view) policySets(b *builtInput, req *Request, p *principal, ri *resourceInfo, service, action string) (ast.Value, error) {
-	identity, err := v.set("identity\x00"+p.key, p.identity, service, action)
+	identity, err := v.set("identity\x00"+p.identityKey(), p.identity, service, action)
 	if err != nil {
 		return nil, err
 	}
@@ -27,8 +27,13 @@ func (v *view) policySets(b *builtInput, req *Request, p *principal, ri *resourc
 			return nil, err
 		}
 	}
+	for _, pol := range p.sessionPolicies {
+		if session, err = v.sessionCandidates(session, pol, service, action); err != nil {
+			return nil, err
+		}
+	}
 	if req.SessionPolicy != nil {
-		if session, err = sessionCandidates(req.SessionPolicy, service, action); err != nil {
+		if session, err = v.sessionCandidates(session, req.SessionPolicy, service, action); err != nil {
 			return nil, err
 		}
 	}
@@ -53,16 +58,15 @@ func (v *view) policySets(b *builtInput, req *Request, p *principal, ri *resourc
 	), nil
 }
 
-// sessionCandidates converts a session policy (which lives on the request,
-// not in the store).
-func sessionCandidates(pol *loader.Policy, service, action string) ([]candidate, error) {
-	var out []candidate
+// sessionCandidates appends the candidates of a session policy (which lives
+// on the request or the session, not in the store).
+func (v *view) sessionCandidates(out []candidate, pol *loader.Policy, service, action string) ([]candidate, error) {
 	for i := range pol.Statements {
 		st := &pol.Statements[i]
 		if !matchesService(st, service) || !(st.NotAction || actionMayMatch(st, action)) {
 			continue
 		}
-		t, err := statementTerm(st)
+		t, err := v.term(st)
 		if err != nil {
 			return nil, err
 		}

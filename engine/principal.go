@@ -17,6 +17,16 @@ const (
 	kindFederated = "federated_user"
 	kindAnonymous = "anonymous"
 	kindService   = "service"
+	// kindOutside is an outside SAML or OIDC identity calling
+	// AssumeRoleWithSAML or AssumeRoleWithWebIdentity.
+	kindOutside = "federated_identity"
+)
+
+// Kinds of temporary credentials.
+const (
+	credRole       = "role"
+	credFederation = "federation_token"
+	credSession    = "session_token"
 )
 
 // principal is the requester resolved against the world.
@@ -36,9 +46,28 @@ type principal struct {
 	serviceLinked bool
 	uniqueID      string // the IAM user's unique id (AIDA...)
 	entityID      string // the unique id of the role or user behind a session
+	// credential is the kind of temporary credentials: "" (long-term),
+	// "role", "federation_token" or "session_token"; mfa says whether they
+	// were obtained with MFA.
+	credential string
+	mfa        bool
+	// sessionPolicies are the session policies the credentials carry.
+	sessionPolicies []*loader.Policy
+	// keys are context keys the credentials carry (MFA, token issue time,
+	// source identity, federation keys).
+	keys map[string]any
 	// inputs holds the principal's Rego input object without and with a
 	// session policy, built once per store generation.
 	inputs [2]ast.Value
+}
+
+// identityKey identifies the principal's identity policy set for the
+// candidate cache: sessions of one role share their role's set.
+func (p *principal) identityKey() string {
+	if p.entityARN != "" {
+		return p.entityARN
+	}
+	return p.arn
 }
 
 // PrincipalInfo describes the requester in a decision.
@@ -49,11 +78,13 @@ type PrincipalInfo struct {
 	EntityARN string   `json:"entity_arn,omitempty"`
 	Identity  []string `json:"identity_policies,omitempty"`
 	Boundary  string   `json:"boundary,omitempty"`
+	// Credential is the kind of temporary credentials ("" = long-term).
+	Credential string `json:"credential,omitempty"`
 }
 
 func (p *principal) info() PrincipalInfo {
 	return PrincipalInfo{Kind: p.kind, ARN: p.arn, Account: p.account, EntityARN: p.entityARN,
-		Identity: p.identity, Boundary: p.boundary}
+		Identity: p.identity, Boundary: p.boundary, Credential: p.credential}
 }
 
 func (p *principal) accountARN() string {
@@ -177,7 +208,8 @@ func resolveSession(snap *loader.Snapshot, s string, a arn) (*principal, error) 
 	}
 	p := &principal{kind: kindSession, arn: s, account: a.account, entityARN: r.ARN,
 		principalARN: r.ARN, userID: r.ID + ":" + session, principalType: "AssumedRole",
-		tags: r.Tags, boundary: r.Boundary, serviceLinked: r.ServiceLinked(), entityID: r.ID}
+		tags: r.Tags, boundary: r.Boundary, serviceLinked: r.ServiceLinked(), entityID: r.ID,
+		credential: credRole}
 	for _, pol := range r.Inline {
 		p.identity = append(p.identity, pol.Name)
 	}
@@ -205,5 +237,5 @@ func resolveFederated(snap *loader.Snapshot, s string, a arn, by string) (*princ
 	}
 	return &principal{kind: kindFederated, arn: s, account: a.account, entityARN: u.ARN,
 		principalARN: s, userID: a.account + ":" + name, principalType: "FederatedUser",
-		tags: u.Tags, identity: ids, boundary: u.Boundary, entityID: u.ID}, nil
+		tags: u.Tags, identity: ids, boundary: u.Boundary, entityID: u.ID, credential: credFederation}, nil
 }

@@ -16,6 +16,10 @@ type Request struct {
 	// FederatedBy is the IAM user whose GetFederationToken call created a
 	// federated user session.
 	FederatedBy string
+	// Session, when set, is the requester: a session an STS chain produced
+	// (see Walk). Principal, FederatedBy and SessionPolicy are then unused.
+	Session *Session
+
 	// SessionPolicy is the session policy of a role or federated session
 	// (nil: none was passed).
 	SessionPolicy *loader.Policy

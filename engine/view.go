@@ -61,10 +61,19 @@ func (v *view) set(key string, names []string, service, action string) (*candida
 // principal resolves the requester once per store generation.
 func (v *view) principal(req *Request) (*principal, error) {
 	k := req.Principal + "\x00" + req.FederatedBy
+	if req.Session != nil {
+		k = req.Session.id
+	}
 	if p, ok := v.princ.Load(k); ok {
 		return p.(*principal), nil
 	}
-	p, err := resolvePrincipal(v.snap, req)
+	var p *principal
+	var err error
+	if req.Session != nil {
+		p, err = principalOf(v.snap, req.Session)
+	} else {
+		p, err = resolvePrincipal(v.snap, req)
+	}
 	if err != nil {
 		return nil, err
 	}

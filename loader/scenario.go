@@ -28,7 +28,12 @@ type Check struct {
 	SessionPolicy   *Policy
 	Expect          string
 	BlockedBy       string
-	Source          string
+	// Chain, when given, replaces Principal: the final request is made with
+	// the session its last step produces.
+	Chain *Chain
+	// RefusedHop is the 1-based step a chain-refused expectation names.
+	RefusedHop int
+	Source     string
 }
 
 // LoadScenarioFile reads and decodes a scenario file.
@@ -70,10 +75,10 @@ func ParseScenario(file string, data []byte) (*Scenario, error) {
 }
 
 // Expectations a check may state.
-var expectations = map[string]bool{"allow": true, "explicit-deny": true, "implicit-deny": true}
+var expectations = map[string]bool{"allow": true, "explicit-deny": true, "implicit-deny": true, "chain-refused": true}
 
 // Guardrails a check's blocked_by may name.
-var guardrails = map[string]bool{"scp": true, "rcp": true, "boundary": true, "session": true, "identity": true, "resource": true}
+var guardrails = map[string]bool{"scp": true, "rcp": true, "boundary": true, "session": true, "identity": true, "resource": true, "credential": true}
 
 func decodeChecks(n *Node) ([]*Check, error) {
 	items, err := list(n)
@@ -93,18 +98,20 @@ func decodeChecks(n *Node) ([]*Check, error) {
 
 func decodeCheck(n *Node) (*Check, error) {
 	o, err := object(n, "name", "principal", "federated_by", "action", "resource", "resource_account",
-		"context", "session_policy", "expect", "blocked_by", "source", "chain")
+		"context", "session_policy", "expect", "blocked_by", "source", "chain", "refused_hop")
 	if err != nil {
 		return nil, err
 	}
 	c := &Check{File: n.File, Line: n.Line}
+	chainOnly := o.get("chain") != nil && o.get("action") == nil
 	for _, f := range []struct {
 		key      string
 		dst      *string
 		required bool
 	}{
-		{"name", &c.Name, true}, {"principal", &c.Principal, true}, {"federated_by", &c.FederatedBy, false},
-		{"action", &c.Action, true}, {"resource", &c.Resource, true},
+		{"name", &c.Name, true}, {"principal", &c.Principal, o.get("chain") == nil},
+		{"federated_by", &c.FederatedBy, false},
+		{"action", &c.Action, !chainOnly}, {"resource", &c.Resource, !chainOnly},
 		{"resource_account", &c.ResourceAccount, false}, {"expect", &c.Expect, true},
 		{"blocked_by", &c.BlockedBy, false}, {"source", &c.Source, true},
 	} {
@@ -112,14 +119,14 @@ func decodeCheck(n *Node) (*Check, error) {
 			return nil, err
 		}
 	}
-	if o.get("chain") != nil {
-		return nil, o.errorf("chain", "unsupported_element", "chain: STS chains are not supported yet")
+	if err := decodeCheckChain(o, c); err != nil {
+		return nil, err
 	}
 	if !expectations[c.Expect] {
-		return nil, o.errorf("expect", "invalid_value", "expect: expected allow, explicit-deny or implicit-deny, got %q", c.Expect)
+		return nil, o.errorf("expect", "invalid_value", "expect: expected allow, explicit-deny, implicit-deny or chain-refused, got %q", c.Expect)
 	}
 	if c.BlockedBy != "" && !guardrails[c.BlockedBy] {
-		return nil, o.errorf("blocked_by", "invalid_value", "blocked_by: expected scp, rcp, boundary, session, identity or resource, got %q", c.BlockedBy)
+		return nil, o.errorf("blocked_by", "invalid_value", "blocked_by: expected scp, rcp, boundary, session, identity, resource or credential, got %q", c.BlockedBy)
 	}
 	if c.Context, err = decodeContext(o.get("context")); err != nil {
 		return nil, err
@@ -130,6 +137,36 @@ func decodeCheck(n *Node) (*Check, error) {
 		}
 	}
 	return c, nil
+}
+
+func decodeCheckChain(o *objReader, c *Check) error {
+	var err error
+	if c.RefusedHop, err = o.integer("refused_hop"); err != nil {
+		return err
+	}
+	cn := o.get("chain")
+	if cn == nil {
+		if c.Expect == "chain-refused" || c.RefusedHop != 0 {
+			return o.errorf("expect", "invalid_value", "chain-refused and refused_hop need a chain:")
+		}
+		return nil
+	}
+	if c.Principal != "" || c.FederatedBy != "" || o.get("session_policy") != nil {
+		return o.errorf("chain", "invalid_value", "chain: give either principal (with federated_by, session_policy) or chain, not both")
+	}
+	if c.Chain, err = DecodeChain(cn); err != nil {
+		return err
+	}
+	if c.RefusedHop != 0 && c.Expect != "chain-refused" {
+		return o.errorf("refused_hop", "invalid_value", "refused_hop: only with expect: chain-refused")
+	}
+	if c.RefusedHop < 0 || c.RefusedHop > len(c.Chain.Steps) {
+		return o.errorf("refused_hop", "invalid_value", "refused_hop: expected 1 to %d (the chain's steps), got %d", len(c.Chain.Steps), c.RefusedHop)
+	}
+	if c.Expect != "chain-refused" && c.Expect != "allow" && c.Action == "" {
+		return o.errorf("expect", "missing_element", "a chain check without action expects allow (the chain completes) or chain-refused")
+	}
+	return nil
 }
 
 // decodeContext reads typed context keys; a list is a multivalued key.

@@ -9,7 +9,7 @@ var accountIDPattern = regexp.MustCompile(`^\d{12}$`)
 
 func decodeAccount(n *Node) (*Account, error) {
 	o, err := object(n, "id", "name", "org_path", "outside_org", "scps", "rcps", "users", "groups", "roles",
-		"managed_policies", "resources", "saml_providers", "oidc_providers")
+		"managed_policies", "resources", "saml_providers", "oidc_providers", "identity_pools")
 	if err != nil {
 		return nil, err
 	}
@@ -42,6 +42,7 @@ func decodeAccount(n *Node) (*Account, error) {
 		{"managed_policies", decodeManaged}, {"groups", decodeGroup}, {"users", decodeUser},
 		{"roles", decodeRole}, {"resources", decodeResource},
 		{"saml_providers", decodeSAML}, {"oidc_providers", decodeOIDC},
+		{"identity_pools", decodePool},
 	}
 	for _, s := range steps {
 		ln := o.get(s.key)

@@ -12,6 +12,7 @@ const (
 	tablePolicies    = "managed_policies"
 	tableResources   = "resources"
 	tableProviders   = "providers"
+	tablePools       = "identity_pools"
 	tableOrg         = "organization"
 	tableOrgNodes    = "org_nodes"
 	tableOrgPolicies = "org_policies"
@@ -100,6 +101,7 @@ func Schema() *memdb.DBSchema {
 		table(tablePolicies, idIndex("ARN")),
 		table(tableResources, idIndex("ARN"), fieldIndex("account", "Account")),
 		table(tableProviders, idIndex("ARN"), fieldIndex("account", "Account")),
+		table(tablePools, idIndex("ID"), fieldIndex("account", "Account")),
 		table(tableOrg, idIndex("ID")),
 		table(tableOrgNodes, idIndex("ID")),
 		table(tableOrgPolicies, idIndex("ID")),

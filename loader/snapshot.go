@@ -29,6 +29,21 @@ func first[T any](s *Snapshot, table, index string, args ...any) (T, bool) {
 	return raw.(T), true
 }
 
+func all[T any](s *Snapshot, table, index string, args ...any) []T {
+	it, err := s.txn.Get(table, index, args...)
+	if err != nil {
+		return nil
+	}
+	var out []T
+	for raw := it.Next(); raw != nil; raw = it.Next() {
+		out = append(out, raw.(T))
+	}
+	return out
+}
+
+// Accounts lists every account of the world, ordered by id.
+func (s *Snapshot) Accounts() []*Account { return all[*Account](s, tableAccounts, "id") }
+
 // Account returns the account with this id.
 func (s *Snapshot) Account(id string) (*Account, bool) {
 	return first[*Account](s, tableAccounts, "id", id)
@@ -69,6 +84,26 @@ func (s *Snapshot) Resource(arn string) (*Resource, bool) {
 // Provider returns the identity provider with this ARN.
 func (s *Snapshot) Provider(arn string) (*Provider, bool) {
 	return first[*Provider](s, tableProviders, "id", arn)
+}
+
+// IdentityPool returns a Cognito identity pool by id.
+func (s *Snapshot) IdentityPool(id string) (*IdentityPool, bool) {
+	return first[*IdentityPool](s, tablePools, "id", id)
+}
+
+// Providers lists the identity providers of an account.
+func (s *Snapshot) Providers(account string) []*Provider {
+	return all[*Provider](s, tableProviders, "account", account)
+}
+
+// Roles lists the roles of an account.
+func (s *Snapshot) Roles(account string) []*Role {
+	return all[*Role](s, tableRoles, "account", account)
+}
+
+// IdentityPools lists the Cognito identity pools of an account.
+func (s *Snapshot) IdentityPools(account string) []*IdentityPool {
+	return all[*IdentityPool](s, tablePools, "account", account)
 }
 
 // ManagementAccount returns the organization's id and management account,

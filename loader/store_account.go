@@ -52,6 +52,11 @@ func (w *writer) account(a *Account) error {
 			return err
 		}
 	}
+	for _, p := range a.IdentityPools {
+		if err := w.insert(tablePools, p); err != nil {
+			return err
+		}
+	}
 	return w.attach(a)
 }
 

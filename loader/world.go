@@ -54,6 +54,7 @@ type Account struct {
 	ManagedPolicies []*ManagedPolicy
 	Resources       []*Resource
 	Providers       []*Provider
+	IdentityPools   []*IdentityPool
 }
 
 // User is an IAM user.
@@ -131,4 +132,28 @@ type Provider struct {
 	Type      string // "saml" or "oidc"
 	Name      string // SAML provider name, or OIDC provider URL without https://
 	Audiences []string
+}
+
+// IdentityPool is an Amazon Cognito identity pool: the roles its
+// identities receive through the enhanced (simplified) flow.
+// https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html
+type IdentityPool struct {
+	ID                   string // region:uuid
+	Account              string
+	AuthenticatedRole    string // role ARN, or ""
+	UnauthenticatedRole  string // role ARN, or ""
+	AllowUnauthenticated bool
+	// Rules are the role-mapping rules, tried in order.
+	Rules []RoleMappingRule
+	// AmbiguousDeny makes an authenticated identity that no rule matches
+	// fail instead of receiving the authenticated role.
+	AmbiguousDeny bool
+}
+
+// RoleMappingRule maps a token claim to a role.
+type RoleMappingRule struct {
+	Claim string
+	Match string // Equals, NotEqual, StartsWith or Contains
+	Value string
+	Role  string
 }

@@ -61,9 +61,14 @@ func runTest(args []string, stdout, _ io.Writer) error {
 func reportFailure(w io.Writer, r engine.CheckResult) {
 	fmt.Fprintf(w, "FAIL %s:%d %s: %s\n", r.Check.File, r.Check.Line, r.Check.Name, r.Problem())
 	fmt.Fprintf(w, "     source: %s\n", r.Check.Source)
+	var sb strings.Builder
+	if r.Chain != nil {
+		engine.WriteChain(&sb, r.Chain)
+	}
 	if r.Decision != nil {
-		var sb strings.Builder
 		engine.WriteText(&sb, r.Decision)
+	}
+	if sb.Len() > 0 {
 		for _, line := range strings.Split(strings.TrimRight(sb.String(), "\n"), "\n") {
 			fmt.Fprintf(w, "     %s\n", line)
 		}

@@ -122,8 +122,14 @@ _scp_applies if {
 	count(input.policies.scp) > 0
 	not input.principal.management_account
 	not input.principal.service_linked
-	not _kind in {"anonymous", "service"}
+	not _kind in _outside_kinds
 }
+
+# Callers that are not principals of any account: anonymous requests, AWS
+# service principals, and outside SAML/OIDC identities calling
+# AssumeRoleWithSAML/AssumeRoleWithWebIdentity (unsigned calls: only the
+# trust policy decides; SCPs are not evaluated, iam-semantics.md 7.2a).
+_outside_kinds := {"anonymous", "service", "federated_identity"}
 
 # RCPs limit resources in member accounts, for supported services; never in
 # the management account or for service-linked roles.
@@ -232,20 +238,63 @@ _session_ok if {
 _same_account if input.principal.account == input.resource_account
 
 # GetCallerIdentity needs no permission and cannot be denied (STS
-# comparison table, footnote).
+# comparison table, footnote). GetSessionToken cannot be controlled by
+# policies either: an IAM user or the root user with long-term credentials
+# may always call it (id_credentials_temp_control-access_getsessiontoken).
 _always_allowed if input.action == "sts:getcalleridentity"
 
-_unsigned if {
-	_kind in {"anonymous", "service"}
+_always_allowed if {
+	input.action == "sts:getsessiontoken"
+	_kind in {"user", "root"}
+	input.principal.credential == ""
+}
+
+_unsigned if _kind in _outside_kinds
+
+# What each kind of credentials may not call, whatever the policies say
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#stsapi_comparison):
+# GetFederationToken sessions: no IAM operation, from STS only
+# GetCallerIdentity (handled above). GetSessionToken credentials: no IAM
+# operation unless MFA was used, from STS only AssumeRole. Role sessions
+# (AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity): not
+# GetFederationToken nor GetSessionToken. The root user cannot call
+# AssumeRole (iam-semantics.md 7.1: undocumented, rejected).
+_credential_blocks if {
+	input.principal.credential == "federation_token"
+	input.service in {"iam", "sts"}
+}
+
+_credential_blocks if {
+	input.principal.credential == "session_token"
+	input.service == "iam"
+	not input.principal.mfa
+}
+
+_credential_blocks if {
+	input.principal.credential == "session_token"
+	input.service == "sts"
+	input.action != "sts:assumerole"
+}
+
+_credential_blocks if {
+	input.principal.credential == "role"
+	input.action in {"sts:getfederationtoken", "sts:getsessiontoken"}
+}
+
+_credential_blocks if {
+	_kind == "root"
+	input.action == "sts:assumerole"
 }
 
 _org_block if {
-	_stage in {"rcp", "scp"}
+	_stage in {"rcp", "scp", "credential"}
 }
 
 # _stage says which rule decided, and _outcome/_blocked_by follow from it.
 _stage := "always-allowed" if {
 	_always_allowed
+} else := "credential" if {
+	_credential_blocks
 } else := "explicit-deny" if {
 	_explicit_deny_in
 } else := "rcp" if {

@@ -88,6 +88,11 @@ else := "direct" if {
 	input.principal.arn in s.principal.service
 }
 
+else := "direct" if {
+	input.principal.kind == "federated_identity"
+	input.principal.arn in s.principal.federated
+}
+
 else := "entity" if {
 	input.principal.entity_arn != ""
 	input.principal.entity_arn in s.principal.aws
@@ -99,8 +104,7 @@ else := "entity" if {
 }
 
 else := "account" if {
-	input.principal.kind != "anonymous"
-	input.principal.kind != "service"
+	not input.principal.kind in {"anonymous", "service", "federated_identity"}
 	input.principal.account_arn in s.principal.aws
 }
 
@@ -116,8 +120,7 @@ _excluded(s) if s.principal.any
 
 _excluded(s) if {
 	not input.principal.has_boundary
-	input.principal.kind != "anonymous"
-	input.principal.kind != "service"
+	not input.principal.kind in {"anonymous", "service", "federated_identity"}
 	every arn in input.principal.enclosing {
 		arn in s.principal.aws
 	}

@@ -1,0 +1,139 @@
+package engine
+
+import (
+	"fmt"
+	"maps"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/clearance-dev/clearance/loader"
+)
+
+// Session is the principal an STS step produced: who it is, which policies
+// limit it, and what its later requests carry. A Request made with a
+// Session is evaluated like any other request; the chain only decided what
+// the principal is.
+type Session struct {
+	id string // identifies the session in the engine's caches
+
+	// Kind is user or root (GetSessionToken), role_session or
+	// federated_user.
+	Kind string `json:"kind"`
+	ARN  string `json:"arn"`
+	// EntityARN is the role of a role session, or the IAM user behind a
+	// federated user or a GetSessionToken session.
+	EntityARN  string `json:"entity_arn,omitempty"`
+	Account    string `json:"account"`
+	UserID     string `json:"userid"`
+	Type       string `json:"principal_type"` // aws:PrincipalType
+	Credential string `json:"credential"`     // role, federation_token or session_token
+	MFA        bool   `json:"mfa"`
+	// Policies are the session policies (inline first, then managed); none
+	// passed leaves it empty.
+	Policies []*loader.Policy `json:"-"`
+	// PolicyNames names them for explanations.
+	PolicyNames []string `json:"session_policies,omitempty"`
+	// Tags are the session tags, inherited transitive tags included; they
+	// override the role's or user's tags of the same key.
+	Tags map[string]string `json:"session_tags,omitempty"`
+	// Transitive are the tags a chained AssumeRole passes on.
+	Transitive     map[string]string `json:"transitive_tags,omitempty"`
+	SourceIdentity string            `json:"source_identity,omitempty"`
+	// Keys are the context keys the session's requests carry.
+	Keys     map[string]any `json:"context_keys,omitempty"`
+	Issued   time.Time      `json:"issued"`
+	Expires  time.Time      `json:"expires"`
+	Duration int            `json:"duration_seconds"`
+	// Chained marks a role session made by a role session (role chaining).
+	Chained bool `json:"-"`
+}
+
+var sessionIDs atomic.Uint64
+
+func newSession() *Session {
+	return &Session{id: "session\x00" + strconv.FormatUint(sessionIDs.Add(1), 10)}
+}
+
+// long-term starting identities: an IAM user or the root user.
+func startSession(snap *loader.Snapshot, arnStr string) (*Session, error) {
+	a, ok := parseARN(arnStr)
+	if !ok || a.service != "iam" && a.service != "sts" {
+		return nil, fmt.Errorf("chain: as %q: expected an IAM user or account root ARN", arnStr)
+	}
+	s := newSession()
+	s.ARN, s.Account = arnStr, a.account
+	switch {
+	case a.resource == "root":
+		s.Kind, s.UserID, s.Type = kindRoot, a.account, "Account"
+	case strings.HasPrefix(a.resource, "user/"):
+		u, ok := snap.User(arnStr)
+		if !ok {
+			return nil, fmt.Errorf("chain: as %q: no such IAM user in the world", arnStr)
+		}
+		s.Kind, s.UserID, s.Type, s.EntityARN = kindUser, u.ID, "User", u.ARN
+	case strings.HasPrefix(a.resource, "assumed-role/"):
+		// Credentials of an existing role session (an instance profile,
+		// say): AWS does not count them as chaining (ROLE-TERMS), but a
+		// further AssumeRole from them is.
+		p, err := resolveKind(snap, &Request{Principal: arnStr})
+		if err != nil {
+			return nil, fmt.Errorf("chain: as: %w", err)
+		}
+		s.Kind, s.UserID, s.Type, s.EntityARN, s.Credential = kindSession, p.userID, "AssumedRole", p.entityARN, credRole
+		s.Keys = map[string]any{"aws:MultiFactorAuthPresent": false}
+	default:
+		return nil, fmt.Errorf("chain: as %q: a chain starts from an IAM user, the root user or a role session", arnStr)
+	}
+	return s, nil
+}
+
+// principalOf resolves a session against the world.
+func principalOf(snap *loader.Snapshot, s *Session) (*principal, error) {
+	if s.Kind == kindOutside {
+		return &principal{key: s.id, kind: kindOutside, arn: s.ARN, keys: s.Keys}, nil
+	}
+	req := &Request{Principal: s.ARN}
+	if s.Kind == kindFederated {
+		req.FederatedBy = s.EntityARN
+	}
+	p, err := resolveKind(snap, req)
+	if err != nil {
+		return nil, err
+	}
+	p.key = s.id
+	p.credential, p.mfa = s.Credential, s.MFA
+	p.sessionPolicies = s.Policies
+	p.keys = s.Keys
+	if len(s.Tags) > 0 {
+		p.tags = mergeTags(p.tags, s.Tags)
+	}
+	return p, nil
+}
+
+// mergeTags returns base with over's values replacing those of the same
+// key, compared case-insensitively as AWS compares tag keys.
+func mergeTags(base, over map[string]string) map[string]string {
+	out := make(map[string]string, len(base)+len(over))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range over {
+		for bk := range out {
+			if strings.EqualFold(bk, k) {
+				delete(out, bk)
+			}
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// clone copies the mutable parts a hop may change.
+func (s *Session) clone() *Session {
+	c := *s
+	c.id = newSession().id
+	c.Tags, c.Transitive, c.Keys = maps.Clone(s.Tags), maps.Clone(s.Transitive), maps.Clone(s.Keys)
+	return &c
+}

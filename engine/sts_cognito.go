@@ -1,0 +1,147 @@
+package engine
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/clearance-dev/clearance/loader"
+)
+
+// The scope-down session policy Cognito passes for unauthenticated
+// identities in the enhanced flow, as data: the services AWS lists as
+// reachable (https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html,
+// "Access policies", and iam-semantics.md 8.4).
+//
+//go:embed cognito_scopedown.json
+var scopeDownJSON []byte
+
+var scopeDown = sync.OnceValues(func() (*loader.Policy, error) {
+	return loader.ParsePolicyBytes("engine/cognito_scopedown.json", scopeDownJSON, loader.KindSession,
+		"Cognito scope-down policy for unauthenticated identities")
+})
+
+const cognitoProvider = "cognito-identity.amazonaws.com"
+
+// cognitoCredentials is GetCredentialsForIdentity, the enhanced flow:
+// Cognito picks the pool's role for the identity and calls
+// AssumeRoleWithWebIdentity with its own token; unauthenticated identities
+// get the scope-down policy as a session policy (COG-FLOW, COG-RBAC).
+func (e *Engine) cognitoCredentials(ctx context.Context, snap *loader.Snapshot, h *Hop, st *loader.Step, at time.Time) (*Session, error) {
+	pool, ok := snap.IdentityPool(st.Pool)
+	if !ok {
+		return nil, fmt.Errorf("identity pool %s: not in the world", st.Pool)
+	}
+	h.Caller = fmt.Sprintf("Cognito identity of pool %s (%s)", pool.ID, authLabel(st.Authed))
+	roleARN, msg := cognitoRole(pool, st)
+	if msg != "" {
+		h.refuse("%s", msg)
+		return nil, nil
+	}
+	role, ok := snap.Role(roleARN)
+	if !ok {
+		return nil, fmt.Errorf("identity pool %s: role %s is not in the world", pool.ID, roleARN)
+	}
+	h.Target = role.ARN
+	id := st.IdentityID
+	if id == "" {
+		id = pool.ID
+	}
+	claims := map[string]any{"aud": pool.ID, "sub": id, "amr": cognitoAMR(st)}
+	keys := webIdentityKeys(cognitoProvider, claims)
+	carried := carriedFederationKeys(keys)
+	carried["aws:FederatedProvider"] = cognitoProvider
+	a := &assumption{caller: outsideCaller(cognitoProvider), role: role, action: "sts:AssumeRoleWithWebIdentity",
+		session: "CognitoIdentityCredentials", keys: keys, carried: carried, maxDur: role.MaxSessionDuration}
+	if !st.Authed {
+		pol, err := scopeDown()
+		if err != nil {
+			return nil, fmt.Errorf("cognito scope-down policy: %w", err)
+		}
+		a.policies, a.names = []*loader.Policy{pol}, []string{pol.Name}
+	}
+	return e.assume(ctx, snap, h, a, st, at)
+}
+
+func authLabel(authed bool) string {
+	if authed {
+		return "authenticated"
+	}
+	return "unauthenticated"
+}
+
+// cognitoAMR is the token's amr claim: "unauthenticated", or
+// "authenticated" followed by the login providers.
+func cognitoAMR(st *loader.Step) []any {
+	if !st.Authed {
+		return []any{"unauthenticated"}
+	}
+	return append([]any{"authenticated"}, toAny(st.Logins)...)
+}
+
+// cognitoRole selects the role (COG-RBAC): the unauthenticated role for
+// guests; for authenticated identities a custom role among the allowed
+// ones, else the first matching rule, else the ambiguous-role setting,
+// else the default authenticated role.
+func cognitoRole(pool *loader.IdentityPool, st *loader.Step) (string, string) {
+	if !st.Authed {
+		if !pool.AllowUnauthenticated || pool.UnauthenticatedRole == "" {
+			return "", fmt.Sprintf("identity pool %s does not allow unauthenticated identities", pool.ID)
+		}
+		return pool.UnauthenticatedRole, ""
+	}
+	if st.CustomRole != "" {
+		if !allowedCustomRole(pool, st.CustomRole) {
+			return "", fmt.Sprintf("CustomRoleArn %s is not a role the pool %s maps this identity to", st.CustomRole, pool.ID)
+		}
+		return st.CustomRole, ""
+	}
+	for _, r := range pool.Rules {
+		if ruleMatches(r, st.Claims) {
+			return r.Role, ""
+		}
+	}
+	if len(pool.Rules) > 0 && pool.AmbiguousDeny {
+		return "", fmt.Sprintf("no role-mapping rule of pool %s matches and its ambiguous-role resolution is Deny", pool.ID)
+	}
+	if pool.AuthenticatedRole == "" {
+		return "", fmt.Sprintf("identity pool %s has no authenticated role", pool.ID)
+	}
+	return pool.AuthenticatedRole, ""
+}
+
+func allowedCustomRole(pool *loader.IdentityPool, role string) bool {
+	if role == pool.AuthenticatedRole {
+		return true
+	}
+	for _, r := range pool.Rules {
+		if r.Role == role {
+			return true
+		}
+	}
+	return false
+}
+
+// ruleMatches applies one rule; a NotEqual rule on an absent claim does
+// not match (COG-RBAC).
+func ruleMatches(r loader.RoleMappingRule, claims map[string]any) bool {
+	raw, ok := claims[r.Claim]
+	if !ok {
+		return false
+	}
+	v := fmt.Sprint(raw)
+	switch r.Match {
+	case "Equals":
+		return v == r.Value
+	case "NotEqual":
+		return v != r.Value
+	case "StartsWith":
+		return strings.HasPrefix(v, r.Value)
+	case "Contains":
+		return strings.Contains(v, r.Value)
+	}
+	return false
+}

@@ -1,0 +1,152 @@
+package engine
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/clearance-dev/clearance/loader"
+)
+
+// builtinWebProviders are the web identity providers STS knows without an
+// IAM OIDC provider (AssumeRoleWithWebIdentity, OIDC-ROLE).
+var builtinWebProviders = map[string]bool{
+	"cognito-identity.amazonaws.com": true, "accounts.google.com": true,
+	"graph.facebook.com": true, "www.amazon.com": true,
+}
+
+// outsideCaller is the unsigned caller of AssumeRoleWithSAML or
+// AssumeRoleWithWebIdentity, matched against the trust policy's
+// Principal.Federated.
+func outsideCaller(provider string) *Session {
+	s := newSession()
+	s.Kind, s.ARN = kindOutside, provider
+	return s
+}
+
+func (e *Engine) assumeRoleWithSAML(ctx context.Context, snap *loader.Snapshot, h *Hop, st *loader.Step, at time.Time) (*Session, error) {
+	role, ok := snap.Role(st.Role)
+	if !ok {
+		return nil, fmt.Errorf("role %s: not in the world", st.Role)
+	}
+	h.Target, h.Caller = role.ARN, "SAML identity from "+st.Provider
+	p, ok := snap.Provider(st.Provider)
+	if !ok || p.Type != "saml" {
+		h.refuse("SAML provider %s: not an IAM SAML provider of the world", st.Provider)
+		return nil, nil
+	}
+	if p.Account != role.Account {
+		h.refuse("SAML provider %s is in account %s; the role %s trusts only providers of its own account", p.ARN, p.Account, role.ARN)
+		return nil, nil
+	}
+	keys := map[string]any{}
+	for k, v := range st.Claims {
+		keys[k] = v
+	}
+	// saml:doc and saml:namequalifier are derived (SAML-ASSERT):
+	// namequalifier = base64(SHA1(issuer + account id + "/" + provider name)).
+	keys["saml:doc"] = p.Account + "/" + p.Name
+	if iss, ok := st.Claims["saml:iss"].(string); ok {
+		sum := sha1.Sum([]byte(iss + p.Account + "/" + p.Name))
+		keys["saml:namequalifier"] = base64.StdEncoding.EncodeToString(sum[:])
+	}
+	session := st.Session
+	if session == "" {
+		h.refuse("the SAML assertion carries no RoleSessionName attribute (https://aws.amazon.com/SAML/Attributes/RoleSessionName), which AssumeRoleWithSAML requires")
+		return nil, nil
+	}
+	carried := carriedFederationKeys(keys)
+	carried["aws:FederatedProvider"] = p.ARN
+	a := &assumption{caller: outsideCaller(p.ARN), role: role, action: "sts:AssumeRoleWithSAML", session: session,
+		keys: keys, carried: carried, maxDur: role.MaxSessionDuration}
+	return e.assume(ctx, snap, h, a, st, at)
+}
+
+func (e *Engine) assumeRoleWithWebIdentity(ctx context.Context, snap *loader.Snapshot, h *Hop, st *loader.Step, at time.Time) (*Session, error) {
+	role, ok := snap.Role(st.Role)
+	if !ok {
+		return nil, fmt.Errorf("role %s: not in the world", st.Role)
+	}
+	h.Target, h.Caller = role.ARN, "web identity from "+st.Provider
+	principal, prefix, msg := webProvider(snap, role, st)
+	if msg != "" {
+		h.refuse("%s", msg)
+		return nil, nil
+	}
+	keys := webIdentityKeys(prefix, st.Claims)
+	carried := carriedFederationKeys(keys)
+	carried["aws:FederatedProvider"] = principal
+	a := &assumption{caller: outsideCaller(principal), role: role, action: "sts:AssumeRoleWithWebIdentity",
+		session: st.Session, keys: keys, carried: carried, maxDur: role.MaxSessionDuration}
+	return e.assume(ctx, snap, h, a, st, at)
+}
+
+// webProvider resolves the provider a token comes from: the value the
+// trust policy's Principal.Federated names, and the prefix of its
+// condition keys (the provider URL without https://).
+func webProvider(snap *loader.Snapshot, role *loader.Role, st *loader.Step) (principal, prefix, refusal string) {
+	name := strings.TrimPrefix(st.Provider, "https://")
+	if builtinWebProviders[name] {
+		return name, name, ""
+	}
+	arn := name
+	if !strings.HasPrefix(name, "arn:") {
+		arn = "arn:aws:iam::" + role.Account + ":oidc-provider/" + name
+	}
+	p, ok := snap.Provider(arn)
+	if !ok || p.Type != "oidc" {
+		return "", "", fmt.Sprintf("OIDC provider %s: not an IAM OIDC provider of account %s in the world", arn, role.Account)
+	}
+	if p.Account != role.Account {
+		return "", "", fmt.Sprintf("OIDC provider %s is in account %s; the role trusts only providers of its own account", arn, p.Account)
+	}
+	if len(p.Audiences) > 0 && !audienceOK(p.Audiences, st.Claims["aud"]) {
+		return "", "", fmt.Sprintf("the token's aud %v is not among the provider's client IDs %v", st.Claims["aud"], p.Audiences)
+	}
+	return p.ARN, p.Name, ""
+}
+
+func audienceOK(allowed []string, aud any) bool {
+	var got []string
+	switch v := aud.(type) {
+	case string:
+		got = []string{v}
+	case []any:
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				got = append(got, s)
+			}
+		}
+	}
+	for _, g := range got {
+		for _, a := range allowed {
+			if g == a {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var oidcClaims = map[string]bool{"aud": true, "azp": true, "amr": true, "sub": true}
+
+// webIdentityKeys turns token claims into the condition keys STS offers
+// (IAM-STS-KEYS): <provider>:aud, :sub, :amr, :azp for OIDC providers;
+// Google's aud is the azp claim when the token has one, its oaud the aud
+// claim; other claims keep their names under the provider's prefix.
+func webIdentityKeys(prefix string, claims map[string]any) map[string]any {
+	keys := map[string]any{}
+	for k, v := range claims {
+		keys[prefix+":"+k] = v
+	}
+	if prefix == "accounts.google.com" {
+		if azp, ok := claims["azp"]; ok {
+			keys[prefix+":oaud"] = claims["aud"]
+			keys[prefix+":aud"] = azp
+		}
+	}
+	return keys
+}

@@ -1,0 +1,115 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/clearance-dev/clearance/loader"
+)
+
+// getFederationToken makes a federated user session: the calling user's
+// permissions limited by the session policies, none without one (GFT-PERMS).
+func (e *Engine) getFederationToken(ctx context.Context, snap *loader.Snapshot, h *Hop, caller *Session, st *loader.Step, at time.Time) (*Session, error) {
+	target := "arn:aws:sts::" + caller.Account + ":federated-user/" + st.Name
+	h.Target = target
+	if caller.Kind == kindRoot {
+		return nil, fmt.Errorf("GetFederationToken called by the root user: the federated session's permissions (the root user's, limited by the session policy) are not modelled; call it as an IAM user")
+	}
+	if msg := checkName("Name", st.Name, 2, 32); msg != "" {
+		h.refuse("%s", msg)
+		return nil, nil
+	}
+	if msg := checkCommon(st, nil); msg != "" {
+		h.refuse("%s", msg)
+		return nil, nil
+	}
+	max := tokenMaxDuration
+	if caller.Kind == kindRoot {
+		max = rootMaxDuration
+	}
+	dur, note := tokenDuration(st, max, caller.Kind == kindRoot)
+	if note != "" && dur == 0 {
+		h.refuse("%s", note)
+		return nil, nil
+	}
+	if note != "" {
+		h.Notes = append(h.Notes, note)
+	}
+	pols, names, msg := sessionPolicies(snap, st, caller.Account)
+	if msg != "" {
+		h.refuse("%s", msg)
+		return nil, nil
+	}
+	keys := map[string]any{}
+	if len(st.Tags) > 0 {
+		tagKeys := make([]any, 0, len(st.Tags))
+		for _, k := range sortedKeys(st.Tags) {
+			keys["aws:RequestTag/"+k] = st.Tags[k]
+			tagKeys = append(tagKeys, k)
+		}
+		keys["aws:TagKeys"] = tagKeys
+	}
+	actions := []string{"sts:GetFederationToken"}
+	if len(st.Tags) > 0 {
+		actions = append(actions, "sts:TagSession")
+	}
+	for _, act := range actions {
+		req := &Request{Session: caller, Action: act, Resource: target, ResourceAccount: caller.Account, Context: keys, Time: at}
+		if ok, err := e.authorize(ctx, h, req); err != nil || !ok {
+			return nil, err
+		}
+	}
+	s := newSession()
+	s.Kind, s.Type, s.Credential = kindFederated, "FederatedUser", credFederation
+	s.ARN, s.EntityARN, s.Account, s.UserID = target, caller.ARN, caller.Account, caller.Account+":"+st.Name
+	s.Policies, s.PolicyNames = pols, names
+	s.Tags = st.Tags
+	s.Keys = map[string]any{"aws:MultiFactorAuthPresent": false, "aws:TokenIssueTime": at.UTC().Format(time.RFC3339)}
+	s.Issued, s.Duration, s.Expires = at, dur, at.Add(time.Duration(dur)*time.Second)
+	return s, nil
+}
+
+// tokenDuration applies GetFederationToken's and GetSessionToken's limits:
+// 900 s to 36 h, 12 h by default; the root user's sessions are cut to one
+// hour rather than refused (STS API reference). A zero duration with a
+// message refuses; a duration with a message is a note.
+func tokenDuration(st *loader.Step, max int, root bool) (int, string) {
+	if root {
+		if st.HasDuration && st.Duration >= minDuration && st.Duration <= tokenMaxDuration && st.Duration > rootMaxDuration {
+			return rootMaxDuration, fmt.Sprintf("DurationSeconds %d: the root user's sessions last at most %d s; AWS shortens the session to one hour", st.Duration, rootMaxDuration)
+		}
+		if !st.HasDuration {
+			return rootMaxDuration, ""
+		}
+		max = tokenMaxDuration
+	}
+	d, msg := duration(st, tokenDefault, max)
+	return d, msg
+}
+
+// getSessionToken returns the caller's own identity with temporary
+// credentials: the same permissions, MFA recorded (GST-PERMS).
+func (e *Engine) getSessionToken(ctx context.Context, h *Hop, caller *Session, st *loader.Step, at time.Time) (*Session, error) {
+	h.Target = caller.ARN
+	dur, note := tokenDuration(st, tokenMaxDuration, caller.Kind == kindRoot)
+	if note != "" && dur == 0 {
+		h.refuse("%s", note)
+		return nil, nil
+	}
+	if note != "" {
+		h.Notes = append(h.Notes, note)
+	}
+	req := &Request{Session: caller, Action: "sts:GetSessionToken", Resource: "*", ResourceAccount: caller.Account, Time: at}
+	if ok, err := e.authorize(ctx, h, req); err != nil || !ok {
+		return nil, err
+	}
+	s := caller.clone()
+	s.Credential, s.MFA = credSession, st.MFA
+	s.Keys = map[string]any{"aws:MultiFactorAuthPresent": st.MFA, "aws:TokenIssueTime": at.UTC().Format(time.RFC3339)}
+	if st.MFA {
+		s.Keys["aws:MultiFactorAuthAge"] = 0
+	}
+	s.Issued, s.Duration, s.Expires = at, dur, at.Add(time.Duration(dur)*time.Second)
+	return s, nil
+}

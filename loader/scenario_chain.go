@@ -1,0 +1,284 @@
+package loader
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Chain is a credential chain: a starting identity followed by STS steps.
+// The engine walks it hop by hop; the loader only decodes it.
+type Chain struct {
+	// As is the starting identity: an IAM user or account root ARN. It is
+	// empty when the first step is taken by an outside identity
+	// (AssumeRoleWithSAML, AssumeRoleWithWebIdentity, CognitoGetCredentials).
+	As    string
+	Time  time.Time // when the chain starts; zero = the check's time or now
+	Steps []*Step
+}
+
+// STS operations a Step may name.
+const (
+	OpAssumeRole          = "AssumeRole"
+	OpAssumeRoleWithSAML  = "AssumeRoleWithSAML"
+	OpAssumeRoleWithWebID = "AssumeRoleWithWebIdentity"
+	OpGetFederationToken  = "GetFederationToken"
+	OpGetSessionToken     = "GetSessionToken"
+	OpCognitoCredentials  = "CognitoGetCredentials"
+)
+
+// Step is one STS call with the parameters AWS takes.
+type Step struct {
+	Op   string
+	File string
+	Line int
+
+	Role        string // role ARN (AssumeRole*)
+	Session     string // RoleSessionName
+	Name        string // GetFederationToken Name
+	ExternalID  string
+	MFA         bool
+	Policy      *Policy  // inline session policy
+	PolicyARNs  []string // managed session policies
+	Tags        map[string]string
+	Transitive  []string // transitive tag keys
+	SourceID    string
+	Duration    int    // DurationSeconds; 0 = the API's default
+	Provider    string // SAML provider ARN; OIDC provider ARN or host
+	Claims      map[string]any
+	Pool        string // Cognito identity pool id
+	Authed      bool   // Cognito: an authenticated identity
+	Logins      []string
+	CustomRole  string
+	IdentityID  string
+	HasDuration bool
+}
+
+// stepKeys lists the parameters each operation accepts.
+var stepKeys = map[string][]string{
+	OpAssumeRole: {"role", "session", "external_id", "mfa", "policy", "policy_arns", "tags",
+		"transitive_tag_keys", "source_identity", "duration"},
+	OpAssumeRoleWithSAML: {"role", "provider", "session", "attributes", "policy", "policy_arns", "tags",
+		"transitive_tag_keys", "source_identity", "duration"},
+	OpAssumeRoleWithWebID: {"role", "provider", "session", "claims", "policy", "policy_arns", "tags",
+		"transitive_tag_keys", "source_identity", "duration"},
+	OpGetFederationToken: {"name", "policy", "policy_arns", "tags", "duration"},
+	OpGetSessionToken:    {"mfa", "duration"},
+	OpCognitoCredentials: {"pool", "authenticated", "logins", "claims", "custom_role", "identity_id"},
+}
+
+// StepOps lists the operations a chain step may name, sorted.
+func StepOps() []string {
+	out := make([]string, 0, len(stepKeys))
+	for k := range stepKeys {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// DecodeChain reads a chain: mapping (as, time, steps).
+func DecodeChain(n *Node) (*Chain, error) {
+	o, err := object(n, "as", "time", "steps")
+	if err != nil {
+		return nil, err
+	}
+	c := &Chain{}
+	if c.As, err = o.str("as", false); err != nil {
+		return nil, err
+	}
+	ts, err := o.str("time", false)
+	if err != nil {
+		return nil, err
+	}
+	if ts != "" {
+		if c.Time, err = time.Parse(time.RFC3339, ts); err != nil {
+			return nil, o.errorf("time", "invalid_value", "time: expected an RFC 3339 time such as 2026-01-01T00:00:00Z, got %q", ts)
+		}
+	}
+	sn := o.get("steps")
+	if sn == nil {
+		return nil, nodeError(n, "missing_element", "chain: missing required key \"steps\"")
+	}
+	items, err := list(sn)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		st, err := DecodeStep(it)
+		if err != nil {
+			return nil, err
+		}
+		c.Steps = append(c.Steps, st)
+	}
+	if len(c.Steps) == 0 {
+		return nil, nodeError(sn, "invalid_value", "chain: steps: expected at least one STS step")
+	}
+	return c, nil
+}
+
+// DecodeStep reads one step: a mapping with a single key, the operation.
+func DecodeStep(n *Node) (*Step, error) {
+	if n.Kind != Object || len(n.Keys) != 1 {
+		return nil, nodeError(n, "wrong_type", "a chain step is a mapping with one key, the STS operation (%s)", strings.Join(StepOps(), ", "))
+	}
+	op, body := n.Keys[0], n.Vals[0]
+	keys, ok := stepKeys[op]
+	if !ok {
+		return nil, nodeError(n, "invalid_value", "unknown STS operation %q; expected one of %s", op, strings.Join(StepOps(), ", "))
+	}
+	if body.Kind == Null {
+		body = &Node{Kind: Object, File: body.File, Path: body.Path, Line: body.Line, Col: body.Col}
+	}
+	o, err := object(body, keys...)
+	if err != nil {
+		return nil, err
+	}
+	st := &Step{Op: op, File: n.File, Line: n.Line}
+	if err := st.strings(o); err != nil {
+		return nil, err
+	}
+	if err := st.values(o); err != nil {
+		return nil, err
+	}
+	return st, st.required(o)
+}
+
+func (st *Step) strings(o *objReader) error {
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{
+		{"role", &st.Role}, {"session", &st.Session}, {"name", &st.Name}, {"external_id", &st.ExternalID},
+		{"source_identity", &st.SourceID}, {"provider", &st.Provider}, {"pool", &st.Pool},
+		{"custom_role", &st.CustomRole}, {"identity_id", &st.IdentityID},
+	} {
+		v, err := o.str(f.key, false)
+		if err != nil {
+			return err
+		}
+		*f.dst = v
+	}
+	return nil
+}
+
+func (st *Step) values(o *objReader) error {
+	var err error
+	if st.MFA, err = o.boolean("mfa"); err != nil {
+		return err
+	}
+	if st.Authed, err = o.boolean("authenticated"); err != nil {
+		return err
+	}
+	st.HasDuration = o.get("duration") != nil
+	if st.Duration, err = o.integer("duration"); err != nil {
+		return err
+	}
+	if st.PolicyARNs, err = o.strs("policy_arns"); err != nil {
+		return err
+	}
+	if st.Transitive, err = o.strs("transitive_tag_keys"); err != nil {
+		return err
+	}
+	if st.Logins, err = o.strs("logins"); err != nil {
+		return err
+	}
+	if st.Tags, err = o.tags("tags"); err != nil {
+		return err
+	}
+	for _, key := range []string{"attributes", "claims"} {
+		if n := o.get(key); n != nil {
+			if st.Claims, err = decodeContext(n); err != nil {
+				return err
+			}
+		}
+	}
+	if pn := o.get("policy"); pn != nil {
+		if st.Policy, err = ParsePolicy(pn.File, pn, KindSession, fmt.Sprintf("session policy of step %s", st.Op)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (st *Step) required(o *objReader) error {
+	need := map[string][]string{
+		OpAssumeRole:          {"role", "session"},
+		OpAssumeRoleWithSAML:  {"role", "provider"},
+		OpAssumeRoleWithWebID: {"role", "provider", "session"},
+		OpGetFederationToken:  {"name"},
+		OpCognitoCredentials:  {"pool"},
+	}
+	for _, k := range need[st.Op] {
+		if o.get(k) == nil {
+			return nodeError(o.n, "missing_element", "%s: missing required key %q", st.Op, k)
+		}
+	}
+	return nil
+}
+
+func decodePool(a *Account, n *Node) error {
+	o, err := object(n, "id", "authenticated_role", "unauthenticated_role", "allow_unauthenticated",
+		"rules", "ambiguous_role_resolution")
+	if err != nil {
+		return err
+	}
+	p := &IdentityPool{Account: a.ID}
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{{"id", &p.ID}, {"authenticated_role", &p.AuthenticatedRole}, {"unauthenticated_role", &p.UnauthenticatedRole}} {
+		if *f.dst, err = o.str(f.key, f.key == "id"); err != nil {
+			return err
+		}
+	}
+	if p.AllowUnauthenticated, err = o.boolean("allow_unauthenticated"); err != nil {
+		return err
+	}
+	amb, err := o.str("ambiguous_role_resolution", false)
+	if err != nil {
+		return err
+	}
+	if amb != "" && amb != "AuthenticatedRole" && amb != "Deny" {
+		return o.errorf("ambiguous_role_resolution", "invalid_value", "ambiguous_role_resolution: expected AuthenticatedRole or Deny, got %q", amb)
+	}
+	p.AmbiguousDeny = amb == "Deny"
+	if rn := o.get("rules"); rn != nil {
+		if p.Rules, err = decodeRules(rn); err != nil {
+			return err
+		}
+	}
+	a.IdentityPools = append(a.IdentityPools, p)
+	return nil
+}
+
+var matchTypes = map[string]bool{"Equals": true, "NotEqual": true, "StartsWith": true, "Contains": true}
+
+func decodeRules(n *Node) ([]RoleMappingRule, error) {
+	items, err := list(n)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RoleMappingRule, 0, len(items))
+	for _, it := range items {
+		o, err := object(it, "claim", "match", "value", "role")
+		if err != nil {
+			return nil, err
+		}
+		var r RoleMappingRule
+		for _, f := range []struct {
+			key string
+			dst *string
+		}{{"claim", &r.Claim}, {"match", &r.Match}, {"value", &r.Value}, {"role", &r.Role}} {
+			if *f.dst, err = o.str(f.key, true); err != nil {
+				return nil, err
+			}
+		}
+		if !matchTypes[r.Match] {
+			return nil, o.errorf("match", "invalid_value", "match: expected Equals, NotEqual, StartsWith or Contains, got %q", r.Match)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
