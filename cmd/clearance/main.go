@@ -34,6 +34,7 @@ var errChecksFailed = errors.New("some checks failed")
 func commands() []command {
 	return []command{
 		{"why", "explain one decision: may PRINCIPAL do ACTION on RESOURCE?", runWhy},
+		{"reach", "list every session a starting identity can reach through STS, with paths", runReach},
 		{"test", "run scenario files' checks and report N passed, N failed", runTest},
 		{"serve", "answer what-if questions over a websocket (ws://ADDR/v1/why)", runServe},
 	}

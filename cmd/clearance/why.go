@@ -51,17 +51,27 @@ func runWhy(args []string, stdout, _ io.Writer) error {
 	ctxPairs := fs.StringArray("context", nil, "context key=value (repeat a key, or write key=[a,b], for a multivalued key)")
 	at := fs.String("time", "", "request time (RFC 3339) for aws:CurrentTime and aws:EpochTime; default now")
 	output := fs.String("output", "text", "output format: text or json")
+	as := fs.String("as", "", "start a chain from this IAM user or root ARN (with --step)")
+	steps := fs.StringArray("step", nil, "an STS step of the chain, e.g. 'AssumeRole role=ARN session=NAME external-id=X policy=@file.json' (repeat, in order)")
+	chainFile := fs.String("chain", "", "file holding a chain (as, time, steps), instead of --as/--step")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *world == "" || req.Principal == "" || req.Action == "" || req.Resource == "" {
+	chain, err := chainOf(*as, *steps, *chainFile)
+	if err != nil {
+		return usageError{err}
+	}
+	if chain != nil && req.Principal != "" {
+		return usageError{fmt.Errorf("give either --principal or a chain (--as/--step, --chain), not both")}
+	}
+	needRequest := chain == nil || req.Action != ""
+	if *world == "" || (req.Principal == "" && chain == nil) || needRequest && (req.Action == "" || req.Resource == "") {
 		fs.Usage()
-		return usageError{fmt.Errorf("--world, --principal, --action and --resource are required")}
+		return usageError{fmt.Errorf("--world, --principal (or a chain), --action and --resource are required")}
 	}
 	if *output != "text" && *output != "json" {
 		return usageError{fmt.Errorf("--output: expected text or json, got %q", *output)}
 	}
-	var err error
 	if req.Context, err = parseContext(*ctxPairs); err != nil {
 		return usageError{err}
 	}
@@ -88,15 +98,86 @@ func runWhy(args []string, stdout, _ io.Writer) error {
 	if err != nil {
 		return usageError{err}
 	}
+	if chain != nil {
+		return whyChain(ctx, e, chain, req, *output, stdout)
+	}
 	d, err := e.Decide(ctx, req)
 	if err != nil {
 		return usageError{err}
 	}
 	if *output == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(d)
+		return writeJSON(stdout, d)
 	}
 	engine.WriteText(stdout, d)
 	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// whyChain walks the chain, then makes the request (if one was given) with
+// its final session.
+func whyChain(ctx context.Context, e *engine.Engine, chain *loader.Chain, req *engine.Request, output string, w io.Writer) error {
+	res, err := e.Walk(ctx, chain)
+	if err != nil {
+		return usageError{err}
+	}
+	var d *engine.Decision
+	if res.Final != nil && req.Action != "" {
+		req.Session = res.Final
+		if req.Time.IsZero() {
+			req.Time = res.Final.Issued
+		}
+		if d, err = e.Decide(ctx, req); err != nil {
+			return usageError{err}
+		}
+	}
+	if output == "json" {
+		return writeJSON(w, struct {
+			Chain    *engine.ChainResult `json:"chain"`
+			Decision *engine.Decision    `json:"decision,omitempty"`
+		}{res, d})
+	}
+	engine.WriteChain(w, res)
+	if d != nil {
+		fmt.Fprintln(w, "final request:")
+		engine.WriteText(w, d)
+	}
+	return nil
+}
+
+// chainOf builds the chain of --as/--step or --chain, or nil without one.
+func chainOf(as string, steps []string, file string) (*loader.Chain, error) {
+	if file != "" {
+		if as != "" || len(steps) > 0 {
+			return nil, fmt.Errorf("give either --chain or --as/--step, not both")
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		n, err := loader.Decode(file, data)
+		if err != nil {
+			return nil, err
+		}
+		return loader.DecodeChain(n)
+	}
+	if len(steps) == 0 {
+		if as != "" {
+			return nil, fmt.Errorf("--as needs at least one --step")
+		}
+		return nil, nil
+	}
+	c := &loader.Chain{As: as}
+	for i, s := range steps {
+		st, err := parseStep(i+1, s)
+		if err != nil {
+			return nil, err
+		}
+		c.Steps = append(c.Steps, st)
+	}
+	return c, nil
 }

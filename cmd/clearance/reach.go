@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/loader"
+)
+
+func runReach(args []string, stdout, _ io.Writer) error {
+	fs := newFlags("reach", "reach --world FILE (--as ARN | --saml PROVIDER | --oidc PROVIDER | --cognito POOL | --chain FILE) [flags]", stdout)
+	world := fs.String("world", "", "scenario file whose world to load (YAML or JSON)")
+	as := fs.String("as", "", "starting IAM user or root ARN")
+	saml := fs.String("saml", "", "start as an outside SAML identity of this IAM SAML provider ARN")
+	oidc := fs.String("oidc", "", "start as an outside web identity of this provider (IAM OIDC provider ARN or host, accounts.google.com, ...)")
+	pool := fs.String("cognito", "", "start as an identity of this Cognito identity pool (enhanced flow)")
+	authed := fs.Bool("authenticated", false, "with --cognito: an authenticated identity")
+	logins := fs.StringSlice("login", nil, "with --cognito: login providers of the authenticated identity")
+	attrs := fs.StringArray("attr", nil, "with --saml: assertion key=value, e.g. saml:aud=https://signin.aws.amazon.com/saml")
+	claims := fs.StringArray("claim", nil, "with --oidc or --cognito: token claim key=value")
+	chainFile := fs.String("chain", "", "file holding the starting chain (as, steps)")
+	depth := fs.Int("depth", engine.DefaultReachDepth, "most hops to follow")
+	output := fs.String("output", "text", "output format: text or json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *world == "" {
+		fs.Usage()
+		return usageError{fmt.Errorf("--world is required")}
+	}
+	start, err := reachStart(*as, *saml, *oidc, *pool, *authed, *logins, *attrs, *claims, *chainFile)
+	if err != nil {
+		return usageError{err}
+	}
+	ctx := context.Background()
+	sc, err := loader.LoadScenarioFile(*world)
+	if err != nil {
+		return usageError{err}
+	}
+	e, err := engine.OpenScenario(ctx, sc)
+	if err != nil {
+		return usageError{err}
+	}
+	reached, err := e.Reach(ctx, start, *depth)
+	if err != nil {
+		return usageError{err}
+	}
+	if *output == "json" {
+		return writeJSON(stdout, reached)
+	}
+	writeReached(stdout, reached)
+	return nil
+}
+
+func writeReached(w io.Writer, reached []engine.Reached) {
+	n := 0
+	for _, r := range reached {
+		if len(r.Needs) > 0 {
+			fmt.Fprintf(w, "? %s  only with %s\n", r.Role, strings.Join(r.Needs, ", "))
+		} else {
+			n++
+			fmt.Fprintf(w, "%d. %s\n", n, r.Session)
+		}
+		for _, p := range r.Path {
+			fmt.Fprintf(w, "     %s\n", p)
+		}
+	}
+	fmt.Fprintf(w, "%d sessions reachable", n)
+	if c := len(reached) - n; c > 0 {
+		fmt.Fprintf(w, ", %d more with context the walk cannot supply", c)
+	}
+	fmt.Fprintln(w)
+}
+
+// reachStart builds the starting chain from the flags: exactly one start.
+func reachStart(as, saml, oidc, pool string, authed bool, logins, attrs, claims []string, file string) (*loader.Chain, error) {
+	given := 0
+	for _, s := range []string{as, saml, oidc, pool, file} {
+		if s != "" {
+			given++
+		}
+	}
+	if given != 1 {
+		return nil, fmt.Errorf("give exactly one of --as, --saml, --oidc, --cognito, --chain")
+	}
+	if file != "" {
+		return chainOf("", nil, file)
+	}
+	if as != "" {
+		return &loader.Chain{As: as}, nil
+	}
+	attrMap, err := keyValues("--attr", attrs)
+	if err != nil {
+		return nil, err
+	}
+	claimMap, err := keyValues("--claim", claims)
+	if err != nil {
+		return nil, err
+	}
+	var st *loader.Step
+	switch {
+	case saml != "":
+		st = &loader.Step{Op: loader.OpAssumeRoleWithSAML, Provider: saml, Claims: attrMap}
+	case oidc != "":
+		st = &loader.Step{Op: loader.OpAssumeRoleWithWebID, Provider: oidc, Claims: claimMap}
+	default:
+		st = &loader.Step{Op: loader.OpCognitoCredentials, Pool: pool, Authed: authed, Logins: logins, Claims: claimMap}
+	}
+	return &loader.Chain{Steps: []*loader.Step{st}}, nil
+}
+
+func keyValues(flag string, pairs []string) (map[string]any, error) {
+	out := map[string]any{}
+	for _, p := range pairs {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok {
+			return nil, fmt.Errorf("%s %q: expected key=value", flag, p)
+		}
+		out[k] = listOrString(v)
+	}
+	return out, nil
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/clearance-dev/clearance/loader"
+)
+
+// parseStep reads a --step value: the STS operation, then key=value
+// parameters, e.g.
+//
+//	AssumeRole role=ARN session=NAME external-id=X mfa=true policy=@file.json
+//	  policy-arns=A,B tags=k=v,k2=v2 transitive-tag-keys=k source-identity=S duration=3600
+//	AssumeRoleWithSAML role=ARN provider=ARN session=NAME attr.saml:aud=URL
+//	AssumeRoleWithWebIdentity role=ARN provider=HOST session=S claim.aud=X claim.amr=[a,b]
+//	CognitoGetCredentials pool=ID authenticated=true logins=graph.facebook.com
+//
+// It is decoded by the same code as a scenario file's chain steps.
+func parseStep(n int, s string) (*loader.Step, error) {
+	fields := strings.Fields(s)
+	if len(fields) == 0 {
+		return nil, fmt.Errorf("--step %d: empty; expected OPERATION key=value ...", n)
+	}
+	body := map[string]any{}
+	for _, f := range fields[1:] {
+		k, v, ok := strings.Cut(f, "=")
+		if !ok {
+			return nil, fmt.Errorf("--step %d: %q: expected key=value", n, f)
+		}
+		if err := setParam(body, k, v); err != nil {
+			return nil, fmt.Errorf("--step %d: %s: %w", n, k, err)
+		}
+	}
+	raw, err := json.Marshal(map[string]any{fields[0]: body})
+	if err != nil {
+		return nil, err
+	}
+	node, err := loader.Decode(fmt.Sprintf("--step %d", n), raw)
+	if err != nil {
+		return nil, err
+	}
+	return loader.DecodeStep(node)
+}
+
+func setParam(body map[string]any, k, v string) error {
+	key := strings.ReplaceAll(k, "-", "_")
+	switch {
+	case strings.HasPrefix(k, "attr.") || strings.HasPrefix(k, "claim."):
+		group := map[bool]string{true: "attributes", false: "claims"}[strings.HasPrefix(k, "attr.")]
+		m, _ := body[group].(map[string]any)
+		if m == nil {
+			m = map[string]any{}
+			body[group] = m
+		}
+		m[k[strings.Index(k, ".")+1:]] = listOrString(v)
+	case key == "mfa" || key == "authenticated":
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("expected true or false, got %q", v)
+		}
+		body[key] = b
+	case key == "duration":
+		d, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("expected seconds, got %q", v)
+		}
+		body[key] = d
+	case key == "policy_arns" || key == "transitive_tag_keys" || key == "logins":
+		body[key] = strings.Split(v, ",")
+	case key == "tags":
+		return setTags(body, v)
+	case key == "policy":
+		return setPolicy(body, v)
+	default:
+		body[key] = v
+	}
+	return nil
+}
+
+func listOrString(v string) any {
+	if strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]") {
+		return strings.Split(strings.Trim(v, "[]"), ",")
+	}
+	return v
+}
+
+func setTags(body map[string]any, v string) error {
+	tags := map[string]string{}
+	for _, kv := range strings.Split(v, ",") {
+		tk, tv, ok := strings.Cut(kv, "=")
+		if !ok {
+			return fmt.Errorf("expected key=value,key=value, got %q", kv)
+		}
+		tags[tk] = tv
+	}
+	body["tags"] = tags
+	return nil
+}
+
+// setPolicy reads policy=@FILE (JSON or YAML) or an inline JSON document.
+func setPolicy(body map[string]any, v string) error {
+	file, data := "policy", []byte(v)
+	if strings.HasPrefix(v, "@") {
+		file = v[1:]
+		var err error
+		if data, err = os.ReadFile(file); err != nil {
+			return err
+		}
+	}
+	node, err := loader.Decode(file, data)
+	if err != nil {
+		return err
+	}
+	body["policy"] = json.RawMessage(node.JSON())
+	return nil
+}

@@ -1,0 +1,215 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/clearance-dev/clearance/engine/match"
+	"github.com/clearance-dev/clearance/loader"
+)
+
+// Reached is a session a starting identity can obtain, with its path.
+type Reached struct {
+	Session string   `json:"session"`
+	Role    string   `json:"role"`
+	Path    []string `json:"path"` // one entry per hop
+	Depth   int      `json:"depth"`
+	// Needs lists the context keys the role's trust conditions wanted and
+	// the walk could not supply (an external id, MFA, a tag): the role is
+	// reachable only by a caller who can supply them. Such sessions are not
+	// explored further.
+	Needs []string `json:"needs,omitempty"`
+}
+
+// DefaultReachDepth bounds role chaining in Reach.
+const DefaultReachDepth = 5
+
+// reachSession is the RoleSessionName reachability uses.
+const reachSession = "clearance-reach"
+
+type frontier struct {
+	s    *Session
+	path []string
+}
+
+// Reach enumerates every role session start can reach: the first steps of
+// start (an outside identity's way in, or none for an IAM user) and then
+// AssumeRole to every role of the world, breadth first, each role at most
+// once, at most depth hops.
+func (e *Engine) Reach(ctx context.Context, start *loader.Chain, depth int) ([]Reached, error) {
+	if depth <= 0 {
+		depth = DefaultReachDepth
+	}
+	snap := e.store.Snapshot()
+	at := start.Time
+	if at.IsZero() {
+		at = time.Now().UTC().Truncate(time.Second)
+	}
+	var out []Reached
+	seen := map[string]bool{}
+	queue, err := e.reachStart(ctx, snap, start, at, seen, &out)
+	if err != nil {
+		return nil, err
+	}
+	roles := assumableRoles(snap)
+	for len(queue) > 0 && len(queue[0].path) < depth {
+		f := queue[0]
+		queue = queue[1:]
+		for _, r := range roles {
+			if seen[r.ARN] {
+				continue
+			}
+			st := &loader.Step{Op: loader.OpAssumeRole, Role: r.ARN, Session: reachSession}
+			next, err := e.tryHop(ctx, snap, f, st, at, &out)
+			if err != nil {
+				return nil, err
+			}
+			if next != nil {
+				seen[r.ARN] = true
+				queue = append(queue, *next)
+			}
+		}
+	}
+	return out, nil
+}
+
+// reachStart walks the start: an IAM identity as is, or an outside
+// identity's first step (the steps of start, then every role trusting
+// it when start has no step).
+func (e *Engine) reachStart(ctx context.Context, snap *loader.Snapshot, start *loader.Chain, at time.Time, seen map[string]bool, out *[]Reached) ([]frontier, error) {
+	if start.As != "" && len(start.Steps) == 0 {
+		s, err := startSession(snap, start.As)
+		if err != nil {
+			return nil, err
+		}
+		return []frontier{{s: s}}, nil
+	}
+	if len(start.Steps) == 1 && start.Steps[0].Role == "" && start.Steps[0].Op != loader.OpCognitoCredentials {
+		return e.reachEntryPoints(ctx, snap, start.Steps[0], at, seen, out)
+	}
+	res, err := e.Walk(ctx, start)
+	if err != nil {
+		return nil, err
+	}
+	if res.RefusedHop > 0 {
+		h := res.Hops[res.RefusedHop-1]
+		return nil, fmt.Errorf("the starting chain is refused at hop %d (%s): %s", h.Index, h.Op, h.Reason)
+	}
+	f := frontier{s: res.Final}
+	for _, h := range res.Hops {
+		f.path = append(f.path, hopLabel(h))
+	}
+	if res.Final.Kind == kindSession {
+		seen[res.Final.EntityARN] = true
+		*out = append(*out, Reached{Session: res.Final.ARN, Role: res.Final.EntityARN, Path: f.path, Depth: len(f.path)})
+	}
+	return []frontier{f}, nil
+}
+
+// entryActions are the trust-policy actions of the federation entry points.
+var entryActions = map[string]string{
+	loader.OpAssumeRoleWithSAML:  "sts:assumerolewithsaml",
+	loader.OpAssumeRoleWithWebID: "sts:assumerolewithwebidentity",
+}
+
+// reachEntryPoints tries an outside identity's step (no role named)
+// against every role whose trust policy can concern it.
+func (e *Engine) reachEntryPoints(ctx context.Context, snap *loader.Snapshot, tmpl *loader.Step, at time.Time, seen map[string]bool, out *[]Reached) ([]frontier, error) {
+	action, ok := entryActions[tmpl.Op]
+	if !ok {
+		return nil, fmt.Errorf("reach: %s needs a role, or start from an IAM identity", tmpl.Op)
+	}
+	var queue []frontier
+	for _, a := range snap.Accounts() {
+		for _, r := range snap.Roles(a.ID) {
+			if !trustMentions(r.Trust, action) {
+				continue
+			}
+			st := *tmpl
+			st.Role = r.ARN
+			if st.Session == "" {
+				st.Session = reachSession
+			}
+			next, err := e.tryHop(ctx, snap, frontier{}, &st, at, out)
+			if err != nil {
+				return nil, err
+			}
+			if next != nil {
+				seen[r.ARN] = true
+				queue = append(queue, *next)
+			}
+		}
+	}
+	return queue, nil
+}
+
+func (e *Engine) tryHop(ctx context.Context, snap *loader.Snapshot, f frontier, st *loader.Step, at time.Time, out *[]Reached) (*frontier, error) {
+	h := &Hop{Index: len(f.path) + 1, Op: st.Op, Caller: callerName(f.s)}
+	s, err := e.hop(ctx, snap, h, f.s, st, at)
+	if err != nil {
+		return nil, err
+	}
+	path := append(append([]string(nil), f.path...), hopLabel(h))
+	if h.Refused {
+		if needs := missingOf(h); len(needs) > 0 {
+			*out = append(*out, Reached{Role: st.Role, Path: path, Depth: len(path), Needs: needs})
+		}
+		return nil, nil
+	}
+	*out = append(*out, Reached{Session: s.ARN, Role: s.EntityARN, Path: path, Depth: len(path)})
+	return &frontier{s: s, path: path}, nil
+}
+
+func hopLabel(h *Hop) string {
+	if h.Target == "" {
+		return h.Op
+	}
+	return h.Op + " " + h.Target
+}
+
+// missingOf returns the context keys the refusing decision's conditions
+// needed, if the refusal came from a decision.
+func missingOf(h *Hop) []string {
+	if len(h.Checks) == 0 {
+		return nil
+	}
+	return h.Checks[len(h.Checks)-1].MissingKeys
+}
+
+// assumableRoles lists the roles whose trust policy has a statement that
+// can concern sts:AssumeRole (a cheap filter; each hop is still decided by
+// the full logic).
+func assumableRoles(snap *loader.Snapshot) []*loader.Role {
+	var out []*loader.Role
+	for _, a := range snap.Accounts() {
+		for _, r := range snap.Roles(a.ID) {
+			if trustMentions(r.Trust, "sts:assumerole") {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+func trustMentions(p *loader.Policy, action string) bool {
+	if p == nil {
+		return false
+	}
+	for i := range p.Statements {
+		st := &p.Statements[i]
+		if st.Effect != "Allow" {
+			continue
+		}
+		hit := false
+		for _, a := range st.Actions {
+			if match.Glob(a, action) {
+				hit = true
+			}
+		}
+		if hit != st.NotAction {
+			return true
+		}
+	}
+	return false
+}
