@@ -1,0 +1,156 @@
+package engine
+
+import (
+	"context"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/clearance-dev/clearance/loader"
+)
+
+const alice = "arn:aws:iam::111111111111:user/alice"
+
+func chainEngine(t testing.TB) *Engine {
+	t.Helper()
+	data, err := os.ReadFile("testdata/chain_world.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return openTestEngine(t, string(data))
+}
+
+func steps(ss ...*loader.Step) []*loader.Step { return ss }
+
+func assume(role, session string) *loader.Step {
+	return &loader.Step{Op: loader.OpAssumeRole, Role: "arn:aws:iam::" + role, Session: session}
+}
+
+var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Sources: ROLE-TERMS https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#iam-term-role-chaining;
+// SESSION-TAGS https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html;
+// SOURCE-ID https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html;
+// XACCT-EXTID https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html.
+func TestWalkRefusals(t *testing.T) {
+	e := chainEngine(t)
+	tagged := assume("111111111111:role/first", "s-a")
+	tagged.Tags, tagged.Transitive, tagged.SourceID = map[string]string{"project": "apollo"}, []string{"project"}, "alice"
+	long := assume("111111111111:role/third", "s-c")
+	long.Duration, long.HasDuration = 7200, true
+	ext := assume("222222222222:role/vendor", "s-v")
+	ext.ExternalID = "ext-1"
+	wrongExt := assume("222222222222:role/vendor", "s-v")
+	wrongExt.ExternalID = "ext-2"
+	dup := assume("111111111111:role/second", "s-b")
+	dup.Tags = map[string]string{"Project": "x"}
+	for _, tc := range []struct {
+		name    string
+		steps   []*loader.Step
+		refused int // 0: the chain completes
+		source  string
+	}{
+		{"three hops with source identity and transitive tag", steps(tagged, assume("111111111111:role/second", "s-b"), assume("111111111111:role/third", "s-c")), 0, "SOURCE-ID, SESSION-TAGS"},
+		{"second role's trust needs the source identity", steps(assume("111111111111:role/first", "s-a"), assume("111111111111:role/second", "s-b")), 2, "SOURCE-ID"},
+		{"role chaining beyond one hour", steps(tagged, assume("111111111111:role/second", "s-b"), long), 3, "ROLE-TERMS: chaining limits the session to one hour"},
+		{"third role trusts only second", steps(assume("111111111111:role/third", "s-c")), 1, "trust policy must allow the caller"},
+		{"cross account with the right ExternalId", steps(ext), 0, "XACCT-EXTID"},
+		{"cross account with a wrong ExternalId", steps(wrongExt), 1, "XACCT-EXTID"},
+		{"cross account without ExternalId", steps(assume("222222222222:role/vendor", "s-v")), 1, "XACCT-EXTID"},
+		{"a tag repeating an inherited transitive key", steps(tagged, dup), 2, "SESSION-TAGS: inherited transitive keys cannot be overridden"},
+		{"session name too short", steps(assume("111111111111:role/first", "a")), 1, "STS API: RoleSessionName is 2 to 64 characters"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := e.Walk(context.Background(), &loader.Chain{As: alice, Time: t0, Steps: tc.steps})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.RefusedHop != tc.refused {
+				t.Fatalf("refused at hop %d, want %d (%s); hops: %+v", res.RefusedHop, tc.refused, tc.source, lastReason(res))
+			}
+		})
+	}
+}
+
+func lastReason(r *ChainResult) string {
+	if len(r.Hops) == 0 {
+		return ""
+	}
+	return r.Hops[len(r.Hops)-1].Reason
+}
+
+// SESSION-TAGS: session tags become principal tags overriding the role's;
+// transitive tags pass to chained sessions; aws:SourceIdentity persists.
+func TestWalkSessionShape(t *testing.T) {
+	e := chainEngine(t)
+	first := assume("111111111111:role/first", "s-a")
+	first.Tags, first.Transitive, first.SourceID = map[string]string{"project": "apollo", "team": "green"}, []string{"project"}, "alice"
+	res, err := e.Walk(context.Background(), &loader.Chain{As: alice, Time: t0, Steps: steps(first, assume("111111111111:role/second", "s-b"))})
+	if err != nil || res.Final == nil {
+		t.Fatalf("walk: %v %+v", err, lastReason(res))
+	}
+	s1, s2 := res.Hops[0].Session, res.Final
+	if s1.ARN != "arn:aws:sts::111111111111:assumed-role/first/s-a" || s1.Type != "AssumedRole" || s1.Duration != 3600 {
+		t.Errorf("first session: %+v", s1)
+	}
+	if s2.Tags["project"] != "apollo" || s2.Tags["team"] != "" || s2.SourceIdentity != "alice" || !s2.Chained {
+		t.Errorf("second session: tags %v, source %q, chained %v", s2.Tags, s2.SourceIdentity, s2.Chained)
+	}
+	p, err := principalOf(e.store.Snapshot(), s1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.tags["team"] != "green" || p.tags["env"] != "dev" {
+		t.Errorf("principal tags %v: want the session tag team=green over the role tag, env=dev kept", p.tags)
+	}
+	// The second role's policy allows only with aws:PrincipalTag/project = apollo.
+	d, err := e.Decide(context.Background(), &Request{Session: s2, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", ResourceAccount: "111111111111", Time: t0})
+	if err != nil || d.Decision != Allow {
+		t.Errorf("second session reading with the transitive tag: %v %v", d.Decision, err)
+	}
+}
+
+// STS-COMPARE and the STS API reference: GetFederationToken and
+// GetSessionToken last 12 hours by default; the root user's at most one.
+func TestTokenDurations(t *testing.T) {
+	e := chainEngine(t)
+	res, err := e.Walk(context.Background(), &loader.Chain{As: alice, Time: t0, Steps: steps(&loader.Step{Op: loader.OpGetSessionToken})})
+	if err != nil || res.Final == nil || res.Final.Duration != 43200 || res.Final.Credential != credSession {
+		t.Fatalf("GetSessionToken: %v %+v", err, res)
+	}
+	root := "arn:aws:iam::111111111111:root"
+	res, err = e.Walk(context.Background(), &loader.Chain{As: root, Time: t0, Steps: steps(&loader.Step{Op: loader.OpGetSessionToken, Duration: 7200, HasDuration: true})})
+	if err != nil || res.Final == nil || res.Final.Duration != 3600 || len(res.Hops[0].Notes) == 0 {
+		t.Fatalf("root GetSessionToken: %v %+v", err, res)
+	}
+	res, err = e.Walk(context.Background(), &loader.Chain{As: alice, Time: t0, Steps: steps(&loader.Step{Op: loader.OpGetFederationToken, Name: "x", Duration: 200000, HasDuration: true})})
+	if err != nil || res.RefusedHop != 1 {
+		t.Fatalf("GetFederationToken beyond 36 h: %v %+v", err, res)
+	}
+}
+
+// Reach follows AssumeRole from alice: first directly; second and third
+// only with a source identity (the walk passes none), vendor only with an
+// ExternalId.
+func TestReach(t *testing.T) {
+	e := chainEngine(t)
+	got, err := e.Reach(context.Background(), &loader.Chain{As: alice, Time: t0}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sessions, conditional []string
+	for _, r := range got {
+		if len(r.Needs) > 0 {
+			conditional = append(conditional, r.Role)
+		} else {
+			sessions = append(sessions, r.Session)
+		}
+	}
+	if !slices.Equal(sessions, []string{"arn:aws:sts::111111111111:assumed-role/first/clearance-reach"}) {
+		t.Errorf("sessions %v", sessions)
+	}
+	if !slices.Contains(conditional, "arn:aws:iam::222222222222:role/vendor") {
+		t.Errorf("conditional %v: vendor needs sts:ExternalId", conditional)
+	}
+}
