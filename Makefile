@@ -24,7 +24,7 @@ lint: ## gofmt, go vet, Rego formatting and strict compile
 	$(GO) test -count=1 -run 'TestRego(Formatted|StrictCompile)' ./engine/
 
 fuzz: ## run each fuzz target for FUZZTIME
-	@set -e; for pkg in ./loader ./engine/match; do \
+	@set -e; for pkg in ./loader ./engine/match ./cmd/clearance; do \
 	  for t in $$($(GO) test -list 'Fuzz.*' $$pkg | grep '^Fuzz'); do \
 	    echo "fuzz $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
 	  done; done

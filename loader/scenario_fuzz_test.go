@@ -20,3 +20,19 @@ func FuzzParseScenario(f *testing.F) {
 		_ = s.Load(sc.World)
 	})
 }
+
+func FuzzDecodeChain(f *testing.F) {
+	f.Add([]byte("as: arn:aws:iam::111111111111:user/a\nsteps:\n  - AssumeRole: {role: arn:aws:iam::111111111111:role/r, session: s1, tags: {a: b}, duration: 900}\n"))
+	f.Add([]byte(`{"steps": [{"AssumeRoleWithWebIdentity": {"role": "r", "provider": "accounts.google.com", "session": "x", "claims": {"aud": ["a", "b"]}}}]}`))
+	f.Add([]byte("steps:\n  - CognitoGetCredentials: {pool: p, authenticated: true, logins: [x]}\n  - GetSessionToken:\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n, err := Decode("fuzz.yaml", data)
+		if err != nil {
+			return
+		}
+		c, err := DecodeChain(n)
+		if err == nil && len(c.Steps) == 0 {
+			t.Fatal("a decoded chain has steps")
+		}
+	})
+}
