@@ -5,6 +5,7 @@ package benchmarks
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -116,4 +117,30 @@ func LargeWorld() string {
 `, scp, Account, Account, policy(0, 199,
 		`{Sid: ReadData, Effect: Allow, Action: ["s3:GetObject"], Resource: "arn:aws:s3:::data-bucket/*", Condition: {StringEquals: {"aws:PrincipalTag/team": "data"}}}`),
 		Account)
+}
+
+// ChainWorld is the small world plus three roles forming a chain:
+// alice → hop1 → hop2 → hop3, each trusting the previous one, each with a
+// 25-statement policy and the data-reading statement, hop3 limited by a
+// permissions boundary.
+func ChainWorld() string {
+	var sb strings.Builder
+	sb.WriteString(SmallWorld(26))
+	sb.WriteString("      managed_policies:\n        - name: hop-boundary\n          document: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Action: [\"s3:*\", \"sts:*\"], Resource: \"*\"}]}\n")
+	sb.WriteString("      roles:\n")
+	prev := "arn:aws:iam::" + Account + ":user/alice"
+	for i := 1; i <= 3; i++ {
+		fmt.Fprintf(&sb, "        - name: hop%d\n", i)
+		fmt.Fprintf(&sb, "          trust: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Principal: {AWS: %q}, Action: [\"sts:AssumeRole\", \"sts:TagSession\"]}]}\n", prev)
+		if i == 3 {
+			fmt.Fprintf(&sb, "          boundary: arn:aws:iam::%s:policy/hop-boundary\n", Account)
+		}
+		extra := []string{
+			`{Effect: Allow, Action: ["sts:AssumeRole", "sts:TagSession"], Resource: "*"}`,
+			`{Sid: ReadData, Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::data-bucket/*", Condition: {StringEquals: {"aws:PrincipalTag/team": "data"}}}`,
+		}
+		fmt.Fprintf(&sb, "          policies:\n            - name: hop%d-policy\n              document: %s\n", i, policy(i*25, 25, extra...))
+		prev = "arn:aws:iam::" + Account + ":role/hop" + strconv.Itoa(i)
+	}
+	return sb.String()
 }
