@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -152,5 +153,61 @@ func TestReach(t *testing.T) {
 	}
 	if !slices.Contains(conditional, "arn:aws:iam::222222222222:role/vendor") {
 		t.Errorf("conditional %v: vendor needs sts:ExternalId", conditional)
+	}
+}
+
+// The bundled example organization (corpus/example/company.yaml): who
+// reaches which role session. Expected from the world's trust policies:
+// auditor trusts carol-the-auditor with MFA; deploy trusts the dev account
+// with ExternalId exco-ci-7f3a; SecurityAdmin trusts the account with MFA
+// (alice's admin group allows everything with MFA); sso-admin trusts the
+// SAML provider with saml:aud; github-deploy trusts the OIDC provider for
+// one repository's main branch.
+func TestReachExampleOrganization(t *testing.T) {
+	data, err := os.ReadFile("../corpus/example/company.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := openTestEngine(t, string(data))
+	prod := func(s string) string { return "arn:aws:iam::111122223333:" + s }
+	session := func(role string) string {
+		return "arn:aws:sts::111122223333:assumed-role/" + role + "/clearance-reach"
+	}
+	saml := &loader.Step{Op: loader.OpAssumeRoleWithSAML, Provider: prod("saml-provider/corp-idp"),
+		Claims: map[string]any{"saml:aud": "https://signin.aws.amazon.com/saml"}}
+	wrongAud := &loader.Step{Op: loader.OpAssumeRoleWithSAML, Provider: prod("saml-provider/corp-idp"),
+		Claims: map[string]any{"saml:aud": "https://example.com/saml"}}
+	gh := func(sub string) *loader.Step {
+		return &loader.Step{Op: loader.OpAssumeRoleWithWebID, Provider: "token.actions.githubusercontent.com",
+			Claims: map[string]any{"aud": "sts.amazonaws.com", "sub": sub}}
+	}
+	for _, tc := range []struct {
+		name  string
+		start *loader.Chain
+		want  []string // session: needs
+	}{
+		{"carol-the-auditor", &loader.Chain{As: prod("user/carol-the-auditor")}, []string{session("auditor") + ": MFA"}},
+		{"ci in dev", &loader.Chain{As: "arn:aws:iam::444455556666:user/ci"}, []string{session("deploy") + ": sts:ExternalId exco-ci-7f3a"}},
+		{"alice", &loader.Chain{As: prod("user/alice")}, []string{session("SecurityAdmin") + ": MFA"}},
+		{"bob", &loader.Chain{As: prod("user/bob")}, nil},
+		{"SAML users", &loader.Chain{Steps: []*loader.Step{saml}}, []string{session("sso-admin") + ": ", session("SecurityAdmin") + ": MFA"}},
+		{"SAML with another audience", &loader.Chain{Steps: []*loader.Step{wrongAud}}, nil},
+		{"GitHub main branch", &loader.Chain{Steps: []*loader.Step{gh("repo:example-corp/web:ref:refs/heads/main")}}, []string{session("github-deploy") + ": "}},
+		{"GitHub other branch", &loader.Chain{Steps: []*loader.Step{gh("repo:example-corp/web:ref:refs/heads/dev")}}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.start.Time = t0
+			got, err := e.Reach(context.Background(), tc.start, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var have []string
+			for _, r := range got {
+				have = append(have, r.Session+": "+strings.Join(r.Needs, ", "))
+			}
+			if !slices.Equal(have, tc.want) {
+				t.Errorf("reached %q, want %q", have, tc.want)
+			}
+		})
 	}
 }

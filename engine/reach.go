@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/clearance-dev/clearance/engine/match"
@@ -15,10 +16,9 @@ type Reached struct {
 	Role    string   `json:"role"`
 	Path    []string `json:"path"` // one entry per hop
 	Depth   int      `json:"depth"`
-	// Needs lists the context keys the role's trust conditions wanted and
-	// the walk could not supply (an external id, MFA, a tag): the role is
-	// reachable only by a caller who can supply them. Such sessions are not
-	// explored further.
+	// Needs lists what a caller must supply on the way that the walk
+	// assumed (MFA, the external id a trust policy names): the session is
+	// reachable only by a caller who can supply them.
 	Needs []string `json:"needs,omitempty"`
 }
 
@@ -29,8 +29,9 @@ const DefaultReachDepth = 5
 const reachSession = "clearance-reach"
 
 type frontier struct {
-	s    *Session
-	path []string
+	s     *Session
+	path  []string
+	needs []string // what-if parameters used along the path
 }
 
 // Reach enumerates every role session start can reach: the first steps of
@@ -151,14 +152,64 @@ func (e *Engine) tryHop(ctx context.Context, snap *loader.Snapshot, f frontier, 
 		return nil, err
 	}
 	path := append(append([]string(nil), f.path...), hopLabel(h))
+	needs := f.needs
 	if h.Refused {
-		if needs := missingOf(h); len(needs) > 0 {
-			*out = append(*out, Reached{Role: st.Role, Path: path, Depth: len(path), Needs: needs})
+		// Try again with what the caller controls and the trust policy
+		// asks for: MFA, and the external id it names.
+		retry, asked := whatIf(snap, st)
+		if retry == nil {
+			return nil, nil
 		}
+		h = &Hop{Index: h.Index, Op: st.Op, Caller: h.Caller}
+		if s, err = e.hop(ctx, snap, h, f.s, retry, at); err != nil || h.Refused {
+			return nil, err
+		}
+		needs = append(append([]string(nil), needs...), asked...)
+	}
+	*out = append(*out, Reached{Session: s.ARN, Role: s.EntityARN, Path: path, Depth: len(path), Needs: needs})
+	return &frontier{s: s, path: path, needs: needs}, nil
+}
+
+// whatIf returns the step with the parameters the role's trust policy
+// conditions on and a caller could pass (MFA, the external id it names),
+// and says which; nil when the trust asks for none.
+func whatIf(snap *loader.Snapshot, st *loader.Step) (*loader.Step, []string) {
+	role, ok := snap.Role(st.Role)
+	if !ok || role.Trust == nil || st.Op != loader.OpAssumeRole {
 		return nil, nil
 	}
-	*out = append(*out, Reached{Session: s.ARN, Role: s.EntityARN, Path: path, Depth: len(path)})
-	return &frontier{s: s, path: path}, nil
+	retry := *st
+	var asked []string
+	for _, stmt := range role.Trust.Statements {
+		if stmt.Effect != "Allow" {
+			continue
+		}
+		for _, c := range stmt.Conditions {
+			switch c.Key {
+			case "aws:multifactorauthpresent", "aws:multifactorauthage":
+				if !retry.MFA {
+					retry.MFA, asked = true, append(asked, "MFA")
+				}
+			case "sts:externalid":
+				if v, ok := firstString(c.Values); ok && retry.ExternalID == "" && !c.Negated {
+					retry.ExternalID, asked = v, append(asked, "sts:ExternalId "+v)
+				}
+			}
+		}
+	}
+	if len(asked) == 0 {
+		return nil, nil
+	}
+	return &retry, asked
+}
+
+func firstString(vals []any) (string, bool) {
+	for _, v := range vals {
+		if s, ok := v.(string); ok && !strings.ContainsAny(s, "*?") {
+			return s, true
+		}
+	}
+	return "", false
 }
 
 func hopLabel(h *Hop) string {
@@ -166,15 +217,6 @@ func hopLabel(h *Hop) string {
 		return h.Op
 	}
 	return h.Op + " " + h.Target
-}
-
-// missingOf returns the context keys the refusing decision's conditions
-// needed, if the refusal came from a decision.
-func missingOf(h *Hop) []string {
-	if len(h.Checks) == 0 {
-		return nil
-	}
-	return h.Checks[len(h.Checks)-1].MissingKeys
 }
 
 // assumableRoles lists the roles whose trust policy has a statement that

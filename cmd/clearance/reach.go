@@ -58,21 +58,16 @@ func runReach(args []string, stdout, _ io.Writer) error {
 func writeReached(w io.Writer, reached []engine.Reached) {
 	n := 0
 	for _, r := range reached {
+		n++
+		fmt.Fprintf(w, "%d. %s\n", n, r.Session)
 		if len(r.Needs) > 0 {
-			fmt.Fprintf(w, "? %s  only with %s\n", r.Role, strings.Join(r.Needs, ", "))
-		} else {
-			n++
-			fmt.Fprintf(w, "%d. %s\n", n, r.Session)
+			fmt.Fprintf(w, "     only with: %s\n", strings.Join(r.Needs, ", "))
 		}
 		for _, p := range r.Path {
 			fmt.Fprintf(w, "     %s\n", p)
 		}
 	}
-	fmt.Fprintf(w, "%d sessions reachable", n)
-	if c := len(reached) - n; c > 0 {
-		fmt.Fprintf(w, ", %d more with context the walk cannot supply", c)
-	}
-	fmt.Fprintln(w)
+	fmt.Fprintf(w, "%d sessions reachable\n", n)
 }
 
 // reachStart builds the starting chain from the flags: exactly one start.
