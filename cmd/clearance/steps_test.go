@@ -17,15 +17,17 @@ func TestParseStep(t *testing.T) {
 				return s.Op == loader.OpAssumeRole && s.ExternalID == "x" && s.MFA && s.Duration == 900 && s.Tags["c"] == "d" && s.Transitive[0] == "a"
 			}},
 		{`GetFederationToken name=Carol policy={"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`, false,
-			func(s *loader.Step) bool { return s.Name == "Carol" && s.Policy != nil && len(s.Policy.Statements) == 1 }},
+			func(s *loader.Step) bool {
+				return s.Name == "Carol" && s.Policy != nil && len(s.Policy.Statements) == 1
+			}},
 		{"AssumeRoleWithWebIdentity role=r provider=accounts.google.com session=x claim.aud=a claim.amr=[x,y]", false,
 			func(s *loader.Step) bool { return s.Claims["aud"] == "a" && len(s.Claims["amr"].([]any)) == 2 }},
 		{"AssumeRoleWithSAML role=r provider=p attr.saml:aud=u", false, func(s *loader.Step) bool { return s.Claims["saml:aud"] == "u" }},
-		{"AssumeRole role=r", true, nil},                  // no session
+		{"AssumeRole role=r", true, nil},                   // no session
 		{"AssumeRole role=r session=s mfa=yes", true, nil}, // not a bool
-		{"Assume role=r", true, nil},                      // unknown operation
-		{"AssumeRole role", true, nil},                    // not key=value
-		{"GetSessionToken colour=red", true, nil},         // unknown parameter
+		{"Assume role=r", true, nil},                       // unknown operation
+		{"AssumeRole role", true, nil},                     // not key=value
+		{"GetSessionToken colour=red", true, nil},          // unknown parameter
 		{"", true, nil},
 	} {
 		st, err := parseStep(1, tc.in)
