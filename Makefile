@@ -32,11 +32,12 @@ fuzz: ## run each fuzz target for FUZZTIME
 bench: ## run the decision benchmarks (figures go to benchmarks/README.md)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./benchmarks/
 
-demo: build ## run the checks of the bundled example world and explain one decision
+demo: build ## run the example world's checks, walk the seed's GetFederationToken chain, list reachable sessions
 	$(BIN) test $(EXAMPLE)
-	$(BIN) why --world $(EXAMPLE) --principal arn:aws:sts::111122223333:federated-user/Carol \
-	  --federated-by arn:aws:iam::111122223333:user/token-app \
+	$(BIN) why --world $(EXAMPLE) --as arn:aws:iam::111122223333:user/token-app \
+	  --step 'GetFederationToken name=Carol' \
 	  --action s3:GetObject --resource arn:aws:s3:::productionapp/reports/q3.csv \
 	  --context aws:SecureTransport=true --context aws:RequestedRegion=us-east-1
+	$(BIN) reach --world $(EXAMPLE) --as arn:aws:iam::444455556666:user/ci
 
 .PHONY: help build test lint fuzz bench demo
