@@ -39,14 +39,19 @@ type Question struct {
 	ResourceAccount string          `json:"resource_account,omitempty"`
 	Context         map[string]any  `json:"context,omitempty"`
 	SessionPolicy   json.RawMessage `json:"session_policy,omitempty"`
+	// Chain, instead of Principal, is an STS chain in the scenario format
+	// ({"as": ..., "steps": [...]}); the request is made with its final
+	// session, and the answer carries every hop.
+	Chain json.RawMessage `json:"chain,omitempty"`
 }
 
 // Answer is the reply to a Question: a decision, or an error.
 type Answer struct {
-	ID       string           `json:"id"`
-	Decision *engine.Decision `json:"decision,omitempty"`
-	Text     string           `json:"text,omitempty"`
-	Error    string           `json:"error,omitempty"`
+	ID       string              `json:"id"`
+	Decision *engine.Decision    `json:"decision,omitempty"`
+	Chain    *engine.ChainResult `json:"chain,omitempty"`
+	Text     string              `json:"text,omitempty"`
+	Error    string              `json:"error,omitempty"`
 }
 
 // Server answers questions against one engine.
@@ -126,13 +131,40 @@ func (s *Server) answer(ctx context.Context, q *Question) Answer {
 		}
 		req.SessionPolicy = p
 	}
+	var sb strings.Builder
+	a := Answer{ID: q.ID}
+	if len(q.Chain) > 0 {
+		res, err := s.walk(ctx, q.Chain)
+		if err != nil {
+			return Answer{ID: q.ID, Error: err.Error()}
+		}
+		engine.WriteChain(&sb, res)
+		a.Chain = res
+		if res.Final == nil || q.Action == "" {
+			a.Text = sb.String()
+			return a
+		}
+		req.Session, req.Time = res.Final, res.Final.Issued
+	}
 	d, err := s.eng.Decide(ctx, req)
 	if err != nil {
 		return Answer{ID: q.ID, Error: err.Error()}
 	}
-	var sb strings.Builder
 	engine.WriteText(&sb, d)
-	return Answer{ID: q.ID, Decision: d, Text: sb.String()}
+	a.Decision, a.Text = d, sb.String()
+	return a
+}
+
+func (s *Server) walk(ctx context.Context, raw json.RawMessage) (*engine.ChainResult, error) {
+	n, err := loader.Decode("chain", raw)
+	if err != nil {
+		return nil, err
+	}
+	c, err := loader.DecodeChain(n)
+	if err != nil {
+		return nil, err
+	}
+	return s.eng.Walk(ctx, c)
 }
 
 // writePump owns all writes to the connection.

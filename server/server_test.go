@@ -90,3 +90,34 @@ func TestBadQuestions(t *testing.T) {
 		t.Errorf("got %+v", a)
 	}
 }
+
+// A question may carry a chain. GetSessionToken keeps the user's
+// permissions; GetFederationToken needs sts:GetFederationToken, which
+// alice lacks (id_credentials_temp_control-access_getsessiontoken.html,
+// id_credentials_temp_control-access_getfederationtoken.html).
+func TestChainOverWebsocket(t *testing.T) {
+	conn := startServer(t)
+	as := `"as": "arn:aws:iam::111122223333:user/alice"`
+	for _, c := range []struct {
+		chain, want string
+		refused     int
+	}{
+		{`{` + as + `, "steps": [{"GetSessionToken": {"mfa": true}}]}`, engine.Allow, 0},
+		{`{` + as + `, "steps": [{"GetFederationToken": {"name": "Carol"}}]}`, "", 1},
+	} {
+		q := Question{ID: "c", Chain: []byte(c.chain), Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", ResourceAccount: "111122223333"}
+		if err := conn.WriteJSON(q); err != nil {
+			t.Fatal(err)
+		}
+		var a Answer
+		if err := conn.ReadJSON(&a); err != nil {
+			t.Fatal(err)
+		}
+		if a.Error != "" || a.Chain == nil || a.Chain.RefusedHop != c.refused {
+			t.Fatalf("chain %s: got %+v", c.chain, a)
+		}
+		if c.want != "" && (a.Decision == nil || a.Decision.Decision != c.want) {
+			t.Errorf("chain %s: decision %+v, want %s", c.chain, a.Decision, c.want)
+		}
+	}
+}
