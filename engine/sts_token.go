@@ -88,6 +88,9 @@ func tokenDuration(st *loader.Step, max int, root bool) (int, string) {
 	return d, msg
 }
 
+// gstNote records the choice iam-semantics.md marks DISCREPANCY.
+const gstNote = "What these credentials may call follows the STS comparison table and API reference (IAM operations only if MFA was used; from STS only AssumeRole and GetCallerIdentity); the GetSessionToken permissions page says they cannot call IAM or STS at all (iam-semantics.md 7.1, DISCREPANCY)."
+
 // getSessionToken returns the caller's own identity with temporary
 // credentials: the same permissions, MFA recorded (GST-PERMS).
 func (e *Engine) getSessionToken(ctx context.Context, h *Hop, caller *Session, st *loader.Step, at time.Time) (*Session, error) {
@@ -104,6 +107,7 @@ func (e *Engine) getSessionToken(ctx context.Context, h *Hop, caller *Session, s
 	if ok, err := e.authorize(ctx, h, req); err != nil || !ok {
 		return nil, err
 	}
+	h.Notes = append(h.Notes, gstNote)
 	s := caller.clone()
 	s.Credential, s.MFA = credSession, st.MFA
 	s.Keys = map[string]any{"aws:MultiFactorAuthPresent": st.MFA, "aws:TokenIssueTime": at.UTC().Format(time.RFC3339)}
