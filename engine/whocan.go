@@ -1,0 +1,159 @@
+package engine
+
+import (
+	"context"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/clearance-dev/clearance/loader"
+)
+
+// Grant is a principal or session a request is allowed for.
+type Grant struct {
+	Principal string `json:"principal"`
+	Kind      string `json:"kind"` // user, root, role_session
+	// ReachedBy lists, for a role session, the identities that can obtain
+	// it and how (empty: none of the world's IAM users or roots).
+	ReachedBy []Reached `json:"reached_by,omitempty"`
+	// Conditions names the request context keys (given or missing) the
+	// statements' conditions looked at: the grant holds only while they
+	// are as the request carried them.
+	Conditions []string `json:"conditions,omitempty"`
+	// EntryPoints lists, for a role session, the outside identity
+	// providers its trust policy admits (SAML, OIDC, Cognito), whose
+	// identities reach it when the trust conditions hold.
+	EntryPoints []string  `json:"entry_points,omitempty"`
+	Decision    *Decision `json:"-"`
+}
+
+// WhoCanRequest is a who-can question: the request without a principal.
+type WhoCanRequest struct {
+	Action, Resource, ResourceAccount string
+	Context                           map[string]any
+	Time                              time.Time
+	// Reach, when set, also finds for each allowed role session which of
+	// the world's users and roots can reach it.
+	Reach bool
+}
+
+// WhoCan evaluates the request for every IAM user, every account's root
+// user and a session of every role in the world, in parallel, and returns
+// those allowed, sorted by principal.
+func (e *Engine) WhoCan(ctx context.Context, q WhoCanRequest) ([]Grant, error) {
+	cands := principalsOf(e.store.Snapshot())
+	out := make([]*Grant, len(cands))
+	errs := make([]error, len(cands))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i], errs[i] = e.grantFor(ctx, cands[i], q)
+			}
+		}()
+	}
+	for i := range cands {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var grants []Grant
+	for i, g := range out {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		if g != nil {
+			grants = append(grants, *g)
+		}
+	}
+	if q.Reach {
+		if err := e.addReachers(ctx, grants, q.Time); err != nil {
+			return nil, err
+		}
+	}
+	return grants, nil
+}
+
+type candidatePrincipal struct{ arn, kind string }
+
+// whoCanSession is the session name who-can gives every role.
+const whoCanSession = "who-can"
+
+func principalsOf(snap *loader.Snapshot) []candidatePrincipal {
+	var out []candidatePrincipal
+	for _, a := range snap.Accounts() {
+		out = append(out, candidatePrincipal{"arn:aws:iam::" + a.ID + ":root", kindRoot})
+		for _, u := range a.Users {
+			out = append(out, candidatePrincipal{u.ARN, kindUser})
+		}
+		for _, r := range a.Roles {
+			out = append(out, candidatePrincipal{"arn:aws:sts::" + a.ID + ":assumed-role/" + r.Name + "/" + whoCanSession, kindSession})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].arn < out[j].arn })
+	return out
+}
+
+func (e *Engine) grantFor(ctx context.Context, p candidatePrincipal, q WhoCanRequest) (*Grant, error) {
+	d, err := e.Decide(ctx, &Request{Principal: p.arn, Action: q.Action, Resource: q.Resource,
+		ResourceAccount: q.ResourceAccount, Context: q.Context, Time: q.Time})
+	if err != nil || d.Decision != Allow {
+		return nil, err
+	}
+	g := &Grant{Principal: p.arn, Kind: p.kind, Decision: d}
+	for _, c := range d.Context {
+		if c.Source == sourceRequest || c.Source == "" {
+			g.Conditions = append(g.Conditions, c.Key)
+		}
+	}
+	return g, nil
+}
+
+// addReachers fills ReachedBy for role sessions from the reach of every
+// user and root of the world (each walked once).
+func (e *Engine) addReachers(ctx context.Context, grants []Grant, at time.Time) error {
+	byRole := map[string][]Reached{}
+	for _, p := range principalsOf(e.store.Snapshot()) {
+		if p.kind == kindSession {
+			continue
+		}
+		reached, err := e.Reach(ctx, &loader.Chain{As: p.arn, Time: at}, 0)
+		if err != nil {
+			return err
+		}
+		for _, r := range reached {
+			r.Path = append([]string{p.arn}, r.Path...)
+			byRole[r.Role] = append(byRole[r.Role], r)
+		}
+	}
+	snap := e.store.Snapshot()
+	for i := range grants {
+		if grants[i].Kind == kindSession && grants[i].Decision != nil {
+			role := grants[i].Decision.Principal.EntityARN
+			grants[i].ReachedBy = byRole[role]
+			if r, ok := snap.Role(role); ok {
+				grants[i].EntryPoints = federatedPrincipals(r.Trust)
+			}
+		}
+	}
+	return nil
+}
+
+// federatedPrincipals lists the Federated principals of a trust policy's
+// Allow statements.
+func federatedPrincipals(p *loader.Policy) []string {
+	if p == nil {
+		return nil
+	}
+	var out []string
+	for _, st := range p.Statements {
+		if st.Effect == "Allow" && st.Principal != nil && !st.NotPrincipal {
+			out = append(out, st.Principal.Federated...)
+		}
+	}
+	return out
+}
