@@ -17,9 +17,9 @@ type Grant struct {
 	// ReachedBy lists, for a role session, the identities that can obtain
 	// it and how (empty: none of the world's IAM users or roots).
 	ReachedBy []Reached `json:"reached_by,omitempty"`
-	// Conditions names the request context keys (given or missing) the
-	// statements' conditions looked at: the grant holds only while they
-	// are as the request carried them.
+	// Conditions names the request context keys the statements'
+	// conditions looked at: the grant holds only while they are as the
+	// request carried them.
 	Conditions []string `json:"conditions,omitempty"`
 	// EntryPoints lists, for a role session, the outside identity
 	// providers its trust policy admits (SAML, OIDC, Cognito), whose
@@ -106,7 +106,7 @@ func (e *Engine) grantFor(ctx context.Context, p candidatePrincipal, q WhoCanReq
 	}
 	g := &Grant{Principal: p.arn, Kind: p.kind, Decision: d}
 	for _, c := range d.Context {
-		if c.Source == sourceRequest || c.Source == "" {
+		if c.Source == sourceRequest {
 			g.Conditions = append(g.Conditions, c.Key)
 		}
 	}

@@ -1,0 +1,203 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/clearance-dev/clearance/engine/catalog"
+	"github.com/clearance-dev/clearance/engine/match"
+	"github.com/clearance-dev/clearance/loader"
+)
+
+// Permission is one action a principal may perform on a resource pattern.
+type Permission struct {
+	Action   string `json:"action"`
+	Service  string `json:"service"`
+	Access   string `json:"access"`
+	Resource string `json:"resource"`
+	// Conditions are the request keys the deciding statements conditioned
+	// on (the grant holds only when they hold).
+	Conditions []string `json:"conditions,omitempty"`
+}
+
+// Effective is what a principal or session can do.
+type Effective struct {
+	Principal   string       `json:"principal"`
+	Permissions []Permission `json:"permissions"`
+	// Unknown lists identity-policy action patterns that match no action
+	// of the catalog (a typo, or an action newer than the catalog).
+	Unknown []string `json:"unknown_actions,omitempty"`
+	Checked int      `json:"checked"` // (action, resource) pairs decided
+}
+
+type probe struct {
+	action   catalog.Action
+	resource string
+}
+
+// Can works out a principal's effective permissions: every action its
+// identity policies' Allow statements name (wildcards and NotAction
+// expanded through the catalog), on each resource pattern they name, is
+// decided by the full logic (SCPs, boundary, session policies, denies).
+// Grants that only resource policies make are not enumerated here (see
+// WhoCan for a given resource).
+func (e *Engine) Can(ctx context.Context, req *Request) (*Effective, error) {
+	cat, err := catalog.Load()
+	if err != nil {
+		return nil, err
+	}
+	v := e.viewFor(e.store.Snapshot())
+	p, err := v.principal(req)
+	if err != nil {
+		return nil, err
+	}
+	probes, unknown := probesOf(cat, v.snap, p)
+	perms, err := e.runProbes(ctx, req, p, probes)
+	if err != nil {
+		return nil, err
+	}
+	return &Effective{Principal: p.arn, Permissions: perms, Unknown: unknown, Checked: len(probes)}, nil
+}
+
+// probesOf lists the (action, resource) pairs the identity policies' Allow
+// statements name, deduplicated.
+func probesOf(cat *catalog.Catalog, snap *loader.Snapshot, p *principal) ([]probe, []string) {
+	seen := map[string]bool{}
+	var out []probe
+	var unknown []string
+	for _, name := range p.identity {
+		for _, st := range snap.AllStatements(name) {
+			if st.Effect != "Allow" {
+				continue
+			}
+			for _, a := range expandActions(cat, st, &unknown) {
+				for _, r := range probeResources(st) {
+					k := a.String() + "\x00" + r
+					if !seen[k] {
+						seen[k] = true
+						out = append(out, probe{a, r})
+					}
+				}
+			}
+		}
+	}
+	return out, unknown
+}
+
+func expandActions(cat *catalog.Catalog, st *loader.Statement, unknown *[]string) []catalog.Action {
+	if st.NotAction {
+		var out []catalog.Action
+		for _, a := range cat.Expand("*", false) {
+			if !anyGlob(st.Actions, strings.ToLower(a.String())) {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	var out []catalog.Action
+	for _, pat := range st.Actions {
+		got := cat.Expand(pat, false)
+		if len(got) == 0 {
+			*unknown = append(*unknown, pat)
+		}
+		out = append(out, got...)
+	}
+	return out
+}
+
+// probeResources are the resource patterns a statement names, or "*".
+func probeResources(st *loader.Statement) []string {
+	if st.NotResource || st.NoResource || st.ResVars {
+		return []string{"*"}
+	}
+	var out []string
+	for _, r := range st.Resources {
+		if s, ok := r.(string); ok {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return []string{"*"}
+	}
+	return out
+}
+
+func (e *Engine) runProbes(ctx context.Context, base *Request, p *principal, probes []probe) ([]Permission, error) {
+	results := make([]*Permission, len(probes))
+	var firstErr error
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				perm, err := e.tryProbe(ctx, base, p, probes[i])
+				if err != nil {
+					mu.Lock()
+					firstErr = err
+					mu.Unlock()
+					continue
+				}
+				results[i] = perm
+			}
+		}()
+	}
+	for i := range probes {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	var out []Permission
+	for _, r := range results {
+		if r != nil {
+			out = append(out, *r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Action != out[j].Action {
+			return out[i].Action < out[j].Action
+		}
+		return out[i].Resource < out[j].Resource
+	})
+	return out, nil
+}
+
+func (e *Engine) tryProbe(ctx context.Context, base *Request, p *principal, pr probe) (*Permission, error) {
+	req := *base
+	req.Action, req.Resource = pr.action.String(), pr.resource
+	if a, ok := parseARN(pr.resource); !ok || a.account == "" || strings.ContainsAny(a.account, "*?") {
+		req.ResourceAccount = p.account
+	}
+	d, err := e.Decide(ctx, &req)
+	if err != nil {
+		return nil, fmt.Errorf("%s on %s: %w", req.Action, req.Resource, err)
+	}
+	if d.Decision != Allow {
+		return nil, nil
+	}
+	perm := &Permission{Action: req.Action, Service: pr.action.Service, Access: pr.action.Access, Resource: pr.resource}
+	for _, c := range d.Context {
+		if c.Source == sourceRequest {
+			perm.Conditions = append(perm.Conditions, c.Key)
+		}
+	}
+	return perm, nil
+}
+
+func anyGlob(patterns []string, v string) bool {
+	for _, p := range patterns {
+		if match.Glob(p, v) {
+			return true
+		}
+	}
+	return false
+}
