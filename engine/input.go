@@ -173,6 +173,7 @@ func principalValue(p *principal, hasSession, management bool) ast.Value {
 		item("service_linked", ast.BooleanTerm(p.serviceLinked)),
 		item("credential", ast.StringTerm(p.credential)),
 		item("mfa", ast.BooleanTerm(p.mfa)),
+		item("federated_by_root", ast.BooleanTerm(p.byRoot)),
 	)
 }
 

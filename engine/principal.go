@@ -51,6 +51,9 @@ type principal struct {
 	// were obtained with MFA.
 	credential string
 	mfa        bool
+	// byRoot marks a federated user the root user made: its identity side
+	// is the root user's (everything), limited by the session policy.
+	byRoot bool
 	// sessionPolicies are the session policies the credentials carry.
 	sessionPolicies []*loader.Policy
 	// keys are context keys the credentials carry (MFA, token issue time,
@@ -223,6 +226,11 @@ func resolveFederated(snap *loader.Snapshot, s string, a arn, by string) (*princ
 	name := strings.TrimPrefix(a.resource, "federated-user/")
 	if by == "" {
 		return nil, fmt.Errorf("principal %q: a federated user session needs federated_by, the IAM user that called GetFederationToken", s)
+	}
+	if by == "arn:aws:iam::"+a.account+":root" {
+		return &principal{kind: kindFederated, arn: s, account: a.account, entityARN: by,
+			principalARN: s, userID: a.account + ":" + name, principalType: "FederatedUser",
+			credential: credFederation, byRoot: true}, nil
 	}
 	u, ok := snap.User(by)
 	if !ok {

@@ -204,8 +204,13 @@ _rbp_any if {
 	m.effect == "Allow"
 }
 
-# The root user has every permission in its own account.
+# The root user has every permission in its own account, and so has the
+# identity side of a federated user the root user made with
+# GetFederationToken (limited by its session policy like any other:
+# id_credentials_temp_control-access_getfederationtoken.html).
 _identity_allows if _kind == "root"
+
+_identity_allows if input.principal.federated_by_root
 
 _identity_allows if {
 	some m in _identity

@@ -98,3 +98,23 @@ _saml_input(provider, pols) := _in({
 		"service_linked": false, "enclosing": [], "credential": "", "mfa": false,
 	},
 })
+
+# GFT-PERMS (id_credentials_temp_control-access_getfederationtoken.html): a
+# federated user made by the root user has the root user's permissions
+# limited by its session policy; without one it has none.
+test_federated_by_root_limited_by_session_policy if {
+	p := object.union(_user("federation_token", false), {
+		"kind": "federated_user", "federated_by_root": true, "has_session_policy": true,
+	})
+	allowed := authz.decision with input as _in({
+		"principal": p, "has_resource_policy": false,
+		"policies": _pols({"session": [_allow_all]}),
+	})
+	allowed.decision == "allow"
+	capped := authz.decision with input as _in({
+		"principal": object.union(p, {"has_session_policy": false}), "has_resource_policy": false,
+		"policies": _pols({}),
+	})
+	capped.decision == "implicit-deny"
+	capped.blocked_by == "session"
+}
