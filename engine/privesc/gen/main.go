@@ -1,0 +1,170 @@
+// Command gen derives the privilege-escalation catalogue embedded by
+// engine/privesc from two public catalogues: pathfinding.cloud's paths
+// (Apache-2.0; data/paths/*/*.yaml: id, name, category, required
+// permissions) and Pacu's iam__privesc_scan methods (BSD-3-Clause; the
+// user and role methods with their required permissions). Facts only; the
+// licences are copied beside the output.
+//
+//	go run ./engine/privesc/gen -pathfinding DIR -pacu DIR -out engine/privesc
+//
+// `make privesc` runs it on ../shared/conformance.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Path is one escalation method: every permission in Required must be
+// allowed to the principal.
+type Path struct {
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	Category string   `json:"category,omitempty"`
+	Source   string   `json:"source"`
+	Required []string `json:"required"` // lower-cased actions
+	Link     string   `json:"link,omitempty"`
+}
+
+func main() {
+	pf := flag.String("pathfinding", "../shared/conformance/pathfinding.cloud", "pathfinding.cloud checkout (data/paths, LICENSE)")
+	pacu := flag.String("pacu", "../shared/conformance/pacu", "pacu extract (derived/privesc-methods.json, LICENSE)")
+	dst := flag.String("out", "engine/privesc", "output directory")
+	flag.Parse()
+	if err := run(*pf, *pacu, *dst); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(pf, pacu, dst string) error {
+	paths, err := pathfinding(pf)
+	if err != nil {
+		return err
+	}
+	methods, err := pacuMethods(pacu)
+	if err != nil {
+		return err
+	}
+	all := append(paths, methods...)
+	b, err := json.MarshalIndent(struct {
+		Sources []string `json:"sources"`
+		Paths   []Path   `json:"paths"`
+	}{[]string{
+		"pathfinding.cloud data/paths (Apache-2.0, see LICENSE.pathfinding)",
+		"Pacu iam__privesc_scan escalation methods (BSD-3-Clause, see LICENSE.pacu)",
+	}, all}, "", " ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dst, "paths.json"), append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	for src, name := range map[string]string{filepath.Join(pf, "LICENSE"): "LICENSE.pathfinding", filepath.Join(pacu, "LICENSE"): "LICENSE.pacu"} {
+		lic, err := os.ReadFile(src)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dst, name), lic, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func pathfinding(dir string) ([]Path, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "data", "paths", "*", "*.yaml"))
+	if err != nil || len(files) == 0 {
+		return nil, fmt.Errorf("no path files under %s/data/paths: %v", dir, err)
+	}
+	sort.Strings(files)
+	var out []Path
+	for _, f := range files {
+		var doc struct {
+			ID          string `yaml:"id"`
+			Name        string `yaml:"name"`
+			Category    string `yaml:"category"`
+			Permissions struct {
+				Required []struct {
+					Permission string `yaml:"permission"`
+				} `yaml:"required"`
+			} `yaml:"permissions"`
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		if err := decodeLenient(b, &doc); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		p := Path{ID: doc.ID, Name: doc.Name, Category: doc.Category, Source: "pathfinding.cloud",
+			Link: "https://pathfinding.cloud/paths/" + doc.ID}
+		for _, r := range doc.Permissions.Required {
+			p.Required = append(p.Required, strings.ToLower(r.Permission))
+		}
+		if len(p.Required) == 0 {
+			return nil, fmt.Errorf("%s: no required permissions", f)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// decodeLenient decodes the fields v names, tolerating duplicate keys
+// elsewhere in the document (some path files repeat a key the catalogue
+// does not use): only the first occurrence of each top-level key is kept.
+func decodeLenient(b []byte, v any) error {
+	var root yaml.Node
+	if err := yaml.Unmarshal(b, &root); err != nil {
+		return err
+	}
+	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return fmt.Errorf("expected a mapping")
+	}
+	m := root.Content[0]
+	seen := map[string]bool{}
+	kept := &yaml.Node{Kind: yaml.MappingNode}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if k := m.Content[i].Value; !seen[k] {
+			seen[k] = true
+			kept.Content = append(kept.Content, m.Content[i], m.Content[i+1])
+		}
+	}
+	return kept.Decode(v)
+}
+
+func pacuMethods(dir string) ([]Path, error) {
+	var doc struct {
+		User map[string]map[string]bool `json:"user_escalation_methods"`
+		Role map[string]map[string]bool `json:"role_escalation_methods"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "derived", "privesc-methods.json"))
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return nil, err
+	}
+	var out []Path
+	for kind, methods := range map[string]map[string]map[string]bool{"user": doc.User, "role": doc.Role} {
+		for name, perms := range methods {
+			p := Path{ID: "pacu-" + kind + "-" + name, Name: name, Category: kind, Source: "pacu iam__privesc_scan"}
+			for perm, required := range perms {
+				if required {
+					p.Required = append(p.Required, perm)
+				}
+			}
+			sort.Strings(p.Required)
+			out = append(out, p)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
