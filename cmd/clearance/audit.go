@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/loader"
+)
+
+func runAudit(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("audit", "audit [flags] WORLD", stdout)
+	format := fs.String("format", "text", "report format: text, json, sarif or html")
+	out := fs.String("out", "", "write the report to this file instead of standard output")
+	ctxPairs := fs.StringArray("context", []string{"aws:RequestedRegion=us-east-1", "aws:SecureTransport=true"}, "context key=value every probe request carries")
+	at := fs.String("time", "", "time of the audit (RFC 3339); default now")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return usageError{fmt.Errorf("give one scenario file (a world, inline or export:)")}
+	}
+	if !map[string]bool{"text": true, "json": true, "sarif": true, "html": true}[*format] {
+		return usageError{fmt.Errorf("--format: expected text, json, sarif or html, got %q", *format)}
+	}
+	opts := engine.AuditOptions{World: fs.Arg(0)}
+	var err error
+	if opts.Context, err = parseContext(*ctxPairs); err != nil {
+		return usageError{err}
+	}
+	if *at != "" {
+		if opts.Time, err = time.Parse(time.RFC3339, *at); err != nil {
+			return usageError{fmt.Errorf("--time: expected RFC 3339: %w", err)}
+		}
+	}
+	ctx := context.Background()
+	sc, err := loader.LoadScenarioFile(opts.World)
+	if err != nil {
+		return usageError{err}
+	}
+	e, err := engine.OpenScenario(ctx, sc)
+	if err != nil {
+		return usageError{err}
+	}
+	opts.Progress = progressBar(stderr)
+	rep, err := e.Audit(ctx, opts)
+	if err != nil {
+		return usageError{err}
+	}
+	w := stdout
+	if *out != "" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return usageError{err}
+		}
+		defer f.Close()
+		w = f
+	}
+	return writeReport(w, *format, opts.World, rep)
+}
+
+func writeReport(w io.Writer, format, world string, rep *engine.Report) error {
+	switch format {
+	case "json":
+		return writeJSON(w, rep)
+	case "sarif":
+		return writeSARIF(w, world, rep)
+	case "html":
+		return writeHTML(w, world, rep)
+	}
+	writeAuditText(w, rep)
+	return nil
+}
+
+// progressBar draws on a terminal; elsewhere it says nothing.
+func progressBar(w io.Writer) func(done, total int) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return nil
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	return func(done, total int) {
+		const width = 30
+		n := done * width / total
+		fmt.Fprintf(w, "\r  auditing [%s%s] %d/%d principals", strings.Repeat("#", n), strings.Repeat(" ", width-n), done, total)
+		if done == total {
+			fmt.Fprintln(w)
+		}
+	}
+}
+
+func writeAuditText(w io.Writer, rep *engine.Report) {
+	counts := map[string]int{}
+	for _, f := range rep.Findings {
+		counts[f.Severity]++
+	}
+	fmt.Fprintf(w, "%d findings (%d critical, %d high, %d medium, %d low) over %d principals, %d decisions\n\n",
+		len(rep.Findings), counts[engine.Critical], counts[engine.High], counts[engine.Medium], counts[engine.Low],
+		rep.Principals, rep.Decisions)
+	for _, f := range rep.Findings {
+		fmt.Fprintf(w, "[%s] %s\n", strings.ToUpper(f.Severity), f.Title)
+		if f.Detail != "" {
+			fmt.Fprintf(w, "    %s\n", f.Detail)
+		}
+		if f.Policy != "" {
+			fmt.Fprintf(w, "    policy: %s, statement %d\n", f.Policy, f.Statement)
+		}
+		for i, ev := range f.Evidence {
+			if i == 2 {
+				fmt.Fprintf(w, "    ... and %d more decisions (--format json lists them)\n", len(f.Evidence)-2)
+				break
+			}
+			fmt.Fprintf(w, "    %s on %s: %s. %s\n", ev.Action, ev.Resource, ev.Decision, ev.Summary)
+			fmt.Fprintf(w, "      replay: %s\n", ev.Why)
+		}
+		fmt.Fprintln(w)
+	}
+}

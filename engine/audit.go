@@ -1,0 +1,141 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/clearance-dev/clearance/engine/privesc"
+	"github.com/clearance-dev/clearance/loader"
+)
+
+// Severities, most severe first.
+const (
+	Critical = "critical"
+	High     = "high"
+	Medium   = "medium"
+	Low      = "low"
+)
+
+// Finding is one audit result, with the decisions that prove it.
+type Finding struct {
+	Rule      string     `json:"rule"`
+	Severity  string     `json:"severity"`
+	Principal string     `json:"principal"`
+	Title     string     `json:"title"`
+	Detail    string     `json:"detail,omitempty"`
+	Evidence  []Evidence `json:"evidence,omitempty"`
+	// Policy and Statement locate the policy statement the finding is
+	// about (SARIF locations), when there is one.
+	Policy    string `json:"policy,omitempty"`
+	Statement int    `json:"statement,omitempty"`
+}
+
+// Evidence is one decision a finding rests on, with the command that
+// replays it.
+type Evidence struct {
+	Action   string  `json:"action"`
+	Resource string  `json:"resource"`
+	Decision string  `json:"decision"`
+	Summary  string  `json:"summary"`
+	Matched  []Match `json:"matched,omitempty"`
+	Why      string  `json:"why"`
+}
+
+// Report is an audit's result.
+type Report struct {
+	Findings   []Finding `json:"findings"`
+	Principals int       `json:"principals"` // users and roles audited
+	Decisions  int       `json:"decisions"`
+	Catalogue  []string  `json:"privesc_sources"`
+}
+
+// AuditOptions tune an audit.
+type AuditOptions struct {
+	Time time.Time
+	// Context is what every probe request carries (aws:RequestedRegion,
+	// aws:SecureTransport, ...).
+	Context map[string]any
+	// World names the scenario file for the replay commands.
+	World string
+	// Progress, if set, is told after each principal.
+	Progress func(done, total int)
+}
+
+// Audit runs every check over every user and role of the world.
+func (e *Engine) Audit(ctx context.Context, opts AuditOptions) (*Report, error) {
+	if opts.Time.IsZero() {
+		opts.Time = time.Now().UTC().Truncate(time.Second)
+	}
+	cat, err := privesc.Load()
+	if err != nil {
+		return nil, err
+	}
+	a := &auditor{e: e, opts: opts, snap: e.store.Snapshot(), paths: cat.Paths, report: &Report{Catalogue: cat.Sources}, admins: map[string]bool{}}
+	actors := a.actors()
+	a.report.Principals = len(actors)
+	for i, ac := range actors {
+		if err := a.auditActor(ctx, ac); err != nil {
+			return nil, fmt.Errorf("audit %s: %w", ac.arn, err)
+		}
+		if opts.Progress != nil {
+			opts.Progress(i+1, len(actors))
+		}
+	}
+	if err := a.auditRoles(ctx); err != nil {
+		return nil, err
+	}
+	if err := a.auditResources(ctx); err != nil {
+		return nil, err
+	}
+	sortFindings(a.report.Findings)
+	return a.report, nil
+}
+
+var severityRank = map[string]int{Critical: 0, High: 1, Medium: 2, Low: 3}
+
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		if severityRank[fs[i].Severity] != severityRank[fs[j].Severity] {
+			return severityRank[fs[i].Severity] < severityRank[fs[j].Severity]
+		}
+		if fs[i].Rule != fs[j].Rule {
+			return fs[i].Rule < fs[j].Rule
+		}
+		return fs[i].Principal < fs[j].Principal
+	})
+}
+
+type auditor struct {
+	e      *Engine
+	opts   AuditOptions
+	snap   *loader.Snapshot
+	paths  []privesc.Path
+	report *Report
+	admins map[string]bool // role ARN -> its session is an administrator
+}
+
+func (a *auditor) add(f Finding) { a.report.Findings = append(a.report.Findings, f) }
+
+// quote makes a shell word.
+func quote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " '\"*?$`\\!&;|<>(){}[]#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func contextFlags(c map[string]any) string {
+	keys := make([]string, 0, len(c))
+	for k := range c {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var sb strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&sb, " --context %s", quote(fmt.Sprintf("%s=%v", k, c[k])))
+	}
+	return sb.String()
+}

@@ -1,0 +1,262 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/clearance-dev/clearance/engine/match"
+	"github.com/clearance-dev/clearance/engine/privesc"
+)
+
+// adminProbes are requests only an administrator is allowed all of: IAM
+// permissions management and data and compute across services, on "*".
+var adminProbes = []string{
+	"iam:CreateUser", "iam:AttachRolePolicy", "iam:PutUserPolicy", "iam:CreateAccessKey",
+	"ec2:RunInstances", "s3:GetObject", "s3:PutBucketPolicy", "kms:Decrypt",
+	"lambda:UpdateFunctionCode", "dynamodb:Scan", "secretsmanager:GetSecretValue",
+}
+
+// sensitiveProbes are permissions that let a holder change who can do
+// what; holding one without MFA is a finding.
+var sensitiveProbes = []string{"iam:AttachUserPolicy", "iam:PutUserPolicy", "iam:CreateAccessKey",
+	"iam:CreatePolicyVersion", "iam:AttachRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:PassRole"}
+
+func (a *auditor) auditActor(ctx context.Context, ac *actor) error {
+	admin, mfa, evs, err := a.isAdmin(ctx, ac)
+	if err != nil {
+		return err
+	}
+	if admin {
+		a.admins[ac.arn] = true // roles: their sessions are admins; users: reach adds nothing
+	}
+	if admin {
+		a.add(Finding{Rule: "administrator", Severity: Critical, Principal: ac.arn,
+			Title:    fmt.Sprintf("%s %s is administrator-equivalent%s", ac.kind, ac.arn, mfaNoteFor(mfa)),
+			Detail:   "Every administrator probe (IAM permissions management and data and compute across services, on every resource) is allowed.",
+			Evidence: evs})
+	} else if err := a.privesc(ctx, ac); err != nil {
+		return err
+	}
+	if ac.kind == "user" {
+		if err := a.sensitiveWithoutMFA(ctx, ac); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func mfaNoteFor(mfa bool) string {
+	if mfa {
+		return " (with MFA)"
+	}
+	return ""
+}
+
+// isAdmin reports whether one of the actor's variants is allowed every
+// administrator probe.
+func (a *auditor) isAdmin(ctx context.Context, ac *actor) (bool, bool, []Evidence, error) {
+	for _, v := range ac.variants {
+		one := &actor{arn: ac.arn, kind: ac.kind, account: ac.account, variants: []variant{v}}
+		var evs []Evidence
+		all := true
+		for _, act := range adminProbes {
+			ok, _, ev, err := a.allowed(ctx, one, act, "*")
+			if err != nil {
+				return false, false, nil, err
+			}
+			if !ok {
+				all = false
+				break
+			}
+			evs = append(evs, ev)
+		}
+		if all {
+			return true, v.mfa, evs, nil
+		}
+	}
+	return false, false, nil, nil
+}
+
+// privesc matches the actor against every escalation method: each
+// required action must be allowed on some resource the actor could aim
+// it at.
+func (a *auditor) privesc(ctx context.Context, ac *actor) error {
+	cache := map[string]*probeResult{}
+	for _, p := range a.paths {
+		if onlyAssumeRole(p) {
+			continue // whether a role is worth reaching is the reach check's question
+		}
+		f, err := a.matchPath(ctx, ac, p, cache)
+		if err != nil {
+			return err
+		}
+		if f != nil {
+			a.add(*f)
+		}
+	}
+	return nil
+}
+
+type probeResult struct {
+	ok  bool
+	mfa bool
+	ev  Evidence
+}
+
+func (a *auditor) matchPath(ctx context.Context, ac *actor, p privesc.Path, cache map[string]*probeResult) (*Finding, error) {
+	var evs []Evidence
+	needMFA := false
+	for _, act := range p.Required {
+		r, ok := cache[act]
+		if !ok {
+			var err error
+			if r, err = a.probeAction(ctx, ac, act); err != nil {
+				return nil, err
+			}
+			cache[act] = r
+		}
+		if !r.ok {
+			return nil, nil
+		}
+		needMFA = needMFA || r.mfa
+		evs = append(evs, r.ev)
+	}
+	return &Finding{Rule: "privilege-escalation", Severity: High, Principal: ac.arn,
+		Title:    fmt.Sprintf("%s %s can escalate privileges: %s (%s)%s", ac.kind, ac.arn, p.Name, p.ID, mfaNoteFor(needMFA)),
+		Detail:   fmt.Sprintf("Every permission the method needs is allowed (%s). Source: %s %s", strings.Join(p.Required, ", "), p.Source, p.Link),
+		Evidence: evs}, nil
+}
+
+// probeAction decides an action on "*" and, failing that, on each of the
+// account's IAM entities and the actor's own resources that one of the
+// actor's Allow statements could cover.
+func (a *auditor) probeAction(ctx context.Context, ac *actor, action string) (*probeResult, error) {
+	var last Evidence
+	for _, res := range a.targets(ac, action) {
+		ok, mfa, ev, err := a.allowed(ctx, ac, action, res)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return &probeResult{ok: true, mfa: mfa, ev: ev}, nil
+		}
+		last = ev
+	}
+	return &probeResult{ev: last}, nil
+}
+
+// targets lists "*", then the actor's own resources and the account's
+// users, groups, roles and customer managed policies whose ARN a Resource
+// pattern of the actor's identity policies matches (an index: the probe
+// itself decides).
+func (a *auditor) targets(ac *actor, action string) []string {
+	out := []string{"*"}
+	patterns := a.resourcePatterns(ac, action)
+	if len(patterns) == 0 {
+		return out
+	}
+	seen := map[string]bool{"*": true}
+	for _, arn := range append(ac.own, a.accountEntities(ac.account)...) {
+		if seen[arn] {
+			continue
+		}
+		seen[arn] = true
+		for _, pat := range patterns {
+			if pat == "\x00any" || match.Glob(pat, arn) {
+				out = append(out, arn)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// resourcePatterns lists the Resource patterns of the actor's identity
+// Allow statements that can concern the action ("\x00any" for NotResource
+// or patterns with policy variables).
+func (a *auditor) resourcePatterns(ac *actor, action string) []string {
+	v := a.e.viewFor(a.snap)
+	p, err := v.principal(ac.variants[0].request(ac, action, "*", a.opts))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, name := range p.identity {
+		for _, st := range a.snap.AllStatements(name) {
+			if st.Effect != "Allow" || st.NotAction == actionMayMatch(st, strings.ToLower(action)) {
+				continue
+			}
+			if st.NotResource || st.ResVars || st.NoResource {
+				out = append(out, "\x00any")
+				continue
+			}
+			for _, r := range st.Resources {
+				if s, ok := r.(string); ok && s != "*" {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (a *auditor) accountEntities(account string) []string {
+	acct, ok := a.snap.Account(account)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, u := range acct.Users {
+		out = append(out, u.ARN)
+	}
+	for _, g := range acct.Groups {
+		out = append(out, g.ARN)
+	}
+	for _, r := range acct.Roles {
+		out = append(out, r.ARN)
+	}
+	for _, m := range acct.ManagedPolicies {
+		out = append(out, m.ARN)
+	}
+	return out
+}
+
+// sensitiveWithoutMFA flags a user whose long-term credentials alone are
+// allowed a permission that changes who can do what.
+func (a *auditor) sensitiveWithoutMFA(ctx context.Context, ac *actor) error {
+	long := &actor{arn: ac.arn, kind: ac.kind, account: ac.account, own: ac.own, variants: ac.variants[:1]}
+	var evs []Evidence
+	for _, act := range sensitiveProbes {
+		r, err := a.probeAction(ctx, long, act)
+		if err != nil {
+			return err
+		}
+		if r.ok {
+			evs = append(evs, r.ev)
+		}
+	}
+	if len(evs) > 0 {
+		acts := make([]string, len(evs))
+		for i, ev := range evs {
+			acts[i] = ev.Action
+		}
+		a.add(Finding{Rule: "sensitive-without-mfa", Severity: Medium, Principal: ac.arn,
+			Title:    fmt.Sprintf("user %s holds sensitive permissions without MFA: %s", ac.arn, strings.Join(acts, ", ")),
+			Detail:   "The user's long-term credentials alone (no MFA in the request) are allowed these actions; conditioning them on aws:MultiFactorAuthPresent limits stolen access keys.",
+			Evidence: evs})
+	}
+	return nil
+}
+
+// onlyAssumeRole is a method that only assumes another role: it escalates
+// only if that role is more privileged, which reachAdmins decides with
+// real reachability instead of flagging every sts:AssumeRole permission.
+func onlyAssumeRole(p privesc.Path) bool {
+	for _, r := range p.Required {
+		if !strings.HasPrefix(r, "sts:assumerole") {
+			return false
+		}
+	}
+	return true
+}
