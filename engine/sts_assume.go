@@ -104,8 +104,16 @@ func chainedNote(a *assumption) string {
 func (e *Engine) authorizeAssume(ctx context.Context, h *Hop, a *assumption, st *loader.Step, inherited map[string]string, at time.Time) (bool, error) {
 	keys := maps.Clone(a.keys)
 	keys["sts:RoleSessionName"] = a.session
-	if st.SourceID != "" {
-		keys["sts:SourceIdentity"] = st.SourceID
+	// A source identity carried by the calling session is set again on the
+	// new one: both keys are in the request and sts:SetSourceIdentity is
+	// required as if it were passed (id_credentials_temp_control-access_monitor.html,
+	// "Permissions required to set source identity", role chaining).
+	sourceID := st.SourceID
+	if a.caller != nil && a.caller.SourceIdentity != "" {
+		sourceID = a.caller.SourceIdentity
+	}
+	if sourceID != "" {
+		keys["sts:SourceIdentity"] = sourceID
 	}
 	if len(st.Tags) > 0 {
 		tagKeys := make([]any, 0, len(st.Tags))
@@ -127,7 +135,7 @@ func (e *Engine) authorizeAssume(ctx context.Context, h *Hop, a *assumption, st 
 	if len(st.Tags) > 0 {
 		actions = append(actions, "sts:TagSession")
 	}
-	if st.SourceID != "" {
+	if sourceID != "" {
 		actions = append(actions, "sts:SetSourceIdentity")
 	}
 	for _, act := range actions {
