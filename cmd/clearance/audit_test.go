@@ -1,0 +1,118 @@
+package main
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/clearance-dev/clearance/engine"
+)
+
+const example = "../../corpus/example/company.yaml"
+
+// Every finding's replay command gives the decision the finding states.
+func TestAuditReplays(t *testing.T) {
+	code, out, errOut := runCLI("audit", "--format", "json", "--time", "2026-01-01T00:00:00Z", example)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep engine.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	replayed := 0
+	for _, f := range rep.Findings {
+		for _, ev := range f.Evidence {
+			args := shellWords(t, ev.Why)
+			if len(args) < 2 || args[0] != "clearance" {
+				t.Fatalf("%s: replay %q", f.Title, ev.Why)
+			}
+			code, out, errOut := runCLI(append(args[1:], "--output", "json")...)
+			if code != 0 {
+				t.Fatalf("replay %q: exit %d: %s", ev.Why, code, errOut)
+			}
+			if !strings.Contains(out, `"decision": "`+ev.Decision+`"`) {
+				t.Errorf("replay %q does not give %s:\n%.400s", ev.Why, ev.Decision, out)
+			}
+			replayed++
+		}
+	}
+	if replayed == 0 {
+		t.Fatal("no evidence replayed")
+	}
+}
+
+// shellWords splits a command line with single-quoted words.
+func shellWords(t *testing.T, s string) []string {
+	var out []string
+	var cur strings.Builder
+	inQuote, have := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\'':
+			inQuote, have = !inQuote, true
+		case c == ' ' && !inQuote:
+			if have {
+				out = append(out, cur.String())
+				cur.Reset()
+				have = false
+			}
+		default:
+			cur.WriteByte(c)
+			have = true
+		}
+	}
+	if inQuote {
+		t.Fatalf("unbalanced quote in %q", s)
+	}
+	if have {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// The SARIF report has the 2.1.0 shape (one result per finding, each with
+// a rule id, a level and a location); the HTML report is well-formed and
+// holds the graph.
+func TestAuditFormats(t *testing.T) {
+	_, js, _ := runCLI("audit", "--format", "json", example)
+	var rep engine.Report
+	if err := json.Unmarshal([]byte(js), &rep); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI("audit", "--format", "sarif", example)
+	if code != 0 {
+		t.Fatalf("sarif: exit %d: %s", code, errOut)
+	}
+	var log sarifLog
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	if log.Version != "2.1.0" || len(log.Runs) != 1 || len(log.Runs[0].Results) != len(rep.Findings) {
+		t.Fatalf("sarif: version %s, %d runs", log.Version, len(log.Runs))
+	}
+	for _, r := range log.Runs[0].Results {
+		if r.RuleID == "" || r.Level == "" || len(r.Locations) == 0 || r.Message.Text == "" {
+			t.Errorf("sarif result %+v", r)
+		}
+	}
+	code, out, errOut = runCLI("audit", "--format", "html", example)
+	if code != 0 {
+		t.Fatalf("html: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "<svg") || strings.Count(out, "<details>") != len(rep.Findings) {
+		t.Errorf("html: svg %v, %d findings for %d", strings.Contains(out, "<svg"), strings.Count(out, "<details>"), len(rep.Findings))
+	}
+	svg := out[strings.Index(out, "<svg"):strings.Index(out, "</svg>")+len("</svg>")]
+	dec := xml.NewDecoder(strings.NewReader(svg))
+	for {
+		if _, err := dec.Token(); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("the graph is not well-formed SVG: %v", err)
+		}
+	}
+}
