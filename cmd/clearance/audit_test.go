@@ -106,7 +106,7 @@ func TestAuditFormats(t *testing.T) {
 	if !strings.Contains(out, "<svg") || strings.Count(out, "<details>") != len(rep.Findings) {
 		t.Errorf("html: svg %v, %d findings for %d", strings.Contains(out, "<svg"), strings.Count(out, "<details>"), len(rep.Findings))
 	}
-	svg := out[strings.Index(out, "<svg"):strings.Index(out, "</svg>")+len("</svg>")]
+	svg := out[strings.Index(out, "<svg") : strings.Index(out, "</svg>")+len("</svg>")]
 	dec := xml.NewDecoder(strings.NewReader(svg))
 	for {
 		if _, err := dec.Token(); err == io.EOF {
