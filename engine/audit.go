@@ -3,8 +3,11 @@ package engine
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/clearance-dev/clearance/engine/privesc"
@@ -76,13 +79,8 @@ func (e *Engine) Audit(ctx context.Context, opts AuditOptions) (*Report, error) 
 	a := &auditor{e: e, opts: opts, snap: e.store.Snapshot(), paths: cat.Paths, report: &Report{Catalogue: cat.Sources}, admins: map[string]bool{}}
 	actors := a.actors()
 	a.report.Principals = len(actors)
-	for i, ac := range actors {
-		if err := a.auditActor(ctx, ac); err != nil {
-			return nil, fmt.Errorf("audit %s: %w", ac.arn, err)
-		}
-		if opts.Progress != nil {
-			opts.Progress(i+1, len(actors))
-		}
+	if err := a.auditActors(ctx, actors); err != nil {
+		return nil, err
 	}
 	if err := a.auditRoles(ctx); err != nil {
 		return nil, err
@@ -91,6 +89,7 @@ func (e *Engine) Audit(ctx context.Context, opts AuditOptions) (*Report, error) 
 		return nil, err
 	}
 	sortFindings(a.report.Findings)
+	a.report.Decisions = int(a.decisions.Load())
 	return a.report, nil
 }
 
@@ -109,15 +108,58 @@ func sortFindings(fs []Finding) {
 }
 
 type auditor struct {
-	e      *Engine
-	opts   AuditOptions
-	snap   *loader.Snapshot
-	paths  []privesc.Path
-	report *Report
-	admins map[string]bool // role ARN -> its session is an administrator
+	e         *Engine
+	opts      AuditOptions
+	snap      *loader.Snapshot
+	paths     []privesc.Path
+	report    *Report
+	mu        sync.Mutex      // guards report.Findings and admins
+	admins    map[string]bool // user or role ARN -> administrator
+	decisions atomic.Int64
 }
 
-func (a *auditor) add(f Finding) { a.report.Findings = append(a.report.Findings, f) }
+func (a *auditor) add(f Finding) {
+	a.mu.Lock()
+	a.report.Findings = append(a.report.Findings, f)
+	a.mu.Unlock()
+}
+
+func (a *auditor) setAdmin(arn string) {
+	a.mu.Lock()
+	a.admins[arn] = true
+	a.mu.Unlock()
+}
+
+// auditActors audits every actor on all CPUs, reporting progress.
+func (a *auditor) auditActors(ctx context.Context, actors []*actor) error {
+	var wg sync.WaitGroup
+	next := make(chan *actor)
+	errs := make(chan error, len(actors))
+	var done atomic.Int64
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ac := range next {
+				if err := a.auditActor(ctx, ac); err != nil {
+					errs <- fmt.Errorf("audit %s: %w", ac.arn, err)
+				}
+				if n := done.Add(1); a.opts.Progress != nil {
+					a.mu.Lock()
+					a.opts.Progress(int(n), len(actors))
+					a.mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, ac := range actors {
+		next <- ac
+	}
+	close(next)
+	wg.Wait()
+	close(errs)
+	return <-errs
+}
 
 // quote makes a shell word.
 func quote(s string) string {

@@ -113,7 +113,7 @@ func (a *auditor) allowed(ctx context.Context, ac *actor, action, resource strin
 	var last Evidence
 	for _, v := range ac.variants {
 		d, err := a.e.Decide(ctx, v.request(ac, action, resource, a.opts))
-		a.report.Decisions++
+		a.decisions.Add(1)
 		if err != nil {
 			return false, false, Evidence{}, err
 		}

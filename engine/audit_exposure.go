@@ -215,7 +215,7 @@ func (a *auditor) resourceStatement(ctx context.Context, cat *catalog.Catalog, r
 		}
 		d, err := a.e.Decide(ctx, &Request{Principal: "anonymous", Action: action, Resource: res.ARN,
 			ResourceAccount: res.Account, Context: a.opts.Context, Time: a.opts.Time})
-		a.report.Decisions++
+		a.decisions.Add(1)
 		if err != nil {
 			return err
 		}

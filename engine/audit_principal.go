@@ -28,7 +28,7 @@ func (a *auditor) auditActor(ctx context.Context, ac *actor) error {
 		return err
 	}
 	if admin {
-		a.admins[ac.arn] = true // roles: their sessions are admins; users: reach adds nothing
+		a.setAdmin(ac.arn) // roles: their sessions are admins; users: reach adds nothing
 	}
 	if admin {
 		a.add(Finding{Rule: "administrator", Severity: Critical, Principal: ac.arn,
