@@ -2,8 +2,8 @@ package benchmarks
 
 import (
 	"fmt"
-	"strings"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/clearance-dev/clearance/loader"
 )
