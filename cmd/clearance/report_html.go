@@ -97,19 +97,34 @@ func reachGraph(rep *engine.Report) template.HTML {
 		}
 	}
 	rows := max(len(cols[0]), len(cols[1]), len(cols[2]), 1)
-	const rowH, colW = 22, 340
+	const rowH, colW, labelMax = 22, 370, 46
+	bottom := 20 + rows*rowH
 	var sb strings.Builder
-	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" role="img" aria-label="reachability graph">`, 3*colW, rows*rowH+20)
-	y := func(i int) int { return 20 + i*rowH }
+	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" role="img" aria-label="reachability graph">`, 3*colW, bottom+30)
+	y := func(i int) int { return 20 + i*rowH - 4 }
+	labelOf := func(n string) string {
+		if len(n) > labelMax {
+			return n[:labelMax-1] + "…"
+		}
+		return n
+	}
 	for _, e := range edges {
-		fmt.Fprintf(&sb, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#8aa" stroke-width="1"/>`, e.fc*colW+colW-40, y(e.fi)-4, e.tc*colW+4, y(e.ti)-4)
+		// 6.6 px per character of the 12 px font, then a gap.
+		x1 := e.fc*colW + 14 + int(6.6*float64(len(labelOf(cols[e.fc][e.fi])))) + 6
+		y1, x2, y2 := y(e.fi), e.tc*colW+2, y(e.ti)
+		if e.tc-e.fc > 1 { // skip the middle column: pass below it
+			fmt.Fprintf(&sb, `<path d="M%d %d C%d %d, %d %d, %d %d" fill="none" stroke="#c0392b" stroke-width="1" stroke-dasharray="4 3"/>`,
+				x1, y1, x1+40, bottom+20, x2-40, bottom+20, x2, y2)
+			continue
+		}
+		fmt.Fprintf(&sb, `<path d="M%d %d C%d %d, %d %d, %d %d" fill="none" stroke="#7f8c8d" stroke-width="1"/>`, x1, y1, x1+30, y1, x2-30, y2, x2, y2)
 	}
 	colors := [3]string{"#1f618d", "#7d3c98", "#b00020"}
 	for c := range cols {
-		names := cols[c]
-		for i, n := range names {
-			fmt.Fprintf(&sb, `<circle cx="%d" cy="%d" r="4" fill="%s"/><text x="%d" y="%d">%s</text>`,
-				c*colW+4, y(i)-4, colors[c], c*colW+12, y(i), template.HTMLEscapeString(n))
+		for i, n := range cols[c] {
+			label := labelOf(n)
+			fmt.Fprintf(&sb, `<circle cx="%d" cy="%d" r="4" fill="%s"/><text x="%d" y="%d"><title>%s</title>%s</text>`,
+				c*colW+6, y(i), colors[c], c*colW+14, y(i)+4, template.HTMLEscapeString(n), template.HTMLEscapeString(label))
 		}
 	}
 	sb.WriteString(`</svg>`)
