@@ -274,3 +274,33 @@ func TestCanExampleOrganization(t *testing.T) {
 		t.Errorf("s3:GetObject %v (want true), s3:PutObject on * %v (want false: his Deny)", has["s3:GetObject"], has["s3:PutObject"])
 	}
 }
+
+// Lint reports an action and a condition key AWS does not have
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html).
+func TestLint(t *testing.T) {
+	e := openTestEngine(t, `
+world:
+  accounts:
+    - id: "111122223333"
+      users:
+        - name: u
+          policies:
+            - name: p
+              document:
+                Version: "2012-10-17"
+                Statement:
+                  - {Effect: Allow, Action: ["s3:GetObjekt", "s3:Get*", "nosuch:Thing"], Resource: "*"}
+                  - {Effect: Allow, Action: "s3:ListBucket", Resource: "*", Condition: {StringLike: {"s3:prefixx": "a/*", "s3:prefix": "a/*"}}}
+`)
+	ws, err := e.Lint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for _, w := range ws {
+		msgs = append(msgs, w.Message)
+	}
+	if len(ws) != 3 || !strings.Contains(msgs[0], "s3:getobjekt") || !strings.Contains(msgs[1], "nosuch") || !strings.Contains(msgs[2], "s3:prefixx") {
+		t.Errorf("warnings %q", msgs)
+	}
+}

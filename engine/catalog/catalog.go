@@ -163,16 +163,17 @@ func (c *Catalog) KnownConditionKey(key string) bool {
 		return true
 	}
 	for k := range s.keys {
-		if strings.Contains(k, "${") && placeholderMatch(k, lk) {
+		if strings.ContainsAny(k, "$<") && placeholderMatch(k, lk) {
 			return true
 		}
 	}
 	return false
 }
 
-// placeholderMatch matches a key with ${Name} placeholders against a
-// concrete key (a placeholder matches one or more characters).
+// placeholderMatch matches a key with ${Name} or <name> placeholders
+// against a concrete key (a placeholder matches one or more characters).
 func placeholderMatch(pattern, key string) bool {
+	pattern = strings.NewReplacer("<", "${", ">", "}").Replace(pattern)
 	var sb strings.Builder
 	for {
 		i := strings.Index(pattern, "${")

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/loader"
+)
+
+func runLint(args []string, stdout, _ io.Writer) error {
+	fs := newFlags("lint", "lint [flags] WORLD", stdout)
+	output := fs.String("output", "text", "output format: text or json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return usageError{fmt.Errorf("give one scenario file")}
+	}
+	ctx := context.Background()
+	sc, err := loader.LoadScenarioFile(fs.Arg(0))
+	if err != nil {
+		return usageError{err}
+	}
+	e, err := engine.OpenScenario(ctx, sc)
+	if err != nil {
+		return usageError{err}
+	}
+	ws, err := e.Lint()
+	if err != nil {
+		return usageError{err}
+	}
+	if *output == "json" {
+		return writeJSON(stdout, ws)
+	}
+	for _, w := range ws {
+		fmt.Fprintf(stdout, "%s, statement %d: %s\n", w.Policy, w.Statement, w.Message)
+	}
+	fmt.Fprintf(stdout, "%d warnings\n", len(ws))
+	return nil
+}
