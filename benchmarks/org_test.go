@@ -2,6 +2,7 @@ package benchmarks
 
 import (
 	"context"
+	"os"
 	"sort"
 	"testing"
 	"time"
@@ -80,5 +81,28 @@ func BenchmarkAuditAccount(b *testing.B) {
 		}
 		b.ReportMetric(float64(rep.Decisions), "decisions")
 		b.ReportMetric(float64(len(rep.Findings)), "findings")
+	}
+}
+
+// BenchmarkLoadCloudsplaining parses the cloudsplaining example export and
+// loads it into a store (target: under one second). It needs ../shared.
+func BenchmarkLoadCloudsplaining(b *testing.B) {
+	path := "../../shared/conformance/cloudsplaining/examples/files/example.json"
+	if _, err := os.Stat(path); err != nil {
+		b.Skip("shared/ not beside the repository: ", err)
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		x, err := loader.LoadIAMExportFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		store, err := loader.NewStore()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := store.Load(&loader.World{Accounts: x.Accounts}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -137,7 +137,13 @@ func (a *auditor) reachAdmins(ctx context.Context) error {
 	}
 	for _, acct := range a.snap.Accounts() {
 		for _, u := range acct.Users {
-			if err := a.reachAdmin(ctx, u.ARN, "user"); err != nil {
+			if err := a.reachAdmin(ctx, u.ARN, u.ARN, "user"); err != nil {
+				return err
+			}
+		}
+		for _, r := range acct.Roles {
+			session := "arn:aws:sts::" + r.Account + ":assumed-role/" + r.Name + "/" + auditSession
+			if err := a.reachAdmin(ctx, r.ARN, session, "role"); err != nil {
 				return err
 			}
 		}
@@ -145,16 +151,18 @@ func (a *auditor) reachAdmins(ctx context.Context) error {
 	return nil
 }
 
-func (a *auditor) reachAdmin(ctx context.Context, arn, kind string) error {
+// reachAdmin reports the first administrator role the identity (arn,
+// starting as the principal as) reaches.
+func (a *auditor) reachAdmin(ctx context.Context, arn, as, kind string) error {
 	if a.admins[arn] {
 		return nil
 	}
-	reached, err := a.e.Reach(ctx, &loader.Chain{As: arn, Time: a.opts.Time}, 0)
+	reached, err := a.e.Reach(ctx, &loader.Chain{As: as, Time: a.opts.Time}, 0)
 	if err != nil {
 		return err
 	}
 	for _, r := range reached {
-		if !a.admins[r.Role] {
+		if !a.admins[r.Role] || r.Role == arn {
 			continue
 		}
 		needs := ""
@@ -169,7 +177,7 @@ func (a *auditor) reachAdmin(ctx context.Context, arn, kind string) error {
 			Title:  fmt.Sprintf("%s %s reaches the administrator role %s%s", kind, arn, r.Role, needs),
 			Detail: "Path: " + strings.Join(r.Path, " -> "),
 			Evidence: []Evidence{{Action: "sts:AssumeRole", Resource: r.Role, Decision: Allow,
-				Summary: "every hop is allowed", Why: fmt.Sprintf("clearance why --world %s --as %s %s", quote(a.opts.World), quote(arn), strings.Join(steps, " "))}}})
+				Summary: "every hop is allowed", Why: fmt.Sprintf("clearance why --world %s --as %s %s", quote(a.opts.World), quote(as), strings.Join(steps, " "))}}})
 		break
 	}
 	return nil

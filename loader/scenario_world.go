@@ -3,6 +3,7 @@ package loader
 import (
 	"fmt"
 	"hash/fnv"
+	"path/filepath"
 	"strings"
 )
 
@@ -13,9 +14,6 @@ func decodeWorld(n *Node) (*World, error) {
 	o, err := object(n, "organization", "accounts", "export")
 	if err != nil {
 		return nil, err
-	}
-	if o.get("export") != nil {
-		return nil, o.errorf("export", "unsupported_element", "export: worlds loaded from account exports are not supported yet")
 	}
 	w := &World{}
 	if on := o.get("organization"); on != nil {
@@ -41,7 +39,51 @@ func decodeWorld(n *Node) (*World, error) {
 			w.Accounts = append(w.Accounts, a)
 		}
 	}
+	if xn := o.get("export"); xn != nil {
+		if err := decodeExport(xn, w); err != nil {
+			return nil, err
+		}
+	}
 	return w, nil
+}
+
+// decodeExport loads the account exports a world names: export: {iam:
+// [files]}, paths relative to the scenario file. Accounts they describe
+// must not also be declared inline.
+func decodeExport(n *Node, w *World) error {
+	o, err := object(n, "iam")
+	if err != nil {
+		return err
+	}
+	files, err := o.strs("iam")
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return nodeError(n, "missing_element", "export: expected iam: a list of aws iam get-account-authorization-details files")
+	}
+	seen := map[string]bool{}
+	for _, a := range w.Accounts {
+		seen[a.ID] = true
+	}
+	for _, f := range files {
+		path := f
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(n.File), f)
+		}
+		x, err := LoadIAMExportFile(path)
+		if err != nil {
+			return fmt.Errorf("%s:%d:%d: export %s: %w", n.File, n.Line, n.Col, f, err)
+		}
+		for _, a := range x.Accounts {
+			if seen[a.ID] {
+				return nodeError(n, "duplicate", "export %s: account %s is already in the world", f, a.ID)
+			}
+			seen[a.ID] = true
+			w.Accounts = append(w.Accounts, a)
+		}
+	}
+	return nil
 }
 
 func decodeOrg(n *Node) (*Organization, error) {

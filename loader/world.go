@@ -94,6 +94,9 @@ type Role struct {
 	Boundary           string
 	Tags               map[string]string
 	MaxSessionDuration int // seconds; 3600 when not given
+	// InstanceProfiles and LastUsed come from account exports.
+	InstanceProfiles []string
+	LastUsed         string
 }
 
 // ServiceLinked reports whether the role is a service-linked role, which

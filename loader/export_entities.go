@@ -1,0 +1,295 @@
+package loader
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// The entities of an authorization-details export.
+
+var userKeys = []string{"Path", "UserName", "UserId", "Arn", "CreateDate", "UserPolicyList", "GroupList",
+	"AttachedManagedPolicies", "PermissionsBoundary", "Tags"}
+
+func (x *exportReader) user(n *Node) error {
+	o, err := object(n, userKeys...)
+	if err != nil {
+		return err
+	}
+	u := &User{}
+	if err := strs(o, map[string]*string{"Arn": &u.ARN, "UserName": &u.Name, "UserId": &u.ID, "Path": &u.Path}, "Arn", "UserName"); err != nil {
+		return err
+	}
+	a, err := x.account(n, u.ARN)
+	if err != nil {
+		return err
+	}
+	u.Account, u.Path = a.ID, normPath(u.Path)
+	if u.Groups, err = o.strs("GroupList"); err != nil {
+		return err
+	}
+	if u.Inline, err = inlineList(o.get("UserPolicyList"), u.ARN); err != nil {
+		return err
+	}
+	if u.Managed, err = attached(o.get("AttachedManagedPolicies")); err != nil {
+		return err
+	}
+	if u.Boundary, err = boundary(o.get("PermissionsBoundary")); err != nil {
+		return err
+	}
+	if u.Tags, err = tagList(o.get("Tags")); err != nil {
+		return err
+	}
+	a.Users = append(a.Users, u)
+	return nil
+}
+
+func (x *exportReader) group(n *Node) error {
+	o, err := object(n, "Path", "GroupName", "GroupId", "Arn", "CreateDate", "GroupPolicyList", "AttachedManagedPolicies")
+	if err != nil {
+		return err
+	}
+	g := &Group{}
+	if err := strs(o, map[string]*string{"Arn": &g.ARN, "GroupName": &g.Name, "Path": &g.Path}, "Arn", "GroupName"); err != nil {
+		return err
+	}
+	a, err := x.account(n, g.ARN)
+	if err != nil {
+		return err
+	}
+	g.Account, g.Path = a.ID, normPath(g.Path)
+	if g.Inline, err = inlineList(o.get("GroupPolicyList"), g.ARN); err != nil {
+		return err
+	}
+	if g.Managed, err = attached(o.get("AttachedManagedPolicies")); err != nil {
+		return err
+	}
+	a.Groups = append(a.Groups, g)
+	return nil
+}
+
+var roleKeys = []string{"Path", "RoleName", "RoleId", "Arn", "CreateDate", "AssumeRolePolicyDocument",
+	"InstanceProfileList", "RolePolicyList", "AttachedManagedPolicies", "PermissionsBoundary", "Tags",
+	"RoleLastUsed", "MaxSessionDuration", "Description"}
+
+func (x *exportReader) role(n *Node) error {
+	o, err := object(n, roleKeys...)
+	if err != nil {
+		return err
+	}
+	r := &Role{}
+	if err := strs(o, map[string]*string{"Arn": &r.ARN, "RoleName": &r.Name, "RoleId": &r.ID, "Path": &r.Path}, "Arn", "RoleName"); err != nil {
+		return err
+	}
+	a, err := x.account(n, r.ARN)
+	if err != nil {
+		return err
+	}
+	r.Account, r.Path = a.ID, normPath(r.Path)
+	if r.Trust, err = document(o.get("AssumeRolePolicyDocument"), KindTrust, r.ARN+"#trust"); err != nil {
+		return fmt.Errorf("role %s: AssumeRolePolicyDocument: %w", r.ARN, err)
+	}
+	if r.Inline, err = inlineList(o.get("RolePolicyList"), r.ARN); err != nil {
+		return err
+	}
+	if r.Managed, err = attached(o.get("AttachedManagedPolicies")); err != nil {
+		return err
+	}
+	if r.Boundary, err = boundary(o.get("PermissionsBoundary")); err != nil {
+		return err
+	}
+	if r.Tags, err = tagList(o.get("Tags")); err != nil {
+		return err
+	}
+	if r.MaxSessionDuration, err = o.integer("MaxSessionDuration"); err != nil {
+		return err
+	}
+	if r.MaxSessionDuration == 0 {
+		r.MaxSessionDuration = 3600
+	}
+	if r.InstanceProfiles, err = instanceProfiles(o.get("InstanceProfileList")); err != nil {
+		return err
+	}
+	if lu := o.get("RoleLastUsed"); lu != nil && lu.Kind == Object {
+		if v := lu.Get("LastUsedDate"); v != nil {
+			r.LastUsed = v.Str
+		}
+	}
+	a.Roles = append(a.Roles, r)
+	return nil
+}
+
+// strs reads string members into their destinations; required names the
+// keys that must be present.
+func strs(o *objReader, dst map[string]*string, required ...string) error {
+	for k, p := range dst {
+		v, err := o.str(k, contains(required, k))
+		if err != nil {
+			return err
+		}
+		*p = v
+	}
+	return nil
+}
+
+// inlineList reads [{PolicyName, PolicyDocument}].
+func inlineList(n *Node, owner string) ([]*Policy, error) {
+	if n == nil {
+		return nil, nil
+	}
+	items, err := list(n)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Policy
+	for _, it := range items {
+		o, err := object(it, "PolicyName", "PolicyDocument")
+		if err != nil {
+			return nil, err
+		}
+		name, err := o.str("PolicyName", true)
+		if err != nil {
+			return nil, err
+		}
+		p, err := document(o.get("PolicyDocument"), KindIdentity, InlinePolicyName(owner, name))
+		if err != nil {
+			return nil, fmt.Errorf("%s inline policy %s: %w", owner, name, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// attached reads [{PolicyName, PolicyArn}].
+func attached(n *Node) ([]string, error) {
+	if n == nil {
+		return nil, nil
+	}
+	items, err := list(n)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, it := range items {
+		o, err := object(it, "PolicyName", "PolicyArn")
+		if err != nil {
+			return nil, err
+		}
+		arn, err := o.str("PolicyArn", true)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, arn)
+	}
+	return out, nil
+}
+
+func boundary(n *Node) (string, error) {
+	if n == nil {
+		return "", nil
+	}
+	o, err := object(n, "PermissionsBoundaryType", "PermissionsBoundaryArn")
+	if err != nil {
+		return "", err
+	}
+	return o.str("PermissionsBoundaryArn", true)
+}
+
+// tagList reads [{Key, Value}].
+func tagList(n *Node) (map[string]string, error) {
+	if n == nil {
+		return nil, nil
+	}
+	items, err := list(n)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, it := range items {
+		o, err := object(it, "Key", "Value")
+		if err != nil {
+			return nil, err
+		}
+		k, err := o.str("Key", true)
+		if err != nil {
+			return nil, err
+		}
+		if out[k], err = o.str("Value", false); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func instanceProfiles(n *Node) ([]string, error) {
+	if n == nil {
+		return nil, nil
+	}
+	items, err := list(n)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, it := range items {
+		if arn := it.Get("Arn"); arn != nil {
+			out = append(out, arn.Str)
+		}
+	}
+	return out, nil
+}
+
+// missing attaches the AWS managed policies each account uses, and
+// reports every referenced managed policy the export does not hold.
+func (x *exportReader) missing() error {
+	aws := map[string]*ManagedPolicy{}
+	for _, p := range x.aws {
+		aws[p.ARN] = p
+	}
+	var absent []string
+	for _, a := range x.out.Accounts {
+		have := map[string]bool{}
+		for _, p := range a.ManagedPolicies {
+			have[p.ARN] = true
+		}
+		for _, ref := range references(a) {
+			if have[ref] {
+				continue
+			}
+			if p, ok := aws[ref]; ok {
+				a.ManagedPolicies = append(a.ManagedPolicies, p)
+				have[ref] = true
+				continue
+			}
+			absent = append(absent, ref)
+		}
+	}
+	if len(absent) > 0 {
+		sort.Strings(absent)
+		return fmt.Errorf("partial export: %d managed policies are attached but not in the export's Policies: %s", len(absent), strings.Join(dedupe(absent), ", "))
+	}
+	return nil
+}
+
+func references(a *Account) []string {
+	var out []string
+	for _, u := range a.Users {
+		out = append(out, withBoundary(u.Managed, u.Boundary)...)
+	}
+	for _, g := range a.Groups {
+		out = append(out, g.Managed...)
+	}
+	for _, r := range a.Roles {
+		out = append(out, withBoundary(r.Managed, r.Boundary)...)
+	}
+	return out
+}
+
+func dedupe(sorted []string) []string {
+	var out []string
+	for i, s := range sorted {
+		if i == 0 || s != sorted[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
