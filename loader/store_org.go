@@ -36,6 +36,11 @@ func (w *writer) organization(o *Organization, accounts []*Account) error {
 			continue
 		}
 		p.ID = OrgPolicyName(p.Kind, p.Name)
+		if p.Policy == nil || p.Policy.Name != p.ID {
+			// The statements are indexed under the document's name; a
+			// mismatch would leave the level without its statements.
+			return fmt.Errorf("%s %q: its document must be named %q (loader.OrgPolicyName)", p.Kind, p.Name, p.ID)
+		}
 		if err := w.insert(tableOrgPolicies, p); err != nil {
 			return err
 		}

@@ -153,3 +153,24 @@ func TestStoreAttachments(t *testing.T) {
 		t.Errorf("AttachedTo(DenyS3Delete) = %+v", got)
 	}
 }
+
+// An organization policy whose document is named otherwise than the store
+// indexes it would leave its level without statements (every request
+// denied by "no Allow"): the store refuses it instead.
+func TestStoreRejectsMisnamedOrgPolicy(t *testing.T) {
+	p, err := ParsePolicyBytes("scp.json", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`), KindSCP, "AllowAll")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &World{Organization: &Organization{ID: "o-x", ManagementAccount: "111122223333",
+		Policies: []*OrgPolicy{{Name: "AllowAll", Kind: KindSCP, Policy: p}},
+		Root:     &OrgUnit{ID: "r-x", SCPs: []string{"AllowAll"}}},
+		Accounts: []*Account{{ID: "111122223333"}}}
+	s, err := NewStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Load(w); err == nil || !strings.Contains(err.Error(), "must be named") {
+		t.Errorf("load: %v", err)
+	}
+}
