@@ -83,3 +83,53 @@ func FuzzParseIAMExport(f *testing.F) {
 		_ = s.Load(&World{Accounts: x.Accounts})
 	})
 }
+
+// CloudMapper's demo collect directory: the bucket, queue, topics, Lambda
+// function and secret policies it holds.
+func TestResourcePoliciesCollectDir(t *testing.T) {
+	dir := sharedFile(t, "conformance/cloudmapper/account-data/demo")
+	x, err := LoadResourcePolicies(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := x.Resources
+	// The demo's secret ARN carries a 13-digit account: reported, skipped.
+	if len(x.Warnings) != 1 || !strings.Contains(x.Warnings[0], "0123456789012") {
+		t.Errorf("warnings %q", x.Warnings)
+	}
+	byARN := map[string]*Resource{}
+	for _, r := range rs {
+		byARN[r.ARN] = r
+	}
+	for _, arn := range []string{"arn:aws:s3:::cloudmapper_demo", "arn:aws:sqs:us-east-1:123456789012:demo",
+		"arn:aws:sns:us-east-1:123456789012:demo_public", "arn:aws:lambda:us-east-1:123456789012:function:invpclambda"} {
+		if r, ok := byARN[arn]; !ok || r.Policy == nil || len(r.Policy.Statements) == 0 {
+			t.Errorf("%s: %+v (have %d resources)", arn, r, len(rs))
+		}
+	}
+}
+
+func TestResourceBundle(t *testing.T) {
+	x, err := ParseResourceBundle("b.json", []byte(`{
+	  "arn:aws:s3:::b": {"Account": "111122223333", "Policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\"}]}"},
+	  "arn:aws:sqs:us-east-1:111122223333:q": {"Attributes": {"QueueArn": "x"}},
+	  "arn:aws:kms:us-east-1:111122223333:key/k": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:*", "Resource": "*"}]}
+	}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := x.Resources
+	if len(rs) != 2 || rs[0].Type != "s3-bucket" || rs[1].Type != "kms-key" {
+		t.Errorf("resources %+v", rs)
+	}
+	if _, err := ParseResourceBundle("b.json", []byte(`{"not-an-arn": {}}`)); err == nil || !strings.Contains(err.Error(), "expected a resource ARN") {
+		t.Errorf("bad ARN: %v", err)
+	}
+}
+
+func FuzzParseResourceBundle(f *testing.F) {
+	f.Add([]byte(`{"arn:aws:s3:::b": {"Account": "111122223333", "Policy": "{}"}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _ = ParseResourceBundle("fuzz.json", data)
+	})
+}

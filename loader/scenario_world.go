@@ -51,7 +51,7 @@ func decodeWorld(n *Node) (*World, error) {
 // [files]}, paths relative to the scenario file. Accounts they describe
 // must not also be declared inline.
 func decodeExport(n *Node, w *World) error {
-	o, err := object(n, "iam")
+	o, err := object(n, "iam", "resources")
 	if err != nil {
 		return err
 	}
@@ -59,8 +59,12 @@ func decodeExport(n *Node, w *World) error {
 	if err != nil {
 		return err
 	}
-	if len(files) == 0 {
-		return nodeError(n, "missing_element", "export: expected iam: a list of aws iam get-account-authorization-details files")
+	resources, err := o.strs("resources")
+	if err != nil {
+		return err
+	}
+	if len(files)+len(resources) == 0 {
+		return nodeError(n, "missing_element", "export: expected iam (aws iam get-account-authorization-details files) and/or resources (bundles or collect directories)")
 	}
 	seen := map[string]bool{}
 	for _, a := range w.Accounts {
@@ -81,6 +85,36 @@ func decodeExport(n *Node, w *World) error {
 			}
 			seen[a.ID] = true
 			w.Accounts = append(w.Accounts, a)
+		}
+	}
+	return addExportedResources(n, w, resources)
+}
+
+// addExportedResources puts each exported resource in its account,
+// declaring accounts the world does not have yet.
+func addExportedResources(n *Node, w *World, paths []string) error {
+	byID := map[string]*Account{}
+	for _, a := range w.Accounts {
+		byID[a.ID] = a
+	}
+	for _, f := range paths {
+		path := f
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(n.File), f)
+		}
+		x, err := LoadResourcePolicies(path)
+		if err != nil {
+			return fmt.Errorf("%s:%d:%d: export resources %s: %w", n.File, n.Line, n.Col, f, err)
+		}
+		w.Warnings = append(w.Warnings, x.Warnings...)
+		for _, r := range x.Resources {
+			a, ok := byID[r.Account]
+			if !ok {
+				a = &Account{ID: r.Account}
+				byID[r.Account] = a
+				w.Accounts = append(w.Accounts, a)
+			}
+			a.Resources = append(a.Resources, r)
 		}
 	}
 	return nil

@@ -6,6 +6,9 @@ package loader
 type World struct {
 	Organization *Organization
 	Accounts     []*Account
+	// Warnings name what an export described but could not be loaded
+	// (reported to the user, never dropped silently).
+	Warnings []string
 }
 
 // Organization is an AWS Organizations organization: its OU tree and the

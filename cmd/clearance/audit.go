@@ -47,6 +47,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageError{err}
 	}
+	warnWorld(stderr, sc)
 	opts.Progress = progressBar(stderr)
 	rep, err := e.Audit(ctx, opts)
 	if err != nil {
@@ -121,5 +122,12 @@ func writeAuditText(w io.Writer, rep *engine.Report) {
 			fmt.Fprintf(w, "      replay: %s\n", ev.Why)
 		}
 		fmt.Fprintln(w)
+	}
+}
+
+// warnWorld reports what the world's exports described but could not load.
+func warnWorld(w io.Writer, sc *loader.Scenario) {
+	for _, msg := range sc.World.Warnings {
+		fmt.Fprintf(w, "warning: %s: %s\n", sc.File, msg)
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/clearance-dev/clearance/loader"
 )
 
-func runLint(args []string, stdout, _ io.Writer) error {
+func runLint(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("lint", "lint [flags] WORLD", stdout)
 	output := fs.String("output", "text", "output format: text or json")
 	if err := parseFlags(fs, args); err != nil {
@@ -28,6 +28,7 @@ func runLint(args []string, stdout, _ io.Writer) error {
 	if err != nil {
 		return usageError{err}
 	}
+	warnWorld(stderr, sc)
 	ws, err := e.Lint()
 	if err != nil {
 		return usageError{err}
