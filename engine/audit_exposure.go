@@ -221,7 +221,8 @@ func (a *auditor) resourceStatement(ctx context.Context, cat *catalog.Catalog, r
 		if action == "" {
 			return nil
 		}
-		d, err := a.e.Decide(ctx, &Request{Principal: "anonymous", Action: action, Resource: res.ARN,
+		target := probeResource(st, res.ARN)
+		d, err := a.e.Decide(ctx, &Request{Principal: "anonymous", Action: action, Resource: target,
 			ResourceAccount: res.Account, Context: a.opts.Context, Time: a.opts.Time})
 		a.decisions.Add(1)
 		if err != nil {
@@ -230,9 +231,9 @@ func (a *auditor) resourceStatement(ctx context.Context, cat *catalog.Catalog, r
 		if d.Decision == Allow {
 			f := loc
 			f.Rule, f.Severity = "resource-open-to-world", Critical
-			f.Title = fmt.Sprintf("%s is open to the world: anyone may %s", res.ARN, action)
-			f.Evidence = []Evidence{evidence(d, action, res.ARN, fmt.Sprintf("clearance why --world %s --principal anonymous --action %s --resource %s%s",
-				quote(a.opts.World), action, quote(res.ARN), contextFlags(a.opts.Context)))}
+			f.Title = fmt.Sprintf("%s is open to the world: anyone may %s on %s", res.ARN, action, target)
+			f.Evidence = []Evidence{evidence(d, action, target, fmt.Sprintf("clearance why --world %s --principal anonymous --action %s --resource %s --resource-account %s%s",
+				quote(a.opts.World), action, quote(target), res.Account, contextFlags(a.opts.Context)))}
 			a.add(f)
 		}
 		return nil
@@ -246,6 +247,23 @@ func (a *auditor) resourceStatement(ctx context.Context, cat *catalog.Catalog, r
 		}
 	}
 	return nil
+}
+
+// probeResource is a resource the statement covers: its first Resource
+// pattern within the policy's resource, wildcards filled in, or the
+// resource itself.
+func probeResource(st *loader.Statement, resource string) string {
+	if st.NotResource {
+		return resource
+	}
+	for _, r := range st.Resources {
+		p, ok := r.(string)
+		if !ok || !strings.HasPrefix(p, resource) {
+			continue
+		}
+		return strings.NewReplacer(`\*`, "*", `\?`, "?", "*", "clearance-probe", "?", "x").Replace(p)
+	}
+	return resource
 }
 
 // representative picks an action of the statement the catalog knows,

@@ -48,3 +48,27 @@ func TestAuditExampleOrganization(t *testing.T) {
 		}
 	}
 }
+
+// A bucket policy granting s3:GetObject to "*" on its objects is open to
+// the world; one conditioned on aws:SourceOwner is not
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html).
+func TestAuditOpenResources(t *testing.T) {
+	e := openTestEngine(t, `
+world:
+  accounts:
+    - id: "111122223333"
+      resources:
+        - arn: arn:aws:s3:::public-site
+          type: s3-bucket
+          policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::public-site/*"}]}
+        - arn: arn:aws:sns:us-east-1:111122223333:private
+          policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: "*"}, Action: "SNS:Publish", Resource: "arn:aws:sns:us-east-1:111122223333:private", Condition: {StringEquals: {"AWS:SourceOwner": "111122223333"}}}]}
+`)
+	rep, err := e.Audit(context.Background(), AuditOptions{Time: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Rule != "resource-open-to-world" || rep.Findings[0].Principal != "arn:aws:s3:::public-site" {
+		t.Errorf("findings %+v", rep.Findings)
+	}
+}
