@@ -60,3 +60,21 @@ func TestCorpus(t *testing.T) {
 	}
 	t.Logf("%d checks in %d files", total, len(files))
 }
+
+// A world whose organization comes from an aws organizations export
+// (loader/testdata/org) decides like an inline one.
+func TestOrgExportWorld(t *testing.T) {
+	sc, err := loader.LoadScenarioFile("../loader/testdata/org_world.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := RunScenario(context.Background(), sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results {
+		if !r.Passed() {
+			t.Errorf("%s: %s", r.Check.Name, r.Problem())
+		}
+	}
+}

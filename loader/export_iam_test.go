@@ -133,3 +133,26 @@ func FuzzParseResourceBundle(f *testing.F) {
 		_, _ = ParseResourceBundle("fuzz.json", data)
 	})
 }
+
+// The organization export fixture (testdata/org, the aws organizations
+// CLI outputs): the tree, the accounts' OU paths, the policies and where
+// they are attached.
+func TestOrgExport(t *testing.T) {
+	x, err := LoadOrgExport("testdata/org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := x.Organization
+	if o.ID != "o-abc123" || o.ManagementAccount != "111111111111" || len(o.Policies) != 2 {
+		t.Fatalf("organization %+v", o)
+	}
+	if len(o.Root.Children) != 1 || o.Root.Children[0].Name != "Prod" || strings.Join(o.Root.Children[0].SCPs, ",") != "FullAWSAccess,DenyS3Delete" {
+		t.Errorf("tree %+v", o.Root.Children)
+	}
+	if len(x.Accounts) != 2 || x.Accounts[1].OrgPath != "Prod" || strings.Join(x.Accounts[1].SCPs, ",") != "FullAWSAccess" {
+		t.Errorf("accounts %+v %+v", x.Accounts[0], x.Accounts[1])
+	}
+	if _, err := LoadOrgExport("testdata/nope"); err == nil || !strings.Contains(err.Error(), "list-roots.json") {
+		t.Errorf("missing export: %v", err)
+	}
+}

@@ -51,7 +51,7 @@ func decodeWorld(n *Node) (*World, error) {
 // [files]}, paths relative to the scenario file. Accounts they describe
 // must not also be declared inline.
 func decodeExport(n *Node, w *World) error {
-	o, err := object(n, "iam", "resources")
+	o, err := object(n, "iam", "resources", "organization")
 	if err != nil {
 		return err
 	}
@@ -63,8 +63,12 @@ func decodeExport(n *Node, w *World) error {
 	if err != nil {
 		return err
 	}
-	if len(files)+len(resources) == 0 {
-		return nodeError(n, "missing_element", "export: expected iam (aws iam get-account-authorization-details files) and/or resources (bundles or collect directories)")
+	orgDir, err := o.str("organization", false)
+	if err != nil {
+		return err
+	}
+	if len(files)+len(resources) == 0 && orgDir == "" {
+		return nodeError(n, "missing_element", "export: expected iam (aws iam get-account-authorization-details files), resources (bundles or collect directories) and/or organization (an aws organizations export directory)")
 	}
 	seen := map[string]bool{}
 	for _, a := range w.Accounts {
@@ -87,7 +91,55 @@ func decodeExport(n *Node, w *World) error {
 			w.Accounts = append(w.Accounts, a)
 		}
 	}
-	return addExportedResources(n, w, resources)
+	if err := addExportedResources(n, w, resources); err != nil {
+		return err
+	}
+	if orgDir == "" {
+		return nil
+	}
+	if w.Organization != nil {
+		return nodeError(n, "duplicate", "export: organization is also declared inline")
+	}
+	return addExportedOrg(n, w, relative(n, orgDir))
+}
+
+func relative(n *Node, f string) string {
+	if filepath.IsAbs(f) {
+		return f
+	}
+	return filepath.Join(filepath.Dir(n.File), f)
+}
+
+// addExportedOrg sets the organization and places the world's accounts in
+// it; accounts it does not list are outside the organization.
+func addExportedOrg(n *Node, w *World, dir string) error {
+	x, err := LoadOrgExport(dir)
+	if err != nil {
+		return fmt.Errorf("%s:%d:%d: export organization: %w", n.File, n.Line, n.Col, err)
+	}
+	w.Organization = x.Organization
+	listed := map[string]*Account{}
+	for _, a := range x.Accounts {
+		listed[a.ID] = a
+	}
+	for _, a := range w.Accounts {
+		la, ok := listed[a.ID]
+		if !ok {
+			a.OutsideOrg = true
+			continue
+		}
+		delete(listed, a.ID)
+		if a.Name == "" {
+			a.Name = la.Name
+		}
+		a.OrgPath, a.SCPs, a.RCPs = la.OrgPath, la.SCPs, la.RCPs
+	}
+	for _, a := range x.Accounts {
+		if _, ok := listed[a.ID]; ok {
+			w.Accounts = append(w.Accounts, a)
+		}
+	}
+	return nil
 }
 
 // addExportedResources puts each exported resource in its account,
