@@ -75,3 +75,37 @@ func TestParseContext(t *testing.T) {
 		t.Error("expected an error for a pair without =")
 	}
 }
+
+// The chain, reach and audit commands on the example organization.
+func TestChainCommands(t *testing.T) {
+	w := "../../corpus/example/company.yaml"
+	ci := "arn:aws:iam::444455556666:user/ci"
+	deploy := "AssumeRole role=arn:aws:iam::111122223333:role/deploy session=ci-1"
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"why walks a chain", []string{"why", "--world", w, "--as", ci, "--step", deploy + " external-id=exco-ci-7f3a",
+			"--action", "s3:PutObject", "--resource", "arn:aws:s3:::productionapp/releases/a", "--context", "aws:SecureTransport=true",
+			"--context", "aws:RequestedRegion=us-east-1"}, 0, "ALLOW", ""},
+		{"why reports a refused hop", []string{"why", "--world", w, "--as", ci, "--step", deploy}, 0, "chain-refused at hop 1", ""},
+		{"why rejects a bad step", []string{"why", "--world", w, "--as", ci, "--step", "AssumeRole role"}, 2, "", "key=value"},
+		{"why rejects principal and chain", []string{"why", "--world", w, "--principal", ci, "--as", ci, "--step", deploy, "--action", "s3:GetObject", "--resource", "*"}, 2, "", "not both"},
+		{"reach", []string{"reach", "--world", w, "--as", ci}, 0, "assumed-role/deploy", ""},
+		{"reach needs one start", []string{"reach", "--world", w}, 2, "", "exactly one"},
+		{"who-can", []string{"who-can", "--world", w, "s3:PutObject", "arn:aws:s3:::productionapp/releases/a"}, 0, "principals and sessions allowed", ""},
+		{"can", []string{"can", "--world", w, "arn:aws:iam::111122223333:user/bob"}, 0, "s3", ""},
+		{"lint", []string{"lint", w}, 0, "0 warnings", ""},
+		{"audit bad format", []string{"audit", "--format", "pdf", w}, 2, "", "--format"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(tc.args...)
+			if code != tc.code || !strings.Contains(out, tc.stdout) || !strings.Contains(errOut, tc.stderr) {
+				t.Errorf("exit %d (want %d)\nstdout: %.600s\nstderr: %s", code, tc.code, out, errOut)
+			}
+		})
+	}
+}
