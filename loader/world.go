@@ -115,6 +115,10 @@ type ManagedPolicy struct {
 	Name    string
 	Path    string
 	Policy  *Policy
+	// Source says where the document came from when it is not the
+	// world's own data (an AWS managed policy filled in from a third-party
+	// snapshot); "" for policies the scenario or the export holds.
+	Source string
 }
 
 // Resource is an AWS resource, optionally with a resource-based policy.
