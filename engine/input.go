@@ -139,7 +139,9 @@ func (v *view) baseContext(p *principal, resource string, ri *resourceInfo) requ
 		c.orgKeys("aws:Principal", orgID, v.orgPathKey(orgID, p.account))
 		c.orgKeys("aws:Resource", orgID, v.orgPathKey(orgID, ri.account))
 	}
-	v.ctxs.Store(k, c)
+	if v.keep(p.key) {
+		v.ctxs.Store(k, c)
+	}
 	return c
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -27,6 +28,21 @@ type view struct {
 	lvls  sync.Map // kind + account + action -> *levelSet
 	paths sync.Map // account -> aws:PrincipalOrgPaths value
 	ctxs  sync.Map // principal + resource + account -> requestContext (read-only)
+	// cached counts the entries cached for sessions: chains make new
+	// sessions without end (a console walking chains), so past
+	// maxSessionEntries their derived data is computed, not kept.
+	cached atomic.Int64
+}
+
+// maxSessionEntries bounds what a view keeps for chain sessions.
+const maxSessionEntries = 50_000
+
+// keep reports whether an entry for key may be cached.
+func (v *view) keep(key string) bool {
+	if !strings.HasPrefix(key, "session\x00") {
+		return true
+	}
+	return v.cached.Add(1) <= maxSessionEntries
 }
 
 // levelSet is the SCP or RCP levels of an account for one action.
@@ -81,7 +97,9 @@ func (v *view) principal(req *Request) (*principal, error) {
 	for i, hasSession := range []bool{false, true} {
 		p.inputs[i] = principalValue(p, hasSession, hasOrg && p.account == mgmt)
 	}
-	v.princ.Store(k, p)
+	if v.keep(k) {
+		v.princ.Store(k, p)
+	}
 	return p, nil
 }
 

@@ -3,7 +3,6 @@ package loader
 import (
 	"fmt"
 	"sort"
-	"strings"
 )
 
 // The entities of an authorization-details export.
@@ -110,10 +109,8 @@ func (x *exportReader) role(n *Node) error {
 	if r.InstanceProfiles, err = instanceProfiles(o.get("InstanceProfileList")); err != nil {
 		return err
 	}
-	if lu := o.get("RoleLastUsed"); lu != nil && lu.Kind == Object {
-		if v := lu.Get("LastUsedDate"); v != nil {
-			r.LastUsed = v.Str
-		}
+	if r.LastUsed, err = lastUsed(o.get("RoleLastUsed")); err != nil {
+		return err
 	}
 	a.Roles = append(a.Roles, r)
 	return nil
@@ -221,6 +218,8 @@ func tagList(n *Node) (map[string]string, error) {
 	return out, nil
 }
 
+// instanceProfiles reads [{InstanceProfileName, Arn, ...}] into the
+// profile ARNs.
 func instanceProfiles(n *Node) ([]string, error) {
 	if n == nil {
 		return nil, nil
@@ -231,20 +230,35 @@ func instanceProfiles(n *Node) ([]string, error) {
 	}
 	var out []string
 	for _, it := range items {
-		if arn := it.Get("Arn"); arn != nil {
-			out = append(out, arn.Str)
+		if it.Kind != Object {
+			return nil, nodeError(it, "wrong_type", "expected an instance profile {InstanceProfileName, Arn, ...}")
 		}
+		o := &objReader{n: it}
+		arn, err := o.str("Arn", true)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, arn)
 	}
 	return out, nil
 }
 
-// missing attaches the AWS managed policies each account uses, and
-// reports every referenced managed policy the export does not hold.
-func (x *exportReader) missing() error {
-	aws := map[string]*ManagedPolicy{}
-	for _, p := range x.aws {
-		aws[p.ARN] = p
+// lastUsed reads RoleLastUsed {LastUsedDate, Region}: the date ("" when
+// the role was never used in the tracking period).
+func lastUsed(n *Node) (string, error) {
+	if n == nil {
+		return "", nil
 	}
+	o, err := object(n, "LastUsedDate", "Region")
+	if err != nil {
+		return "", err
+	}
+	return o.str("LastUsedDate", false)
+}
+
+// attachAWS adds the AWS managed policies each account uses to it, and
+// returns every referenced managed policy the export does not hold.
+func (x *exportReader) attachAWS() []string {
 	var absent []string
 	for _, a := range x.out.Accounts {
 		have := map[string]bool{}
@@ -255,7 +269,7 @@ func (x *exportReader) missing() error {
 			if have[ref] {
 				continue
 			}
-			if p, ok := aws[ref]; ok {
+			if p, ok := x.aws[ref]; ok {
 				a.ManagedPolicies = append(a.ManagedPolicies, p)
 				have[ref] = true
 				continue
@@ -263,11 +277,8 @@ func (x *exportReader) missing() error {
 			absent = append(absent, ref)
 		}
 	}
-	if len(absent) > 0 {
-		sort.Strings(absent)
-		return fmt.Errorf("partial export: %d managed policies are attached but not in the export's Policies: %s", len(absent), strings.Join(dedupe(absent), ", "))
-	}
-	return nil
+	sort.Strings(absent)
+	return dedupe(absent)
 }
 
 func references(a *Account) []string {

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -11,7 +12,15 @@ import (
 // IAM account exports: the output of
 // `aws iam get-account-authorization-details` (UserDetailList,
 // GroupDetailList, RoleDetailList, Policies), one page or a JSON array of
-// pages. Policy documents may be objects or URL-encoded JSON strings.
+// pages; several files may be read together (pages saved one per file, or
+// the exports of several accounts). Policy documents may be objects or
+// URL-encoded JSON strings. The account of each entity comes from its ARN.
+//
+// A managed policy that an entity references but that no file holds makes
+// the export partial: the parse returns everything it read together with a
+// *MissingPoliciesError listing them, so that a caller may fill in AWS
+// managed policies (FillAWSManaged) or give up; nothing is dropped
+// silently.
 
 // IAMExport is what an export file describes, per account.
 type IAMExport struct {
@@ -19,6 +28,9 @@ type IAMExport struct {
 	// Versions keeps every version of each managed policy (the default
 	// one is the policy in force), by policy ARN.
 	Versions map[string][]PolicyVersion
+	// Missing lists the managed policies (and boundaries) that entities
+	// reference but the export does not hold, sorted.
+	Missing []string
 }
 
 // PolicyVersion is one version of a managed policy.
@@ -28,41 +40,86 @@ type PolicyVersion struct {
 	Policy  *Policy
 }
 
+// MissingPoliciesError reports a partial export: managed policies that
+// are attached (or used as boundaries) but absent from the export.
+type MissingPoliciesError struct {
+	Files []string
+	ARNs  []string
+}
+
+func (e *MissingPoliciesError) Error() string {
+	return fmt.Sprintf("%s: partial export: %d managed policies are attached but not in the export's Policies: %s",
+		strings.Join(e.Files, ", "), len(e.ARNs), strings.Join(e.ARNs, ", "))
+}
+
 // LoadIAMExportFile reads an authorization-details export.
 func LoadIAMExportFile(path string) (*IAMExport, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read IAM export: %w", err)
+	return LoadIAMExportFiles(path)
+}
+
+// LoadIAMExportFiles reads several authorization-details exports as one
+// (pages saved in separate files, or several accounts).
+func LoadIAMExportFiles(paths ...string) (*IAMExport, error) {
+	x := newExportReader()
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("read IAM export: %w", err)
+		}
+		if err := x.file(p, data); err != nil {
+			return nil, err
+		}
 	}
-	return ParseIAMExport(path, data)
+	return x.finish(paths)
 }
 
 // ParseIAMExport decodes an authorization-details export.
 func ParseIAMExport(file string, data []byte) (*IAMExport, error) {
-	root, err := Decode(file, data)
-	if err != nil {
+	x := newExportReader()
+	if err := x.file(file, data); err != nil {
 		return nil, err
 	}
-	pages := []*Node{root}
-	if root.Kind == Array {
-		pages = root.Items
-	}
-	x := &exportReader{accounts: map[string]*Account{}, out: &IAMExport{Versions: map[string][]PolicyVersion{}}}
-	for _, page := range pages {
-		if err := x.page(page); err != nil {
-			return nil, err
-		}
-	}
-	for _, id := range sortedAccountIDs(x.accounts) {
-		x.out.Accounts = append(x.out.Accounts, x.accounts[id])
-	}
-	return x.out, x.missing()
+	return x.finish([]string{file})
 }
 
 type exportReader struct {
 	accounts map[string]*Account
 	out      *IAMExport
-	aws      []*ManagedPolicy // AWS managed policies, added to every account that uses them
+	aws      map[string]*ManagedPolicy // AWS managed policies, added to every account that uses them
+	seen     map[string]*Node          // entity and policy ARNs, for duplicates
+}
+
+func newExportReader() *exportReader {
+	return &exportReader{accounts: map[string]*Account{}, aws: map[string]*ManagedPolicy{},
+		seen: map[string]*Node{}, out: &IAMExport{Versions: map[string][]PolicyVersion{}}}
+}
+
+func (x *exportReader) file(file string, data []byte) error {
+	root, err := Decode(file, data)
+	if err != nil {
+		return err
+	}
+	pages := []*Node{root}
+	if root.Kind == Array {
+		pages = root.Items
+	}
+	for _, page := range pages {
+		if err := x.page(page); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (x *exportReader) finish(files []string) (*IAMExport, error) {
+	for _, id := range sortedAccountIDs(x.accounts) {
+		x.out.Accounts = append(x.out.Accounts, x.accounts[id])
+	}
+	x.out.Missing = x.attachAWS()
+	if len(x.out.Missing) > 0 {
+		return x.out, &MissingPoliciesError{Files: files, ARNs: x.out.Missing}
+	}
+	return x.out, nil
 }
 
 var exportSections = []struct {
@@ -95,18 +152,32 @@ func (x *exportReader) page(n *Node) error {
 	return nil
 }
 
+// claim records an ARN; a second entity or policy with the same ARN is an
+// error (the store would otherwise keep only one of them).
+func (x *exportReader) claim(n *Node, arn string) error {
+	if prev, ok := x.seen[arn]; ok {
+		return nodeError(n, "duplicate", "%s is described twice (first at %s:%d:%d %s)", arn, prev.File, prev.Line, prev.Col, prev.Path)
+	}
+	x.seen[arn] = n
+	return nil
+}
+
 // account returns the account an ARN belongs to, creating it.
 func (x *exportReader) account(n *Node, arn string) (*Account, error) {
+	at := n
+	if v := n.Get("Arn"); v != nil {
+		at = v
+	}
 	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || !accountIDPattern.MatchString(parts[4]) {
-		return nil, nodeError(n, "invalid_value", "Arn: expected arn:aws:iam::ACCOUNT:..., got %q", arn)
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || !accountIDPattern.MatchString(parts[4]) {
+		return nil, nodeError(at, "invalid_value", "Arn: expected arn:aws:iam::ACCOUNT:... with a 12-digit account, got %q", arn)
 	}
 	a, ok := x.accounts[parts[4]]
 	if !ok {
 		a = &Account{ID: parts[4]}
 		x.accounts[parts[4]] = a
 	}
-	return a, nil
+	return a, x.claim(n, arn)
 }
 
 func sortedAccountIDs(m map[string]*Account) []string {
@@ -122,7 +193,7 @@ func sortedAccountIDs(m map[string]*Account) []string {
 // (URL-encoded) JSON string.
 func document(n *Node, kind PolicyKind, name string) (*Policy, error) {
 	if n == nil {
-		return nil, fmt.Errorf("missing policy document")
+		return nil, errors.New("missing policy document")
 	}
 	if n.Kind != String {
 		return ParsePolicy(n.File, n, kind, name)
@@ -131,7 +202,7 @@ func document(n *Node, kind PolicyKind, name string) (*Policy, error) {
 	if !strings.HasPrefix(strings.TrimSpace(text), "{") {
 		dec, err := url.QueryUnescape(text)
 		if err != nil {
-			return nil, nodeError(n, "invalid_value", "policy document: not JSON and not URL-encoded JSON: %v", err)
+			return nil, nodeError(n, "invalid_value", "policy document: expected a JSON object or URL-encoded JSON: %v", err)
 		}
 		text = dec
 	}
@@ -142,22 +213,24 @@ func document(n *Node, kind PolicyKind, name string) (*Policy, error) {
 	return p, nil
 }
 
+// IsAWSManaged reports whether arn names an AWS managed policy
+// (arn:aws:iam::aws:policy/..., in any partition).
+func IsAWSManaged(arn string) bool {
+	return strings.HasPrefix(arn, "arn:") && strings.Contains(arn, ":iam::aws:policy/")
+}
+
 func (x *exportReader) policy(n *Node) error {
 	o, err := object(n, "PolicyName", "PolicyId", "Arn", "Path", "DefaultVersionId", "AttachmentCount",
 		"PermissionsBoundaryUsageCount", "IsAttachable", "CreateDate", "UpdateDate", "PolicyVersionList", "Description")
 	if err != nil {
 		return err
 	}
-	arn, err := o.str("Arn", true)
-	if err != nil {
+	mp := &ManagedPolicy{}
+	if err := strs(o, map[string]*string{"Arn": &mp.ARN, "PolicyName": &mp.Name, "Path": &mp.Path}, "Arn", "PolicyName"); err != nil {
 		return err
 	}
-	name, err := o.str("PolicyName", true)
-	if err != nil {
-		return err
-	}
-	mp := &ManagedPolicy{ARN: arn, Name: name}
-	versions, err := x.versions(o.get("PolicyVersionList"), arn)
+	mp.Path = normPath(mp.Path)
+	versions, err := x.versions(o, mp.ARN)
 	if err != nil {
 		return err
 	}
@@ -167,15 +240,15 @@ func (x *exportReader) policy(n *Node) error {
 		}
 	}
 	if mp.Policy == nil {
-		return nodeError(n, "missing_element", "policy %s: no version has IsDefaultVersion true", arn)
+		return nodeError(n, "missing_element", "policy %s: no version in PolicyVersionList has IsDefaultVersion true", mp.ARN)
 	}
-	x.out.Versions[arn] = versions
-	if strings.HasPrefix(arn, "arn:aws:iam::aws:policy/") {
+	x.out.Versions[mp.ARN] = versions
+	if IsAWSManaged(mp.ARN) {
 		mp.Account = "aws"
-		x.aws = append(x.aws, mp)
-		return nil
+		x.aws[mp.ARN] = mp
+		return x.claim(n, mp.ARN)
 	}
-	a, err := x.account(n, arn)
+	a, err := x.account(n, mp.ARN)
 	if err != nil {
 		return err
 	}
@@ -184,9 +257,10 @@ func (x *exportReader) policy(n *Node) error {
 	return nil
 }
 
-func (x *exportReader) versions(n *Node, arn string) ([]PolicyVersion, error) {
+func (x *exportReader) versions(o *objReader, arn string) ([]PolicyVersion, error) {
+	n := o.get("PolicyVersionList")
 	if n == nil {
-		return nil, fmt.Errorf("policy %s: missing PolicyVersionList", arn)
+		return nil, nodeError(o.n, "missing_element", "policy %s: missing PolicyVersionList (export with --filter including the policy documents)", arn)
 	}
 	items, err := list(n)
 	if err != nil {
@@ -194,27 +268,37 @@ func (x *exportReader) versions(n *Node, arn string) ([]PolicyVersion, error) {
 	}
 	var out []PolicyVersion
 	for _, it := range items {
-		vo, err := object(it, "Document", "VersionId", "IsDefaultVersion", "CreateDate")
+		v, err := policyVersion(it, arn)
 		if err != nil {
 			return nil, err
 		}
-		id, err := vo.str("VersionId", false)
-		if err != nil {
-			return nil, err
-		}
-		def, err := vo.boolean("IsDefaultVersion")
-		if err != nil {
-			return nil, err
-		}
-		name := arn
-		if !def {
-			name = arn + "?version=" + id // a non-default version is not in force
-		}
-		p, err := document(vo.get("Document"), KindIdentity, name)
-		if err != nil {
-			return nil, fmt.Errorf("policy %s version %s: %w", arn, id, err)
-		}
-		out = append(out, PolicyVersion{ID: id, Default: def, Policy: p})
+		out = append(out, v)
 	}
 	return out, nil
+}
+
+func policyVersion(n *Node, arn string) (PolicyVersion, error) {
+	vo, err := object(n, "Document", "VersionId", "IsDefaultVersion", "CreateDate")
+	if err != nil {
+		return PolicyVersion{}, err
+	}
+	v := PolicyVersion{}
+	if v.ID, err = vo.str("VersionId", false); err != nil {
+		return v, err
+	}
+	if v.Default, err = vo.boolean("IsDefaultVersion"); err != nil {
+		return v, err
+	}
+	name := arn
+	if !v.Default {
+		name = arn + "?version=" + v.ID // a non-default version is not in force
+	}
+	doc := vo.get("Document")
+	if doc == nil {
+		return v, nodeError(n, "missing_element", "policy %s version %s: missing Document", arn, v.ID)
+	}
+	if v.Policy, err = document(doc, KindIdentity, name); err != nil {
+		return v, fmt.Errorf("policy %s version %s: %w", arn, v.ID, err)
+	}
+	return v, nil
 }
