@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -25,6 +26,9 @@ func TestIAMExportCloudsplaining(t *testing.T) {
 	if users != 44 || roles != 78 || groups != 5 {
 		t.Errorf("users %d roles %d groups %d, want 44, 78, 5", users, roles, groups)
 	}
+	if len(x.Versions) != 84 || len(x.Missing) != 0 {
+		t.Errorf("%d policies (want 84), missing %v", len(x.Versions), x.Missing)
+	}
 	a := x.Accounts[1]
 	s, err := NewStore()
 	if err != nil {
@@ -35,23 +39,76 @@ func TestIAMExportCloudsplaining(t *testing.T) {
 	}
 	snap := s.Snapshot()
 	u, ok := snap.User("arn:aws:iam::" + a.ID + ":user/privesc1-CreateNewPolicyVersion-user")
-	if !ok || len(u.Managed) == 0 {
+	if !ok || len(u.Managed) != 1 || u.ID != "AIDAS5NLFGDT64OEBQLGX" || u.Path != "/" {
 		t.Fatalf("privesc1 user: %+v", u)
 	}
+	spotCheckCloudsplaining(t, x)
 }
+
+func spotCheckCloudsplaining(t *testing.T, x *IAMExport) {
+	t.Helper()
+	roles := map[string]*Role{}
+	for _, a := range x.Accounts {
+		for _, r := range a.Roles {
+			roles[r.ARN] = r
+		}
+	}
+	r := roles["arn:aws:iam::012345678901:role/OverprivilegedEC2"]
+	if r == nil || len(r.InstanceProfiles) != 1 || r.InstanceProfiles[0] != "arn:aws:iam::012345678901:instance-profile/OverprivilegedEC2" ||
+		r.LastUsed != "2019-01-20 18:48:00+00:00" || r.MaxSessionDuration != 3600 || r.Trust == nil {
+		t.Errorf("OverprivilegedEC2: %+v", r)
+	}
+	qs := roles["arn:aws:iam::200611803367:role/AWS-QuickSetup-EnableCRecording-1clff_us-east-1"]
+	if qs == nil || qs.Tags["QuickSetupType"] != "Config Recording" {
+		t.Errorf("QuickSetup role tags: %+v", qs)
+	}
+	// AWSCodeCommitPowerUser has two versions; v11 is in force.
+	vs := x.Versions["arn:aws:iam::aws:policy/AWSCodeCommitPowerUser"]
+	if len(vs) != 2 {
+		t.Fatalf("AWSCodeCommitPowerUser versions %+v", vs)
+	}
+	for _, v := range vs {
+		if v.Default != (v.ID == "v11") || (v.Default && v.Policy.Name != "arn:aws:iam::aws:policy/AWSCodeCommitPowerUser") {
+			t.Errorf("version %s default %v named %s", v.ID, v.Default, v.Policy.Name)
+		}
+	}
+}
+
+// CloudMapper's demo export names users and groups in account "aws": a
+// clear error at the ARN, not a crash or a silently dropped entity.
+func TestIAMExportCloudMapperDemo(t *testing.T) {
+	path := sharedFile(t, "conformance/cloudmapper/account-data/demo/us-east-1/iam-get-account-authorization-details.json")
+	_, err := LoadIAMExportFile(path)
+	if err == nil || !strings.Contains(err.Error(), "$.GroupDetailList[0].Arn: Arn: expected arn:aws:iam::ACCOUNT") ||
+		!strings.Contains(err.Error(), path) {
+		t.Errorf("error %v", err)
+	}
+}
+
+const exportUser = `{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a"}`
 
 func TestIAMExportErrors(t *testing.T) {
 	for _, tc := range []struct{ name, doc, want string }{
 		{"not an object", `[1]`, "expected a mapping"},
 		{"unknown key", `{"UserDetailList": [], "Extra": 1}`, `unknown key "Extra"`},
-		{"bad arn", `{"UserDetailList": [{"UserName": "a", "Arn": "nope"}]}`, "expected arn:aws:iam::ACCOUNT"},
+		{"bad arn", `{"UserDetailList": [{"UserName": "a", "Arn": "nope"}]}`, "$.UserDetailList[0].Arn: Arn: expected arn:aws:iam::ACCOUNT"},
 		{"bad document", `{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r", "AssumeRolePolicyDocument": "%7B%22Version%22%3A1%7D"}]}`, "AssumeRolePolicyDocument"},
+		{"bad URL encoding", `{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r", "AssumeRolePolicyDocument": "%zz"}]}`, "$.RoleDetailList[0].AssumeRolePolicyDocument: policy document: expected a JSON object or URL-encoded JSON"},
+		{"duplicate user", `{"UserDetailList": [` + exportUser + `, ` + exportUser + `]}`, "arn:aws:iam::111122223333:user/a is described twice (first at x.json:1:21 $.UserDetailList[0])"},
+		{"no versions", `{"Policies": [{"PolicyName": "p", "Arn": "arn:aws:iam::111122223333:policy/p"}]}`, "x.json:1:15: $.Policies[0]: policy arn:aws:iam::111122223333:policy/p: missing PolicyVersionList"},
+		{"no default", `{"Policies": [{"PolicyName": "p", "Arn": "arn:aws:iam::111122223333:policy/p", "PolicyVersionList": [{"VersionId": "v1", "Document": {}}]}]}`, "no version in PolicyVersionList has IsDefaultVersion true"},
+		{"version without document", `{"Policies": [{"PolicyName": "p", "Arn": "arn:aws:iam::111122223333:policy/p", "PolicyVersionList": [{"VersionId": "v1"}]}]}`, "$.Policies[0].PolicyVersionList[0]: policy arn:aws:iam::111122223333:policy/p version v1: missing Document"},
+		{"instance profile", `{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r", "AssumeRolePolicyDocument": {"Statement": []}, "InstanceProfileList": ["x"]}]}`, "$.RoleDetailList[0].InstanceProfileList[0]: expected an instance profile"},
+		{"last used", `{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r", "AssumeRolePolicyDocument": {"Statement": []}, "RoleLastUsed": "yesterday"}]}`, "$.RoleDetailList[0].RoleLastUsed: expected a mapping"},
+		{"tags", `{"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a", "Tags": [{"Value": "v"}]}]}`, `missing required key "Key"`},
 		{"missing policy", `{"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a", "AttachedManagedPolicies": [{"PolicyName": "P", "PolicyArn": "arn:aws:iam::aws:policy/P"}]}]}`, "partial export"},
 	} {
-		_, err := ParseIAMExport("x.json", []byte(tc.doc))
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseIAMExport("x.json", []byte(tc.doc))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%v, want %q", err, tc.want)
+			}
+		})
 	}
 }
 
@@ -68,12 +125,67 @@ func TestIAMExportURLEncoded(t *testing.T) {
 	}
 }
 
+// Pages saved as a JSON array, and pages saved in separate files, read as
+// one export: an AWS managed policy of one page serves the entities of
+// another, and several accounts load side by side.
+func TestIAMExportPages(t *testing.T) {
+	x, err := LoadIAMExportFiles("testdata/export/auth-a.json", "testdata/export/auth-b.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x.Accounts) != 2 || x.Accounts[0].ID != "111111111111" || x.Accounts[1].ID != "222222222222" {
+		t.Fatalf("accounts %+v", x.Accounts)
+	}
+	a := x.Accounts[0]
+	if len(a.Users) != 1 || len(a.Groups) != 1 || len(a.Roles) != 1 || len(a.ManagedPolicies) != 3 {
+		t.Fatalf("account a: %d users %d groups %d roles %d policies", len(a.Users), len(a.Groups), len(a.Roles), len(a.ManagedPolicies))
+	}
+	u := a.Users[0]
+	if u.Boundary != "arn:aws:iam::111111111111:policy/boundary" || u.Tags["team"] != "blue" || len(u.Inline) != 1 || u.Groups[0] != "devs" {
+		t.Errorf("user %+v", u)
+	}
+	if r := a.Roles[0]; r.MaxSessionDuration != 7200 || r.Path != "/app/" || r.ID != "AROAAPP" {
+		t.Errorf("role %+v", r)
+	}
+	if len(x.Versions["arn:aws:iam::111111111111:policy/common"]) != 2 {
+		t.Errorf("versions %+v", x.Versions["arn:aws:iam::111111111111:policy/common"])
+	}
+	for _, mp := range a.ManagedPolicies {
+		if mp.ARN == "arn:aws:iam::aws:policy/ReadOnlyAccess" && (mp.Account != "aws" || mp.Path != "/") {
+			t.Errorf("AWS managed policy %+v", mp)
+		}
+	}
+	if _, err := LoadIAMExportFiles("testdata/export/auth-a.json", "testdata/export/auth-a.json"); err == nil || !strings.Contains(err.Error(), "described twice") {
+		t.Errorf("the same file twice: %v", err)
+	}
+}
+
+// A partial export returns what it read and the policies it lacks.
+func TestIAMExportMissing(t *testing.T) {
+	x, err := LoadIAMExportFiles("testdata/export/auth-b.json")
+	var missing *MissingPoliciesError
+	if !errors.As(err, &missing) || x == nil {
+		t.Fatalf("error %v", err)
+	}
+	want := "arn:aws:iam::aws:policy/ReadOnlyAccess"
+	if len(missing.ARNs) != 1 || missing.ARNs[0] != want || len(x.Missing) != 1 || len(x.Accounts) != 1 {
+		t.Errorf("missing %v / %v, accounts %d", missing.ARNs, x.Missing, len(x.Accounts))
+	}
+	if !strings.Contains(err.Error(), "testdata/export/auth-b.json: partial export: 1 managed policies") {
+		t.Errorf("message %q", err)
+	}
+}
+
 func FuzzParseIAMExport(f *testing.F) {
 	f.Add([]byte(`{"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a", "Tags": [{"Key": "k", "Value": "v"}]}]}`))
 	f.Add([]byte(`[{"Policies": [{"PolicyName": "p", "Arn": "arn:aws:iam::111122223333:policy/p", "PolicyVersionList": [{"Document": "%7B%7D", "IsDefaultVersion": true}]}]}]`))
+	f.Add([]byte(`{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r", "AssumeRolePolicyDocument": {"Statement": []},
+	  "InstanceProfileList": [{"Arn": "arn:aws:iam::111122223333:instance-profile/p"}], "RoleLastUsed": {"LastUsedDate": "d"}, "MaxSessionDuration": 7200,
+	  "AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::aws:policy/P"}], "PermissionsBoundary": {"PermissionsBoundaryArn": "arn:aws:iam::111122223333:policy/b"}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		x, err := ParseIAMExport("fuzz.json", data)
-		if err != nil {
+		var missing *MissingPoliciesError
+		if err != nil && !errors.As(err, &missing) {
 			return
 		}
 		s, err := NewStore()
@@ -82,77 +194,4 @@ func FuzzParseIAMExport(f *testing.F) {
 		}
 		_ = s.Load(&World{Accounts: x.Accounts})
 	})
-}
-
-// CloudMapper's demo collect directory: the bucket, queue, topics, Lambda
-// function and secret policies it holds.
-func TestResourcePoliciesCollectDir(t *testing.T) {
-	dir := sharedFile(t, "conformance/cloudmapper/account-data/demo")
-	x, err := LoadResourcePolicies(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs := x.Resources
-	// The demo's secret ARN carries a 13-digit account: reported, skipped.
-	if len(x.Warnings) != 1 || !strings.Contains(x.Warnings[0], "0123456789012") {
-		t.Errorf("warnings %q", x.Warnings)
-	}
-	byARN := map[string]*Resource{}
-	for _, r := range rs {
-		byARN[r.ARN] = r
-	}
-	for _, arn := range []string{"arn:aws:s3:::cloudmapper_demo", "arn:aws:sqs:us-east-1:123456789012:demo",
-		"arn:aws:sns:us-east-1:123456789012:demo_public", "arn:aws:lambda:us-east-1:123456789012:function:invpclambda"} {
-		if r, ok := byARN[arn]; !ok || r.Policy == nil || len(r.Policy.Statements) == 0 {
-			t.Errorf("%s: %+v (have %d resources)", arn, r, len(rs))
-		}
-	}
-}
-
-func TestResourceBundle(t *testing.T) {
-	x, err := ParseResourceBundle("b.json", []byte(`{
-	  "arn:aws:s3:::b": {"Account": "111122223333", "Policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\"}]}"},
-	  "arn:aws:sqs:us-east-1:111122223333:q": {"Attributes": {"QueueArn": "x"}},
-	  "arn:aws:kms:us-east-1:111122223333:key/k": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:*", "Resource": "*"}]}
-	}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs := x.Resources
-	if len(rs) != 2 || rs[0].Type != "s3-bucket" || rs[1].Type != "kms-key" {
-		t.Errorf("resources %+v", rs)
-	}
-	if _, err := ParseResourceBundle("b.json", []byte(`{"not-an-arn": {}}`)); err == nil || !strings.Contains(err.Error(), "expected a resource ARN") {
-		t.Errorf("bad ARN: %v", err)
-	}
-}
-
-func FuzzParseResourceBundle(f *testing.F) {
-	f.Add([]byte(`{"arn:aws:s3:::b": {"Account": "111122223333", "Policy": "{}"}}`))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		_, _ = ParseResourceBundle("fuzz.json", data)
-	})
-}
-
-// The organization export fixture (testdata/org, the aws organizations
-// CLI outputs): the tree, the accounts' OU paths, the policies and where
-// they are attached.
-func TestOrgExport(t *testing.T) {
-	x, err := LoadOrgExport("testdata/org")
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := x.Organization
-	if o.ID != "o-abc123" || o.ManagementAccount != "111111111111" || len(o.Policies) != 2 {
-		t.Fatalf("organization %+v", o)
-	}
-	if len(o.Root.Children) != 1 || o.Root.Children[0].Name != "Prod" || strings.Join(o.Root.Children[0].SCPs, ",") != "FullAWSAccess,DenyS3Delete" {
-		t.Errorf("tree %+v", o.Root.Children)
-	}
-	if len(x.Accounts) != 2 || x.Accounts[1].OrgPath != "Prod" || strings.Join(x.Accounts[1].SCPs, ",") != "FullAWSAccess" {
-		t.Errorf("accounts %+v %+v", x.Accounts[0], x.Accounts[1])
-	}
-	if _, err := LoadOrgExport("testdata/nope"); err == nil || !strings.Contains(err.Error(), "list-roots.json") {
-		t.Errorf("missing export: %v", err)
-	}
 }

@@ -3,43 +3,108 @@ package loader
 import (
 	"fmt"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 )
 
-// Organizations exports: the outputs of the `aws organizations` CLI saved
-// in a directory, one file per call, named after the command:
+// Organizations exports: the outputs of the `aws organizations` CLI (JSON,
+// as `--output json` prints them; an output may also be a JSON array of
+// pages), in one of two layouts.
 //
-//	describe-organization.json                 (optional: Id, MasterAccountId)
+// A directory, one file per call, named after the command and the id it
+// was called with:
+//
+//	describe-organization.json                   optional: Id, MasterAccountId
 //	list-roots.json
 //	list-organizational-units-for-parent/PARENT_ID.json
 //	list-accounts-for-parent/PARENT_ID.json
-//	describe-policy/POLICY_ID.json             (SCPs and RCPs, Content as a JSON string)
+//	list-policies/SERVICE_CONTROL_POLICY.json    optional (--filter value)
+//	list-policies/RESOURCE_CONTROL_POLICY.json   optional
+//	describe-policy/POLICY_ID.json               Content is the document as a JSON string
 //	list-targets-for-policy/POLICY_ID.json
 //
-// PARENT_ID is a root or OU id; POLICY_ID a policy id (p-...).
+// Or one JSON (or YAML) bundle file with the same names as keys:
+//
+//	{"describe-organization": {...}, "list-roots": {...},
+//	 "list-organizational-units-for-parent": {"r-ab12": {...}, "ou-ab12-x": {...}},
+//	 "list-accounts-for-parent": {PARENT_ID: {...}},
+//	 "list-policies": {"SERVICE_CONTROL_POLICY": {...}},
+//	 "describe-policy": {POLICY_ID: {...}}, "list-targets-for-policy": {POLICY_ID: {...}}}
+//
+// PARENT_ID is a root or OU id, POLICY_ID a policy id (p-...). The tree is
+// walked from the root: a parent without a list-*-for-parent output has no
+// children of that kind. When list-policies outputs are present every
+// policy they list must be described (a partial export is an error);
+// otherwise every describe-policy output is read. Tag, backup and other
+// policy types do not authorize and are skipped. The management account
+// and the organization id come from describe-organization, else from the
+// root's ARN (arn:aws:organizations::MANAGEMENT:root/o-ID/r-ID); when
+// neither is there the export says so in Warnings.
 
 // OrgExport is an organization with the accounts it lists.
 type OrgExport struct {
 	Organization *Organization
 	Accounts     []*Account // id, name and OU path (and SCPs/RCPs attached to the account)
+	Warnings     []string
 }
 
 var policyKinds = map[string]PolicyKind{"SERVICE_CONTROL_POLICY": KindSCP, "RESOURCE_CONTROL_POLICY": KindRCP}
 
-// LoadOrgExport reads an organization export directory.
-func LoadOrgExport(dir string) (*OrgExport, error) {
-	x := &orgReader{dir: dir, units: map[string]*OrgUnit{}, accounts: map[string]*Account{}}
-	org := &Organization{}
-	if n, err := x.file("describe-organization.json"); err == nil {
-		if o := n.Get("Organization"); o != nil && o.Kind == Object {
-			org.ID, org.ManagementAccount = strMember(o, "Id"), strMember(o, "MasterAccountId")
-		}
-	} else if !os.IsNotExist(err) {
+// orgSource gives the saved output of one call; arg is the parent or
+// policy id, "" for calls without one. A call not saved is (nil, nil).
+type orgSource interface {
+	output(cmd, arg string) (*Node, error)
+	args(cmd string) ([]string, error) // the ids a command was saved for
+	where(cmd, arg string) string      // the file (or bundle key) for messages
+}
+
+// LoadOrgExport reads an organization export: a directory or a bundle file.
+func LoadOrgExport(path string) (*OrgExport, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("organization export: %w (expected a directory with list-roots.json, or a bundle file)", err)
+	}
+	if info.IsDir() {
+		return readOrg(&orgDir{dir: path})
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("organization export: %w", err)
+	}
+	return ParseOrgBundle(path, data)
+}
+
+// ParseOrgBundle decodes an organization export bundle.
+func ParseOrgBundle(file string, data []byte) (*OrgExport, error) {
+	root, err := Decode(file, data)
+	if err != nil {
 		return nil, err
 	}
-	root, err := x.root()
+	if _, err := object(root, orgCommands...); err != nil {
+		return nil, err
+	}
+	return readOrg(&orgBundle{root: root})
+}
+
+var orgCommands = []string{"describe-organization", "list-roots", "list-organizational-units-for-parent",
+	"list-accounts-for-parent", "list-policies", "describe-policy", "list-targets-for-policy"}
+
+// orgReader builds the organization from a source.
+type orgReader struct {
+	src      orgSource
+	units    map[string]*OrgUnit
+	accounts map[string]*Account
+	where    map[string]string // account id -> the output that lists it
+	out      *OrgExport
+}
+
+func readOrg(src orgSource) (*OrgExport, error) {
+	x := &orgReader{src: src, units: map[string]*OrgUnit{}, accounts: map[string]*Account{},
+		where: map[string]string{}, out: &OrgExport{Organization: &Organization{}}}
+	org := x.out.Organization
+	if err := x.describe(org); err != nil {
+		return nil, err
+	}
+	root, err := x.root(org)
 	if err != nil {
 		return nil, err
 	}
@@ -50,32 +115,35 @@ func LoadOrgExport(dir string) (*OrgExport, error) {
 	if org.Policies, err = x.policies(); err != nil {
 		return nil, err
 	}
-	if org.ID == "" {
-		org.ID = "o-" + strings.TrimPrefix(root.ID, "r-")
-	}
-	out := &OrgExport{Organization: org}
 	for _, id := range sortedAccountIDs(x.accounts) {
-		out.Accounts = append(out.Accounts, x.accounts[id])
+		x.out.Accounts = append(x.out.Accounts, x.accounts[id])
 	}
-	if org.ManagementAccount == "" && len(out.Accounts) > 0 {
-		return nil, fmt.Errorf("%s: describe-organization.json is needed to know the management account (SCPs and RCPs do not apply to it)", dir)
-	}
-	return out, nil
+	x.checkManagement(org)
+	return x.out, nil
 }
 
-type orgReader struct {
-	dir      string
-	units    map[string]*OrgUnit
-	accounts map[string]*Account
+// describe reads describe-organization when it was saved.
+func (x *orgReader) describe(org *Organization) error {
+	n, err := x.src.output("describe-organization", "")
+	if err != nil || n == nil {
+		return err
+	}
+	o := n.Get("Organization")
+	if o == nil || o.Kind != Object {
+		return nodeError(n, "missing_element", "expected {\"Organization\": {\"Id\": ..., \"MasterAccountId\": ...}} (aws organizations describe-organization)")
+	}
+	org.ID, org.ManagementAccount = strMember(o, "Id"), strMember(o, "MasterAccountId")
+	return nil
 }
 
-func (x *orgReader) file(rel string) (*Node, error) {
-	path := filepath.Join(x.dir, rel)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
+// checkManagement reports a management account the export does not name:
+// SCPs and RCPs would then apply to it, which AWS does not do.
+func (x *orgReader) checkManagement(org *Organization) {
+	if org.ManagementAccount != "" {
+		return
 	}
-	return Decode(path, data)
+	x.out.Warnings = append(x.out.Warnings, fmt.Sprintf("organization %s: the management account is unknown (no describe-organization output and no ARN): "+
+		"SCPs and RCPs are applied to every listed account, though AWS exempts the management account", org.ID))
 }
 
 func strMember(n *Node, key string) string {
@@ -85,149 +153,63 @@ func strMember(n *Node, key string) string {
 	return ""
 }
 
-// listOf reads the list member of a CLI output ({"Roots": [...]}).
-func (x *orgReader) listOf(rel, key string) ([]*Node, error) {
-	n, err := x.file(rel)
-	if err != nil {
-		return nil, fmt.Errorf("organization export: %w", err)
-	}
-	l := n.Get(key)
-	if l == nil {
-		return nil, nodeError(n, "missing_element", "expected %q (the output of aws organizations %s)", key, strings.TrimSuffix(filepath.Dir(rel+"/x"), "/"))
-	}
-	return list(l)
-}
-
-func (x *orgReader) root() (*OrgUnit, error) {
-	roots, err := x.listOf("list-roots.json", "Roots")
-	if err != nil {
+// listOf reads the list member of a saved output ({"Roots": [...]}), or
+// of each page when the output is an array of pages. A call not saved
+// has an empty list.
+func (x *orgReader) listOf(cmd, arg, key string) ([]*Node, error) {
+	n, err := x.src.output(cmd, arg)
+	if err != nil || n == nil {
 		return nil, err
 	}
-	if len(roots) != 1 {
-		return nil, fmt.Errorf("%s: expected one root, got %d", filepath.Join(x.dir, "list-roots.json"), len(roots))
+	pages := []*Node{n}
+	if n.Kind == Array {
+		pages = n.Items
 	}
-	r := &OrgUnit{ID: strMember(roots[0], "Id"), Name: strMember(roots[0], "Name")}
-	if r.ID == "" {
-		return nil, nodeError(roots[0], "missing_element", "root without Id")
-	}
-	x.units[r.ID] = r
-	return r, nil
-}
-
-// walk reads the OUs and accounts under a parent, depth first; path is
-// the OU names from the root.
-func (x *orgReader) walk(parent *OrgUnit, path string) error {
-	ous, err := x.optionalList(filepath.Join("list-organizational-units-for-parent", parent.ID+".json"), "OrganizationalUnits")
-	if err != nil {
-		return err
-	}
-	for _, n := range ous {
-		u := &OrgUnit{ID: strMember(n, "Id"), Name: strMember(n, "Name")}
-		if u.ID == "" || u.Name == "" {
-			return nodeError(n, "missing_element", "organizational unit without Id or Name")
+	var out []*Node
+	for _, p := range pages {
+		l := p.Get(key)
+		if l == nil {
+			return nil, nodeError(p, "missing_element", "expected {%q: [...]} (the output of aws organizations %s)", key, cmd)
 		}
-		x.units[u.ID] = u
-		parent.Children = append(parent.Children, u)
-		if err := x.walk(u, strings.TrimPrefix(path+"/"+u.Name, "/")); err != nil {
-			return err
-		}
-	}
-	accts, err := x.optionalList(filepath.Join("list-accounts-for-parent", parent.ID+".json"), "Accounts")
-	if err != nil {
-		return err
-	}
-	for _, n := range accts {
-		a := &Account{ID: strMember(n, "Id"), Name: strMember(n, "Name"), OrgPath: path}
-		if !accountIDPattern.MatchString(a.ID) {
-			return nodeError(n, "invalid_value", "account Id %q: expected 12 digits", a.ID)
-		}
-		x.accounts[a.ID] = a
-	}
-	return nil
-}
-
-// optionalList reads a per-parent listing; a parent without a file has
-// no children of that kind.
-func (x *orgReader) optionalList(rel, key string) ([]*Node, error) {
-	if _, err := os.Stat(filepath.Join(x.dir, rel)); os.IsNotExist(err) {
-		return nil, nil
-	}
-	return x.listOf(rel, key)
-}
-
-func (x *orgReader) policies() ([]*OrgPolicy, error) {
-	files, err := filepath.Glob(filepath.Join(x.dir, "describe-policy", "*.json"))
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(files)
-	var out []*OrgPolicy
-	for _, f := range files {
-		p, err := x.policy(f)
+		items, err := list(l)
 		if err != nil {
 			return nil, err
 		}
-		if p != nil {
-			out = append(out, p)
-		}
+		out = append(out, items...)
 	}
 	return out, nil
 }
 
-func (x *orgReader) policy(file string) (*OrgPolicy, error) {
-	rel, _ := filepath.Rel(x.dir, file)
-	n, err := x.file(rel)
+func (x *orgReader) root(org *Organization) (*OrgUnit, error) {
+	roots, err := x.listOf("list-roots", "", "Roots")
 	if err != nil {
 		return nil, err
 	}
-	pn := n.Get("Policy")
-	if pn == nil || pn.Kind != Object {
-		return nil, nodeError(n, "missing_element", "expected {\"Policy\": {\"PolicySummary\": ..., \"Content\": ...}} (aws organizations describe-policy)")
+	if len(roots) != 1 {
+		return nil, fmt.Errorf("%s: expected one root (aws organizations list-roots), got %d", x.src.where("list-roots", ""), len(roots))
 	}
-	sum := pn.Get("PolicySummary")
-	if sum == nil {
-		return nil, nodeError(pn, "missing_element", "missing PolicySummary")
+	n := roots[0]
+	r := &OrgUnit{ID: strMember(n, "Id"), Name: strMember(n, "Name")}
+	if !strings.HasPrefix(r.ID, "r-") {
+		return nil, nodeError(n, "invalid_value", "root Id: expected r-..., got %q", r.ID)
 	}
-	kind, ok := policyKinds[strMember(sum, "Type")]
-	if !ok {
-		return nil, nil // tag, backup and AI opt-out policies do not authorize
-	}
-	op := &OrgPolicy{Name: strMember(sum, "Name"), Kind: kind}
-	if op.Policy, err = document(pn.Get("Content"), kind, OrgPolicyName(kind, op.Name)); err != nil {
-		return nil, fmt.Errorf("%s: Content: %w", file, err)
-	}
-	id := strMember(sum, "Id")
-	targets, err := x.optionalList(filepath.Join("list-targets-for-policy", id+".json"), "Targets")
-	if err != nil {
-		return nil, err
-	}
-	for _, t := range targets {
-		if err := x.attach(t, op); err != nil {
-			return nil, err
-		}
-	}
-	return op, nil
+	x.fromRootARN(org, strMember(n, "Arn"))
+	x.units[r.ID] = r
+	return r, nil
 }
 
-// attach adds a policy to the level a target names.
-func (x *orgReader) attach(t *Node, p *OrgPolicy) error {
-	id := strMember(t, "TargetId")
-	if a, ok := x.accounts[id]; ok {
-		if p.Kind == KindSCP {
-			a.SCPs = append(a.SCPs, p.Name)
-		} else {
-			a.RCPs = append(a.RCPs, p.Name)
-		}
-		return nil
+// fromRootARN fills in what describe-organization did not give from the
+// root's ARN: arn:aws:organizations::MANAGEMENT:root/o-ID/r-ID.
+func (x *orgReader) fromRootARN(org *Organization, arn string) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) == 6 && org.ManagementAccount == "" && accountIDPattern.MatchString(parts[4]) {
+		org.ManagementAccount = parts[4]
 	}
-	u, ok := x.units[id]
-	if !ok {
-		return nodeError(t, "invalid_value", "policy %s targets %q, which the export's roots, OUs and accounts do not hold", p.Name, id)
+	if f := strings.Split(parts[len(parts)-1], "/"); org.ID == "" && len(f) == 3 && strings.HasPrefix(f[1], "o-") {
+		org.ID = f[1]
 	}
-	if p.Kind == KindSCP {
-		u.SCPs = append(u.SCPs, p.Name)
-	} else {
-		u.RCPs = append(u.RCPs, p.Name)
+	if org.ID == "" {
+		org.ID = "o-unknown"
+		x.out.Warnings = append(x.out.Warnings, "organization id unknown (no describe-organization output, no root ARN): named o-unknown; aws:PrincipalOrgID conditions naming the real id will not match")
 	}
-	return nil
 }

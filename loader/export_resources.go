@@ -11,16 +11,27 @@ import (
 	"strings"
 )
 
-// Resource policies from AWS CLI outputs, in two layouts:
+// Resource policies from AWS CLI outputs, in these layouts:
 //
-//   - a JSON bundle: {"ARN": <CLI output or policy document>, ...};
-//   - a directory in CloudMapper's collect layout:
+//   - a JSON (or YAML) bundle file: {"ARN": <CLI output or policy
+//     document>, ...}; an S3 ARN names no account, so its entry carries
+//     "Account": "123456789012" beside the CLI output's members;
+//   - a directory in CloudMapper's collect layout (`cloudmapper collect`):
 //     REGION/<service>-<command>/<URL-encoded identifier>, with
 //     REGION/sts-get-caller-identity.json naming the account. Known
-//     commands: s3-get-bucket-policy, sqs-get-queue-attributes,
-//     sns-get-topic-attributes, lambda-get-policy,
-//     secretsmanager-get-resource-policy, ecr-get-repository-policy,
-//     kms-get-key-policy.
+//     commands: s3-get-bucket-policy (identifier: bucket name),
+//     sqs-get-queue-attributes (queue URL), sns-get-topic-attributes
+//     (topic ARN), lambda-get-policy (function name),
+//     secretsmanager-get-resource-policy (secret name; the output's ARN
+//     wins), ecr-get-repository-policy (repository name),
+//     kms-get-key-policy (key id). Other collected commands are not
+//     resource policies and are not read;
+//   - in the same directory, top-level files named by the URL-encoded
+//     resource ARN, with or without .json
+//     (arn%3Aaws%3Asqs%3Aus-east-1%3A111122223333%3Aq.json), each holding
+//     one CLI output (S3 ARNs again need "Account").
+//
+// A directory that yields no resource at all is reported as a warning.
 //
 // CLI output shapes: {"Policy": "..."} (get-bucket-policy, get-key-policy,
 // lambda get-policy, ecr get-repository-policy as "policyText"),
@@ -112,18 +123,19 @@ func ParseResourceBundle(file string, data []byte) (*ResourceExport, error) {
 	return x, nil
 }
 
-// resourceFrom extracts the policy from a CLI output node (nil when the
-// output holds no policy: a queue without one). S3 ARNs carry no account:
-// it comes from account (the collect layout's caller) or an "Account"
-// member beside the output in a bundle.
+// resourceFrom builds the resource from a CLI output node; a resource
+// whose output holds no policy (a queue without one, a secret without a
+// resource policy) is kept without a policy. S3 ARNs carry no account: it
+// comes from account (the collect layout's caller) or an "Account" member
+// beside the output in a bundle.
 func resourceFrom(n *Node, arn, typ, account string) (*Resource, error) {
 	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" {
-		return nil, nodeError(n, "invalid_value", "%q: expected a resource ARN", arn)
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] == "" {
+		return nil, nodeError(n, "invalid_value", "%q: expected a resource ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)", arn)
 	}
 	if parts[4] != "" {
 		account = parts[4]
-	} else if v := n.Get("Account"); n.Kind == Object && v != nil {
+	} else if v := n.Get("Account"); v != nil {
 		account = v.Str
 	}
 	if account == "" {
@@ -132,42 +144,53 @@ func resourceFrom(n *Node, arn, typ, account string) (*Resource, error) {
 	if !accountIDPattern.MatchString(account) {
 		return nil, &skipped{fmt.Sprintf("%s (%s): account %q is not 12 digits; resource skipped", arn, n.File, account)}
 	}
-	doc := policyNode(n)
-	if doc == nil {
-		return nil, nil
+	if typ == "" {
+		typ = typeOf(parts[2], parts[5])
 	}
-	p, err := document(doc, KindResource, arn+"#policy")
-	if err != nil {
+	r := &Resource{ARN: arn, Account: account, Type: typ}
+	doc, err := policyNode(n)
+	if err != nil || doc == nil {
+		return r, err
+	}
+	if r.Policy, err = document(doc, KindResource, arn+"#policy"); err != nil {
 		return nil, fmt.Errorf("%s: %w", arn, err)
 	}
-	if typ == "" {
-		typ = typeOf(parts[2])
-	}
-	return &Resource{ARN: arn, Account: account, Type: typ, Policy: p}, nil
+	return r, nil
 }
 
-// policyNode finds the policy in a CLI output shape.
-func policyNode(n *Node) *Node {
-	if n.Kind != Object {
-		return n
-	}
-	if n.Get("Statement") != nil {
-		return n
+// policyNode finds the policy in a CLI output shape: nil when the output
+// is one that holds no policy; an error when it is no known shape.
+func policyNode(n *Node) (*Node, error) {
+	switch {
+	case n.Kind == Null:
+		return nil, nil
+	case n.Kind != Object:
+		return n, nil // a document as a (URL-encoded) string
+	case n.Get("Statement") != nil:
+		return n, nil
 	}
 	for _, k := range []string{"Policy", "policyText", "ResourcePolicy"} {
 		if v := n.Get(k); v != nil {
-			return v
+			return v, nil
 		}
 	}
 	if attrs := n.Get("Attributes"); attrs != nil && attrs.Kind == Object {
-		return attrs.Get("Policy")
+		return attrs.Get("Policy"), nil // get-queue-attributes, get-topic-attributes
 	}
-	return nil
+	if n.Get("ARN") != nil && n.Get("Name") != nil {
+		return nil, nil // secretsmanager get-resource-policy of a secret without one
+	}
+	return nil, nodeError(n, "missing_element", "expected a policy document (Statement) or a CLI output holding one "+
+		"(Policy, policyText, ResourcePolicy, Attributes.Policy)")
 }
 
-func typeOf(service string) string {
+// typeOf names the resource type from an ARN's service and resource.
+func typeOf(service, resource string) string {
 	switch service {
 	case "s3":
+		if strings.Contains(resource, "/") {
+			return "s3-object"
+		}
 		return "s3-bucket"
 	case "kms":
 		return "kms-key"
@@ -175,26 +198,60 @@ func typeOf(service string) string {
 		return "sqs-queue"
 	case "sns":
 		return "sns-topic"
+	case "secretsmanager":
+		return "secret"
+	case "ecr":
+		return "ecr-repository"
+	case "lambda":
+		if strings.HasPrefix(resource, "layer:") {
+			return "lambda-layer"
+		}
+		return "lambda-function"
 	}
 	return ""
 }
 
 func (x *ResourceExport) collectDir(dir string) error {
-	regions, err := os.ReadDir(dir)
+	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return err
+		return fmt.Errorf("resource policies: %w", err)
 	}
-	for _, reg := range regions {
-		if !reg.IsDir() {
-			continue
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		if e.IsDir() {
+			err = x.region(p, e.Name())
+		} else {
+			err = x.arnFile(p, e.Name())
 		}
-		if err := x.region(filepath.Join(dir, reg.Name()), reg.Name()); err != nil {
+		if err != nil {
 			return err
 		}
 	}
 	sort.Slice(x.Resources, func(i, j int) bool { return x.Resources[i].ARN < x.Resources[j].ARN })
 	sort.Strings(x.Warnings)
+	if len(x.Resources)+len(x.Warnings) == 0 {
+		x.Warnings = append(x.Warnings, dir+": no resource policy found (expected REGION/<service>-<command>/ directories or files named by URL-encoded ARN)")
+	}
 	return nil
+}
+
+// arnFile reads a top-level file named by its resource's URL-encoded
+// ARN; other files (CloudMapper's describe-regions.json) are not resource
+// policies.
+func (x *ResourceExport) arnFile(path, name string) error {
+	arn, err := url.PathUnescape(strings.TrimSuffix(name, ".json"))
+	if err != nil || !strings.HasPrefix(arn, "arn:") {
+		return nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("resource policies: %w", err)
+	}
+	n, err := Decode(path, data)
+	if err != nil {
+		return err
+	}
+	return x.add(resourceFrom(n, arn, "", ""))
 }
 
 // skipped is a resource the export describes but that cannot be placed:
@@ -238,8 +295,8 @@ func loadCollected(path, name, region, account, typ string, arnOf func(string, s
 		return nil, err
 	}
 	arn := arnOf(region, account, id)
-	if v := n.Get("ARN"); v != nil && v.Kind == String && strings.HasPrefix(v.Str, "arn:") {
-		arn = v.Str // secretsmanager carries the full ARN (with its suffix)
+	if v := outputARN(n); v != "" {
+		arn = v // the output's own ARN (a secret's carries its suffix)
 	}
 	return resourceFrom(n, arn, typ, account)
 }
@@ -254,4 +311,16 @@ func callerAccount(path string) (string, error) {
 		return "", fmt.Errorf("%s: expected {\"Account\": ...}: %v", path, err)
 	}
 	return id.Account, nil
+}
+
+// outputARN is the ARN a CLI output names for its resource, or "".
+func outputARN(n *Node) string {
+	for _, at := range []*Node{n, n.Get("Attributes")} {
+		for _, k := range []string{"ARN", "QueueArn", "TopicArn"} {
+			if v := at.Get(k); v != nil && v.Kind == String && strings.HasPrefix(v.Str, "arn:") {
+				return v.Str
+			}
+		}
+	}
+	return ""
 }

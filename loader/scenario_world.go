@@ -3,7 +3,6 @@ package loader
 import (
 	"fmt"
 	"hash/fnv"
-	"path/filepath"
 	"strings"
 )
 
@@ -45,131 +44,6 @@ func decodeWorld(n *Node) (*World, error) {
 		}
 	}
 	return w, nil
-}
-
-// decodeExport loads the account exports a world names: export: {iam:
-// [files]}, paths relative to the scenario file. Accounts they describe
-// must not also be declared inline.
-func decodeExport(n *Node, w *World) error {
-	o, err := object(n, "iam", "resources", "organization")
-	if err != nil {
-		return err
-	}
-	files, err := o.strs("iam")
-	if err != nil {
-		return err
-	}
-	resources, err := o.strs("resources")
-	if err != nil {
-		return err
-	}
-	orgDir, err := o.str("organization", false)
-	if err != nil {
-		return err
-	}
-	if len(files)+len(resources) == 0 && orgDir == "" {
-		return nodeError(n, "missing_element", "export: expected iam (aws iam get-account-authorization-details files), resources (bundles or collect directories) and/or organization (an aws organizations export directory)")
-	}
-	seen := map[string]bool{}
-	for _, a := range w.Accounts {
-		seen[a.ID] = true
-	}
-	for _, f := range files {
-		path := f
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(filepath.Dir(n.File), f)
-		}
-		x, err := LoadIAMExportFile(path)
-		if err != nil {
-			return fmt.Errorf("%s:%d:%d: export %s: %w", n.File, n.Line, n.Col, f, err)
-		}
-		for _, a := range x.Accounts {
-			if seen[a.ID] {
-				return nodeError(n, "duplicate", "export %s: account %s is already in the world", f, a.ID)
-			}
-			seen[a.ID] = true
-			w.Accounts = append(w.Accounts, a)
-		}
-	}
-	if err := addExportedResources(n, w, resources); err != nil {
-		return err
-	}
-	if orgDir == "" {
-		return nil
-	}
-	if w.Organization != nil {
-		return nodeError(n, "duplicate", "export: organization is also declared inline")
-	}
-	return addExportedOrg(n, w, relative(n, orgDir))
-}
-
-func relative(n *Node, f string) string {
-	if filepath.IsAbs(f) {
-		return f
-	}
-	return filepath.Join(filepath.Dir(n.File), f)
-}
-
-// addExportedOrg sets the organization and places the world's accounts in
-// it; accounts it does not list are outside the organization.
-func addExportedOrg(n *Node, w *World, dir string) error {
-	x, err := LoadOrgExport(dir)
-	if err != nil {
-		return fmt.Errorf("%s:%d:%d: export organization: %w", n.File, n.Line, n.Col, err)
-	}
-	w.Organization = x.Organization
-	listed := map[string]*Account{}
-	for _, a := range x.Accounts {
-		listed[a.ID] = a
-	}
-	for _, a := range w.Accounts {
-		la, ok := listed[a.ID]
-		if !ok {
-			a.OutsideOrg = true
-			continue
-		}
-		delete(listed, a.ID)
-		if a.Name == "" {
-			a.Name = la.Name
-		}
-		a.OrgPath, a.SCPs, a.RCPs = la.OrgPath, la.SCPs, la.RCPs
-	}
-	for _, a := range x.Accounts {
-		if _, ok := listed[a.ID]; ok {
-			w.Accounts = append(w.Accounts, a)
-		}
-	}
-	return nil
-}
-
-// addExportedResources puts each exported resource in its account,
-// declaring accounts the world does not have yet.
-func addExportedResources(n *Node, w *World, paths []string) error {
-	byID := map[string]*Account{}
-	for _, a := range w.Accounts {
-		byID[a.ID] = a
-	}
-	for _, f := range paths {
-		path := f
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(filepath.Dir(n.File), f)
-		}
-		x, err := LoadResourcePolicies(path)
-		if err != nil {
-			return fmt.Errorf("%s:%d:%d: export resources %s: %w", n.File, n.Line, n.Col, f, err)
-		}
-		w.Warnings = append(w.Warnings, x.Warnings...)
-		for _, r := range x.Resources {
-			a, ok := byID[r.Account]
-			if !ok {
-				a = &Account{ID: r.Account}
-				byID[r.Account] = a
-				w.Accounts = append(w.Accounts, a)
-			}
-			a.Resources = append(a.Resources, r)
-		}
-	}
-	return nil
 }
 
 func decodeOrg(n *Node) (*Organization, error) {
