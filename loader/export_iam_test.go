@@ -85,7 +85,11 @@ func TestIAMExportCloudMapperDemo(t *testing.T) {
 	}
 }
 
-const exportUser = `{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a"}`
+const (
+	exportUser  = `{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a"}`
+	exportTrust = `{"Statement": {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}}`
+	exportDoc   = `{"Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}`
+)
 
 func TestIAMExportErrors(t *testing.T) {
 	for _, tc := range []struct{ name, doc, want string }{
@@ -96,10 +100,10 @@ func TestIAMExportErrors(t *testing.T) {
 		{"bad URL encoding", `{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r", "AssumeRolePolicyDocument": "%zz"}]}`, "$.RoleDetailList[0].AssumeRolePolicyDocument: policy document: expected a JSON object or URL-encoded JSON"},
 		{"duplicate user", `{"UserDetailList": [` + exportUser + `, ` + exportUser + `]}`, "arn:aws:iam::111122223333:user/a is described twice (first at x.json:1:21 $.UserDetailList[0])"},
 		{"no versions", `{"Policies": [{"PolicyName": "p", "Arn": "arn:aws:iam::111122223333:policy/p"}]}`, "x.json:1:15: $.Policies[0]: policy arn:aws:iam::111122223333:policy/p: missing PolicyVersionList"},
-		{"no default", `{"Policies": [{"PolicyName": "p", "Arn": "arn:aws:iam::111122223333:policy/p", "PolicyVersionList": [{"VersionId": "v1", "Document": {}}]}]}`, "no version in PolicyVersionList has IsDefaultVersion true"},
+		{"no default", `{"Policies": [{"PolicyName": "p", "Arn": "arn:aws:iam::111122223333:policy/p", "PolicyVersionList": [{"VersionId": "v1", "Document": ` + exportDoc + `}]}]}`, "no version in PolicyVersionList has IsDefaultVersion true"},
 		{"version without document", `{"Policies": [{"PolicyName": "p", "Arn": "arn:aws:iam::111122223333:policy/p", "PolicyVersionList": [{"VersionId": "v1"}]}]}`, "$.Policies[0].PolicyVersionList[0]: policy arn:aws:iam::111122223333:policy/p version v1: missing Document"},
-		{"instance profile", `{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r", "AssumeRolePolicyDocument": {"Statement": []}, "InstanceProfileList": ["x"]}]}`, "$.RoleDetailList[0].InstanceProfileList[0]: expected an instance profile"},
-		{"last used", `{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r", "AssumeRolePolicyDocument": {"Statement": []}, "RoleLastUsed": "yesterday"}]}`, "$.RoleDetailList[0].RoleLastUsed: expected a mapping"},
+		{"instance profile", `{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r", "AssumeRolePolicyDocument": ` + exportTrust + `, "InstanceProfileList": ["x"]}]}`, "$.RoleDetailList[0].InstanceProfileList[0]: expected an instance profile"},
+		{"last used", `{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r", "AssumeRolePolicyDocument": ` + exportTrust + `, "RoleLastUsed": "yesterday"}]}`, "$.RoleDetailList[0].RoleLastUsed: expected a mapping"},
 		{"tags", `{"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a", "Tags": [{"Value": "v"}]}]}`, `missing required key "Key"`},
 		{"missing policy", `{"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a", "AttachedManagedPolicies": [{"PolicyName": "P", "PolicyArn": "arn:aws:iam::aws:policy/P"}]}]}`, "partial export"},
 	} {
@@ -179,7 +183,7 @@ func TestIAMExportMissing(t *testing.T) {
 func FuzzParseIAMExport(f *testing.F) {
 	f.Add([]byte(`{"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a", "Tags": [{"Key": "k", "Value": "v"}]}]}`))
 	f.Add([]byte(`[{"Policies": [{"PolicyName": "p", "Arn": "arn:aws:iam::111122223333:policy/p", "PolicyVersionList": [{"Document": "%7B%7D", "IsDefaultVersion": true}]}]}]`))
-	f.Add([]byte(`{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r", "AssumeRolePolicyDocument": {"Statement": []},
+	f.Add([]byte(`{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r", "AssumeRolePolicyDocument": ` + exportTrust + `,
 	  "InstanceProfileList": [{"Arn": "arn:aws:iam::111122223333:instance-profile/p"}], "RoleLastUsed": {"LastUsedDate": "d"}, "MaxSessionDuration": 7200,
 	  "AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::aws:policy/P"}], "PermissionsBoundary": {"PermissionsBoundaryArn": "arn:aws:iam::111122223333:policy/b"}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {

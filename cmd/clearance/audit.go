@@ -39,13 +39,9 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	ctx := context.Background()
-	sc, err := loader.LoadScenarioFile(opts.World)
+	sc, e, err := openWorld(ctx, opts.World)
 	if err != nil {
-		return usageError{err}
-	}
-	e, err := engine.OpenScenario(ctx, sc)
-	if err != nil {
-		return usageError{err}
+		return err
 	}
 	warnWorld(stderr, sc)
 	opts.Progress = progressBar(stderr)

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader"
 )
 
 func runCan(args []string, stdout, _ io.Writer) error {
@@ -35,13 +34,9 @@ func runCan(args []string, stdout, _ io.Writer) error {
 		return usageError{err}
 	}
 	ctx := context.Background()
-	sc, err := loader.LoadScenarioFile(*world)
+	_, e, err := openWorld(ctx, *world)
 	if err != nil {
-		return usageError{err}
-	}
-	e, err := engine.OpenScenario(ctx, sc)
-	if err != nil {
-		return usageError{err}
+		return err
 	}
 	if chain != nil {
 		res, err := e.Walk(ctx, chain)

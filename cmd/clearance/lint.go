@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-
-	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader"
 )
 
 func runLint(args []string, stdout, stderr io.Writer) error {
@@ -20,13 +17,9 @@ func runLint(args []string, stdout, stderr io.Writer) error {
 		return usageError{fmt.Errorf("give one scenario file")}
 	}
 	ctx := context.Background()
-	sc, err := loader.LoadScenarioFile(fs.Arg(0))
+	sc, e, err := openWorld(ctx, fs.Arg(0))
 	if err != nil {
-		return usageError{err}
-	}
-	e, err := engine.OpenScenario(ctx, sc)
-	if err != nil {
-		return usageError{err}
+		return err
 	}
 	warnWorld(stderr, sc)
 	ws, err := e.Lint()

@@ -7,12 +7,16 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/loader"
 )
 
 // command is one subcommand.
@@ -118,4 +122,18 @@ func parseContext(pairs []string) (map[string]any, error) {
 		}
 	}
 	return out, nil
+}
+
+// openWorld loads a scenario file's world into a new engine; a bad file is
+// a usage error (exit 2).
+func openWorld(ctx context.Context, path string) (*loader.Scenario, *engine.Engine, error) {
+	sc, err := loader.LoadScenarioFile(path)
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	e, err := engine.OpenScenario(ctx, sc)
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	return sc, e, nil
 }

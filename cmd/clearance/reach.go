@@ -36,13 +36,9 @@ func runReach(args []string, stdout, _ io.Writer) error {
 		return usageError{err}
 	}
 	ctx := context.Background()
-	sc, err := loader.LoadScenarioFile(*world)
+	_, e, err := openWorld(ctx, *world)
 	if err != nil {
-		return usageError{err}
-	}
-	e, err := engine.OpenScenario(ctx, sc)
-	if err != nil {
-		return usageError{err}
+		return err
 	}
 	reached, err := e.Reach(ctx, start, *depth)
 	if err != nil {

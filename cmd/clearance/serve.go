@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader"
 	"github.com/clearance-dev/clearance/server"
 )
 
@@ -23,13 +21,9 @@ func runServe(args []string, stdout, _ io.Writer) error {
 		fs.Usage()
 		return usageError{fmt.Errorf("--world is required")}
 	}
-	sc, err := loader.LoadScenarioFile(*world)
+	_, eng, err := openWorld(context.Background(), *world)
 	if err != nil {
-		return usageError{err}
-	}
-	eng, err := engine.OpenScenario(context.Background(), sc)
-	if err != nil {
-		return usageError{err}
+		return err
 	}
 	srv := &http.Server{Addr: *addr, Handler: server.New(eng).Handler(), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "clearance: what-if queries on ws://%s/v1/why\n", *addr)

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader"
 )
 
 func runWhoCan(args []string, stdout, _ io.Writer) error {
@@ -37,13 +36,9 @@ func runWhoCan(args []string, stdout, _ io.Writer) error {
 		}
 	}
 	ctx := context.Background()
-	sc, err := loader.LoadScenarioFile(*world)
+	_, e, err := openWorld(ctx, *world)
 	if err != nil {
-		return usageError{err}
-	}
-	e, err := engine.OpenScenario(ctx, sc)
-	if err != nil {
-		return usageError{err}
+		return err
 	}
 	grants, err := e.WhoCan(ctx, q)
 	if err != nil {

@@ -90,13 +90,9 @@ func runWhy(args []string, stdout, _ io.Writer) error {
 		}
 	}
 	ctx := context.Background()
-	sc, err := loader.LoadScenarioFile(*world)
+	_, e, err := openWorld(ctx, *world)
 	if err != nil {
-		return usageError{err}
-	}
-	e, err := engine.OpenScenario(ctx, sc)
-	if err != nil {
-		return usageError{err}
+		return err
 	}
 	if chain != nil {
 		return whyChain(ctx, e, chain, req, *output, stdout)
