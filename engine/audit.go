@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -132,33 +131,18 @@ func (a *auditor) setAdmin(arn string) {
 
 // auditActors audits every actor on all CPUs, reporting progress.
 func (a *auditor) auditActors(ctx context.Context, actors []*actor) error {
-	var wg sync.WaitGroup
-	next := make(chan *actor)
-	errs := make(chan error, len(actors))
 	var done atomic.Int64
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ac := range next {
-				if err := a.auditActor(ctx, ac); err != nil {
-					errs <- fmt.Errorf("audit %s: %w", ac.arn, err)
-				}
-				if n := done.Add(1); a.opts.Progress != nil {
-					a.mu.Lock()
-					a.opts.Progress(int(n), len(actors))
-					a.mu.Unlock()
-				}
-			}
-		}()
-	}
-	for _, ac := range actors {
-		next <- ac
-	}
-	close(next)
-	wg.Wait()
-	close(errs)
-	return <-errs
+	return forEach(len(actors), func(i int) error {
+		if err := a.auditActor(ctx, actors[i]); err != nil {
+			return fmt.Errorf("audit %s: %w", actors[i].arn, err)
+		}
+		if n := done.Add(1); a.opts.Progress != nil {
+			a.mu.Lock()
+			a.opts.Progress(int(n), len(actors))
+			a.mu.Unlock()
+		}
+		return nil
+	})
 }
 
 // quote makes a shell word.

@@ -3,10 +3,8 @@ package engine
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/clearance-dev/clearance/engine/catalog"
 	"github.com/clearance-dev/clearance/engine/match"
@@ -128,33 +126,12 @@ func probeResources(st *loader.Statement) []string {
 
 func (e *Engine) runProbes(ctx context.Context, base *Request, p *principal, probes []probe) ([]Permission, error) {
 	results := make([]*Permission, len(probes))
-	var firstErr error
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				perm, err := e.tryProbe(ctx, base, p, probes[i])
-				if err != nil {
-					mu.Lock()
-					firstErr = err
-					mu.Unlock()
-					continue
-				}
-				results[i] = perm
-			}
-		}()
-	}
-	for i := range probes {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	err := forEach(len(probes), func(i int) (err error) {
+		results[i], err = e.tryProbe(ctx, base, p, probes[i])
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	var out []Permission
 	for _, r := range results {

@@ -2,9 +2,7 @@ package engine
 
 import (
 	"context"
-	"runtime"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/clearance-dev/clearance/loader"
@@ -44,28 +42,15 @@ type WhoCanRequest struct {
 func (e *Engine) WhoCan(ctx context.Context, q WhoCanRequest) ([]Grant, error) {
 	cands := principalsOf(e.store.Snapshot())
 	out := make([]*Grant, len(cands))
-	errs := make([]error, len(cands))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i], errs[i] = e.grantFor(ctx, cands[i], q)
-			}
-		}()
+	err := forEach(len(cands), func(i int) (err error) {
+		out[i], err = e.grantFor(ctx, cands[i], q)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	for i := range cands {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 	var grants []Grant
-	for i, g := range out {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
+	for _, g := range out {
 		if g != nil {
 			grants = append(grants, *g)
 		}
