@@ -85,7 +85,11 @@ func (x *exportReader) role(n *Node) error {
 		return err
 	}
 	r.Account, r.Path = a.ID, normPath(r.Path)
-	if r.Trust, err = document(o.get("AssumeRolePolicyDocument"), KindTrust, r.ARN+"#trust"); err != nil {
+	trust := o.get("AssumeRolePolicyDocument")
+	if trust == nil {
+		return nodeError(n, "missing_element", "role %s: missing AssumeRolePolicyDocument (its trust policy)", r.ARN)
+	}
+	if r.Trust, err = document(trust, KindTrust, r.ARN+"#trust"); err != nil {
 		return fmt.Errorf("role %s: AssumeRolePolicyDocument: %w", r.ARN, err)
 	}
 	if r.Inline, err = inlineList(o.get("RolePolicyList"), r.ARN); err != nil {
@@ -94,6 +98,16 @@ func (x *exportReader) role(n *Node) error {
 	if r.Managed, err = attached(o.get("AttachedManagedPolicies")); err != nil {
 		return err
 	}
+	if err := roleFacts(o, r); err != nil {
+		return err
+	}
+	a.Roles = append(a.Roles, r)
+	return nil
+}
+
+// roleFacts reads the boundary, tags, session duration, instance profiles
+// and last use of a role.
+func roleFacts(o *objReader, r *Role) (err error) {
 	if r.Boundary, err = boundary(o.get("PermissionsBoundary")); err != nil {
 		return err
 	}
@@ -109,11 +123,8 @@ func (x *exportReader) role(n *Node) error {
 	if r.InstanceProfiles, err = instanceProfiles(o.get("InstanceProfileList")); err != nil {
 		return err
 	}
-	if r.LastUsed, err = lastUsed(o.get("RoleLastUsed")); err != nil {
-		return err
-	}
-	a.Roles = append(a.Roles, r)
-	return nil
+	r.LastUsed, r.LastUsedRegion, err = lastUsed(o.get("RoleLastUsed"))
+	return err
 }
 
 // strs reads string members into their destinations; required names the
@@ -139,6 +150,7 @@ func inlineList(n *Node, owner string) ([]*Policy, error) {
 		return nil, err
 	}
 	var out []*Policy
+	seen := map[string]bool{}
 	for _, it := range items {
 		o, err := object(it, "PolicyName", "PolicyDocument")
 		if err != nil {
@@ -148,6 +160,10 @@ func inlineList(n *Node, owner string) ([]*Policy, error) {
 		if err != nil {
 			return nil, err
 		}
+		if seen[name] {
+			return nil, nodeError(it, "duplicate", "%s: a second inline policy named %q", owner, name)
+		}
+		seen[name] = true
 		p, err := document(o.get("PolicyDocument"), KindIdentity, InlinePolicyName(owner, name))
 		if err != nil {
 			return nil, fmt.Errorf("%s inline policy %s: %w", owner, name, err)
@@ -243,17 +259,21 @@ func instanceProfiles(n *Node) ([]string, error) {
 	return out, nil
 }
 
-// lastUsed reads RoleLastUsed {LastUsedDate, Region}: the date ("" when
-// the role was never used in the tracking period).
-func lastUsed(n *Node) (string, error) {
+// lastUsed reads RoleLastUsed {LastUsedDate, Region}: "" when the role
+// was not used in the tracking period.
+func lastUsed(n *Node) (date, region string, err error) {
 	if n == nil {
-		return "", nil
+		return "", "", nil
 	}
 	o, err := object(n, "LastUsedDate", "Region")
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	return o.str("LastUsedDate", false)
+	if date, err = o.str("LastUsedDate", false); err != nil {
+		return "", "", err
+	}
+	region, err = o.str("Region", false)
+	return date, region, err
 }
 
 // attachAWS adds the AWS managed policies each account uses to it, and

@@ -200,17 +200,29 @@ func document(n *Node, kind PolicyKind, name string) (*Policy, error) {
 	}
 	text := n.Str
 	if !strings.HasPrefix(strings.TrimSpace(text), "{") {
-		dec, err := url.QueryUnescape(text)
+		// RFC 3986 encoding, as IAM returns it: "+" is a plus sign.
+		dec, err := url.PathUnescape(text)
 		if err != nil {
 			return nil, nodeError(n, "invalid_value", "policy document: expected a JSON object or URL-encoded JSON: %v", err)
 		}
 		text = dec
 	}
-	p, err := ParsePolicyBytes(n.File+" "+n.Path, []byte(text), kind, name)
+	p, err := ParsePolicyBytes(n.File, []byte(text), kind, name)
 	if err != nil {
-		return nil, fmt.Errorf("%s:%d:%d: %s: %w", n.File, n.Line, n.Col, n.Path, err)
+		return nil, embeddedError(n, err)
 	}
 	return p, nil
+}
+
+// embeddedError places an error in a document held in a string at the
+// string, saying where in the document it is.
+func embeddedError(n *Node, err error) error {
+	var pe *Error
+	if !errors.As(err, &pe) {
+		return fmt.Errorf("%s:%d:%d: %s: %w", n.File, n.Line, n.Col, n.Path, err)
+	}
+	return &Error{File: n.File, Line: n.Line, Col: n.Col, Path: n.Path, Code: pe.Code, Err: err,
+		Msg: fmt.Sprintf("in the policy document this string holds, at %d:%d %s: %s", pe.Line, pe.Col, pe.Path, pe.Msg)}
 }
 
 // IsAWSManaged reports whether arn names an AWS managed policy

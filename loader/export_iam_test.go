@@ -55,7 +55,7 @@ func spotCheckCloudsplaining(t *testing.T, x *IAMExport) {
 	}
 	r := roles["arn:aws:iam::012345678901:role/OverprivilegedEC2"]
 	if r == nil || len(r.InstanceProfiles) != 1 || r.InstanceProfiles[0] != "arn:aws:iam::012345678901:instance-profile/OverprivilegedEC2" ||
-		r.LastUsed != "2019-01-20 18:48:00+00:00" || r.MaxSessionDuration != 3600 || r.Trust == nil {
+		r.LastUsed != "2019-01-20 18:48:00+00:00" || r.LastUsedRegion != "us-east-1" || r.MaxSessionDuration != 3600 || r.Trust == nil {
 		t.Errorf("OverprivilegedEC2: %+v", r)
 	}
 	qs := roles["arn:aws:iam::200611803367:role/AWS-QuickSetup-EnableCRecording-1clff_us-east-1"]
@@ -104,6 +104,8 @@ func TestIAMExportErrors(t *testing.T) {
 		{"version without document", `{"Policies": [{"PolicyName": "p", "Arn": "arn:aws:iam::111122223333:policy/p", "PolicyVersionList": [{"VersionId": "v1"}]}]}`, "$.Policies[0].PolicyVersionList[0]: policy arn:aws:iam::111122223333:policy/p version v1: missing Document"},
 		{"instance profile", `{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r", "AssumeRolePolicyDocument": ` + exportTrust + `, "InstanceProfileList": ["x"]}]}`, "$.RoleDetailList[0].InstanceProfileList[0]: expected an instance profile"},
 		{"last used", `{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r", "AssumeRolePolicyDocument": ` + exportTrust + `, "RoleLastUsed": "yesterday"}]}`, "$.RoleDetailList[0].RoleLastUsed: expected a mapping"},
+		{"no trust", `{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r"}]}`, "x.json:1:21: $.RoleDetailList[0]: role arn:aws:iam::111122223333:role/r: missing AssumeRolePolicyDocument"},
+		{"inline twice", `{"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a", "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": ` + exportDoc + `}, {"PolicyName": "p", "PolicyDocument": ` + exportDoc + `}]}]}`, `$.UserDetailList[0].UserPolicyList[1]: arn:aws:iam::111122223333:user/a: a second inline policy named "p"`},
 		{"tags", `{"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a", "Tags": [{"Value": "v"}]}]}`, `missing required key "Key"`},
 		{"missing policy", `{"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a", "AttachedManagedPolicies": [{"PolicyName": "P", "PolicyArn": "arn:aws:iam::aws:policy/P"}]}]}`, "partial export"},
 	} {
@@ -126,6 +128,15 @@ func TestIAMExportURLEncoded(t *testing.T) {
 	}
 	if r := x.Accounts[0].Roles[0]; len(r.Trust.Statements) != 1 || r.Trust.Statements[0].Principal.Service[0] != "ec2.amazonaws.com" {
 		t.Errorf("trust %+v", r.Trust)
+	}
+	// RFC 3986, as IAM encodes: a "+" is a plus sign, not a space.
+	x, err = ParseIAMExport("x.json", []byte(`{"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a", "UserPolicyList": [{"PolicyName": "p",
+	  "PolicyDocument": "%7B%22Statement%22%3A%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AGetObject%22%2C%22Resource%22%3A%22arn%3Aaws%3As3%3A%3A%3Ab%2Fa+b%22%7D%7D"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := x.Accounts[0].Users[0].Inline[0].Statements[0].Resources; len(res) != 1 || !strings.Contains(res[0].(string), "a+b") {
+		t.Errorf("resources %v", res)
 	}
 }
 

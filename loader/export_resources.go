@@ -228,6 +228,11 @@ func (x *ResourceExport) collectDir(dir string) error {
 		}
 	}
 	sort.Slice(x.Resources, func(i, j int) bool { return x.Resources[i].ARN < x.Resources[j].ARN })
+	for i := 1; i < len(x.Resources); i++ {
+		if x.Resources[i].ARN == x.Resources[i-1].ARN {
+			return fmt.Errorf("%s: %s is there twice (a collected output and a file named by its ARN?)", dir, x.Resources[i].ARN)
+		}
+	}
 	sort.Strings(x.Warnings)
 	if len(x.Resources)+len(x.Warnings) == 0 {
 		x.Warnings = append(x.Warnings, dir+": no resource policy found (expected REGION/<service>-<command>/ directories or files named by URL-encoded ARN)")
@@ -250,6 +255,9 @@ func (x *ResourceExport) arnFile(path, name string) error {
 	n, err := Decode(path, data)
 	if err != nil {
 		return err
+	}
+	if own := outputARN(n); own != "" && own != arn {
+		return nodeError(n, "conflicting_elements", "the file is named for %s but the output is that of %s", arn, own)
 	}
 	return x.add(resourceFrom(n, arn, "", ""))
 }

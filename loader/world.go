@@ -97,9 +97,11 @@ type Role struct {
 	Boundary           string
 	Tags               map[string]string
 	MaxSessionDuration int // seconds; 3600 when not given
-	// InstanceProfiles and LastUsed come from account exports.
+	// InstanceProfiles (their ARNs), LastUsed (RoleLastUsed.LastUsedDate,
+	// as the export writes it) and LastUsedRegion come from account exports.
 	InstanceProfiles []string
 	LastUsed         string
+	LastUsedRegion   string
 }
 
 // ServiceLinked reports whether the role is a service-linked role, which
