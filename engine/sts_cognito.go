@@ -52,7 +52,12 @@ func (e *Engine) cognitoCredentials(ctx context.Context, snap *loader.Snapshot, 
 	}
 	claims := map[string]any{"aud": pool.ID, "sub": id, "amr": cognitoAMR(st)}
 	keys := webIdentityKeys(cognitoProvider, claims)
-	carried := carriedFederationKeys(keys)
+	// The cross-service keys are "available when the user is
+	// authenticated" (reference_policies_iam-condition-keys.html).
+	carried := map[string]any{}
+	if st.Authed {
+		carried = carriedFederationKeys(keys)
+	}
 	carried["aws:FederatedProvider"] = cognitoProvider
 	a := &assumption{caller: outsideCaller(cognitoProvider), role: role, action: "sts:AssumeRoleWithWebIdentity",
 		session: "CognitoIdentityCredentials", keys: keys, carried: carried, maxDur: role.MaxSessionDuration}
@@ -93,16 +98,19 @@ func cognitoRole(pool *loader.IdentityPool, st *loader.Step) (string, string) {
 		}
 		return pool.UnauthenticatedRole, ""
 	}
+	matching := matchingRoles(pool, st.Claims)
 	if st.CustomRole != "" {
-		if !allowedCustomRole(pool, st.CustomRole) {
-			return "", fmt.Sprintf("CustomRoleArn %s is not a role the pool %s maps this identity to", st.CustomRole, pool.ID)
+		// CustomRoleArn overrides the order among the roles the identity
+		// maps to, not the matching ("the IAM role for the first matching
+		// rule is used, unless CustomRoleArn is specified to override the
+		// order").
+		if !contains(matching, st.CustomRole) {
+			return "", fmt.Sprintf("CustomRoleArn %s is not among the roles pool %s maps this identity to %v", st.CustomRole, pool.ID, matching)
 		}
 		return st.CustomRole, ""
 	}
-	for _, r := range pool.Rules {
-		if ruleMatches(r, st.Claims) {
-			return r.Role, ""
-		}
+	if len(pool.Rules) > 0 && len(matching) > 0 {
+		return matching[0], ""
 	}
 	if len(pool.Rules) > 0 && pool.AmbiguousDeny {
 		return "", fmt.Sprintf("no role-mapping rule of pool %s matches and its ambiguous-role resolution is Deny", pool.ID)
@@ -113,16 +121,22 @@ func cognitoRole(pool *loader.IdentityPool, st *loader.Step) (string, string) {
 	return pool.AuthenticatedRole, ""
 }
 
-func allowedCustomRole(pool *loader.IdentityPool, role string) bool {
-	if role == pool.AuthenticatedRole {
-		return true
+// matchingRoles lists the roles of the rules the claims match, in rule
+// order; without rules, the pool's authenticated role.
+func matchingRoles(pool *loader.IdentityPool, claims map[string]any) []string {
+	if len(pool.Rules) == 0 {
+		if pool.AuthenticatedRole == "" {
+			return nil
+		}
+		return []string{pool.AuthenticatedRole}
 	}
+	var out []string
 	for _, r := range pool.Rules {
-		if r.Role == role {
-			return true
+		if ruleMatches(r, claims) {
+			out = append(out, r.Role)
 		}
 	}
-	return false
+	return out
 }
 
 // ruleMatches applies one rule; a NotEqual rule on an absent claim does

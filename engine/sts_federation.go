@@ -49,7 +49,11 @@ func (e *Engine) assumeRoleWithSAML(ctx context.Context, snap *loader.Snapshot, 
 	// saml:doc and saml:namequalifier are derived (SAML-ASSERT):
 	// namequalifier = base64(SHA1(issuer + account id + "/" + provider name)).
 	keys["saml:doc"] = p.Account + "/" + p.Name
-	if iss, ok := st.Claims["saml:iss"].(string); ok {
+	if raw, ok := st.Claims["saml:iss"]; ok {
+		iss, isString := raw.(string)
+		if !isString {
+			return nil, fmt.Errorf("saml:iss: the assertion's issuer is a single string, got %v", raw)
+		}
 		sum := sha1.Sum([]byte(iss + p.Account + "/" + p.Name))
 		keys["saml:namequalifier"] = base64.StdEncoding.EncodeToString(sum[:])
 	}
@@ -131,21 +135,39 @@ func audienceOK(allowed []string, aud any) bool {
 	return false
 }
 
-var oidcClaims = map[string]bool{"aud": true, "azp": true, "amr": true, "sub": true}
+// providerClaims are the claims each provider's tokens offer as condition
+// keys (reference_policies_iam-condition-keys.html#condition-keys-wif):
+// an IAM OIDC provider's aud, azp, amr and sub; the built-in providers'
+// own keys. Other claims are not available.
+var providerClaims = map[string][]string{
+	"":                               {"aud", "azp", "amr", "sub"},
+	"accounts.google.com":            {"aud", "oaud", "sub"},
+	"graph.facebook.com":             {"app_id", "id"},
+	"www.amazon.com":                 {"app_id", "user_id"},
+	"cognito-identity.amazonaws.com": {"aud", "amr", "sub"},
+}
 
-// webIdentityKeys turns token claims into the condition keys STS offers
-// (IAM-STS-KEYS): <provider>:aud, :sub, :amr, :azp for OIDC providers;
-// Google's aud is the azp claim when the token has one, its oaud the aud
-// claim; other claims keep their names under the provider's prefix.
+// webIdentityKeys turns token claims into the condition keys STS offers,
+// prefixed with the provider (its URL without https://). Google's aud key
+// is the token's azp claim when it has one, and oaud its aud claim; without
+// azp both keys are the aud claim.
 func webIdentityKeys(prefix string, claims map[string]any) map[string]any {
+	names, ok := providerClaims[prefix]
+	if !ok {
+		names = providerClaims[""]
+	}
 	keys := map[string]any{}
-	for k, v := range claims {
-		keys[prefix+":"+k] = v
+	for _, k := range names {
+		if v, ok := claims[k]; ok {
+			keys[prefix+":"+k] = v
+		}
 	}
 	if prefix == "accounts.google.com" {
-		if azp, ok := claims["azp"]; ok {
-			keys[prefix+":oaud"] = claims["aud"]
-			keys[prefix+":aud"] = azp
+		if aud, ok := claims["aud"]; ok {
+			keys[prefix+":oaud"] = aud
+			if azp, ok := claims["azp"]; ok {
+				keys[prefix+":aud"] = azp
+			}
 		}
 	}
 	return keys

@@ -278,8 +278,13 @@ _credential_blocks if {
 _credential_blocks if {
 	input.principal.credential == "session_token"
 	input.service == "sts"
-	input.action != "sts:assumerole"
+	not input.action in _session_token_sts
 }
+
+# AssumeRole, with the permission-only actions its tags and source
+# identity need (id_session-tags.html: "In addition to the action that
+# matches the API operation, you must have ... sts:TagSession").
+_session_token_sts := {"sts:assumerole", "sts:tagsession", "sts:setsourceidentity"}
 
 _credential_blocks if {
 	input.principal.credential == "role"
@@ -354,9 +359,29 @@ _final_block := "resource" if {
 
 _final_block := b if {
 	_stage == "same-account"
-	not _rbp_class("direct")
+	not _direct_final
 	_required_ok
 	b := _principal_side_block
+}
+
+_direct_final if {
+	_rbp_class("direct")
+	not _identity_required
+}
+
+_entity_stands_in if {
+	_rbp_class("entity")
+	not _identity_required
+}
+
+# In role chaining, sts:SetSourceIdentity must be allowed by the calling
+# role's permissions policy as well as by the trust policy: "permissions
+# for sts:SetSourceIdentity are required in both the permissions policy of
+# the principal who is assuming the role and in the role trust policy of
+# the target role" (id_credentials_temp_control-access_monitor.html).
+_identity_required if {
+	input.action == "sts:setsourceidentity"
+	_kind == "role_session"
 }
 
 _required_ok if not input.resource_policy_required
@@ -378,7 +403,7 @@ _final_block := "resource" if {
 
 _principal_side_block := "identity" if {
 	not _identity_allows
-	not _rbp_class("entity")
+	not _entity_stands_in
 } else := "boundary" if {
 	not _boundary_ok
 } else := "session" if {

@@ -118,3 +118,30 @@ test_federated_by_root_limited_by_session_policy if {
 	capped.decision == "implicit-deny"
 	capped.blocked_by == "session"
 }
+
+# id_session-tags.html: passing tags needs the permission-only action
+# sts:TagSession beside AssumeRole, which GetSessionToken credentials may
+# call; so may they sts:SetSourceIdentity.
+test_session_token_may_tag_and_set_source_identity if {
+	_call(_user("session_token", false), "sts:tagsession").decision == "allow"
+	_call(_user("session_token", false), "sts:setsourceidentity").decision == "allow"
+}
+
+# id_credentials_temp_control-access_monitor.html: in role chaining,
+# sts:SetSourceIdentity must be in the calling role's permissions policy
+# too; a trust policy naming the role does not stand in for it.
+test_chained_set_source_identity_needs_identity_allow if {
+	p := object.union(_session, {"credential": "role", "mfa": false, "has_boundary": false})
+	trust := object.union(_rbp(_aws([_session.entity_arn])), {"policy": "trust"})
+	req := {
+		"action": "sts:setsourceidentity", "service": "sts", "resource": "arn:aws:iam::111122223333:role/next",
+		"resource_policy_required": true, "principal": p,
+	}
+	without := authz.decision with input as _in(object.union(req, {"policies": _pols({"resource": [trust]})}))
+	without.decision == "implicit-deny"
+	without.blocked_by == "identity"
+	with_allow := authz.decision with input as _in(object.union(req, {"policies": _pols({"resource": [trust], "identity": [_allow_all]})}))
+	with_allow.decision == "allow"
+	assume := authz.decision with input as _in(object.union(req, {"action": "sts:assumerole", "policies": _pols({"resource": [trust]})}))
+	assume.decision == "allow"
+}
