@@ -304,3 +304,28 @@ world:
 		t.Errorf("warnings %q", msgs)
 	}
 }
+
+// Credentials are valid for DurationSeconds (STS GetSessionToken API
+// reference); aws:MultiFactorAuthAge counts the seconds since the MFA
+// authentication (reference_policies_condition-keys.html#condition-keys-multifactorauthage).
+func TestSessionClock(t *testing.T) {
+	e := chainEngine(t)
+	res, err := e.Walk(context.Background(), &loader.Chain{As: alice, Time: t0,
+		Steps: steps(&loader.Step{Op: loader.OpGetSessionToken, MFA: true, Duration: 900, HasDuration: true})})
+	if err != nil || res.Final == nil {
+		t.Fatalf("walk: %v", err)
+	}
+	req := &Request{Session: res.Final, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", ResourceAccount: "111111111111"}
+	req.Time = t0.Add(10 * time.Minute)
+	b, err := e.viewFor(e.store.Snapshot()).input(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if age := b.ctx["aws:multifactorauthage"].Value; age != int64(600) {
+		t.Errorf("aws:MultiFactorAuthAge = %v, want 600", age)
+	}
+	req.Time = t0.Add(16 * time.Minute)
+	if _, err := e.Decide(context.Background(), req); err == nil || !strings.Contains(err.Error(), "expired") {
+		t.Errorf("a request after expiry: %v", err)
+	}
+}

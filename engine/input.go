@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -107,6 +108,9 @@ func (v *view) input(req *Request) (*builtInput, error) {
 		b.ctx[k] = cv
 	}
 	b.ctx.clock(req.Time)
+	if err := sessionClock(b.ctx, req); err != nil {
+		return nil, err
+	}
 	if err := b.ctx.requestKeys(req.Context); err != nil {
 		return nil, err
 	}
@@ -201,4 +205,30 @@ func (v *view) buildOrgPathKey(orgID, account string) string {
 		sb.WriteString(n.ID + "/")
 	}
 	return sb.String()
+}
+
+// sessionClock refuses a request made after the session's credentials
+// expired (or before they were issued), and sets aws:MultiFactorAuthAge to
+// the seconds since the MFA authentication of the session.
+func sessionClock(c requestContext, req *Request) error {
+	s := req.Session
+	if s == nil || s.Issued.IsZero() {
+		return nil
+	}
+	at := req.Time
+	if at.IsZero() {
+		at = time.Now()
+	}
+	if at.After(s.Expires) {
+		return fmt.Errorf("the credentials of %s expired at %s (DurationSeconds %d); the request is at %s",
+			s.ARN, s.Expires.UTC().Format(time.RFC3339), s.Duration, at.UTC().Format(time.RFC3339))
+	}
+	if at.Before(s.Issued) {
+		return fmt.Errorf("the request at %s precedes the session %s, issued at %s",
+			at.UTC().Format(time.RFC3339), s.ARN, s.Issued.UTC().Format(time.RFC3339))
+	}
+	if _, ok := s.Keys["aws:MultiFactorAuthAge"]; ok {
+		c.set("aws:MultiFactorAuthAge", int64(at.Sub(s.Issued).Seconds()), sourceSession)
+	}
+	return nil
 }

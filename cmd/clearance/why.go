@@ -117,6 +117,9 @@ func writeJSON(w io.Writer, v any) error {
 // whyChain walks the chain, then makes the request (if one was given) with
 // its final session.
 func whyChain(ctx context.Context, e *engine.Engine, chain *loader.Chain, req *engine.Request, output string, w io.Writer) error {
+	if chain.Time.IsZero() {
+		chain.Time = req.Time // --time fixes the clock of the whole walk
+	}
 	res, err := e.Walk(ctx, chain)
 	if err != nil {
 		return usageError{err}
