@@ -190,7 +190,10 @@ func TestReachExampleOrganization(t *testing.T) {
 		{"ci in dev", &loader.Chain{As: "arn:aws:iam::444455556666:user/ci"}, []string{session("deploy") + ": sts:ExternalId exco-ci-7f3a"}},
 		{"alice", &loader.Chain{As: prod("user/alice")}, []string{session("SecurityAdmin") + ": MFA"}},
 		{"bob", &loader.Chain{As: prod("user/bob")}, nil},
-		{"SAML users", &loader.Chain{Steps: []*loader.Step{saml}}, []string{session("sso-admin") + ": ", session("SecurityAdmin") + ": MFA"}},
+		// SecurityAdmin needs MFA, which a role session cannot pass: AssumeRole's
+		// SerialNumber is "the MFA device that is associated with the user who
+		// is making the AssumeRole call" (STS API reference).
+		{"SAML users", &loader.Chain{Steps: []*loader.Step{saml}}, []string{session("sso-admin") + ": "}},
 		{"SAML with another audience", &loader.Chain{Steps: []*loader.Step{wrongAud}}, nil},
 		{"GitHub main branch", &loader.Chain{Steps: []*loader.Step{gh("repo:example-corp/web:ref:refs/heads/main")}}, []string{session("github-deploy") + ": "}},
 		{"GitHub other branch", &loader.Chain{Steps: []*loader.Step{gh("repo:example-corp/web:ref:refs/heads/dev")}}, nil},
@@ -327,5 +330,35 @@ func TestSessionClock(t *testing.T) {
 	req.Time = t0.Add(16 * time.Minute)
 	if _, err := e.Decide(context.Background(), req); err == nil || !strings.Contains(err.Error(), "expired") {
 		t.Errorf("a request after expiry: %v", err)
+	}
+}
+
+// A trust policy that pins sts:RoleSessionName to ${aws:username} admits a
+// user who names the session after themself (the example in
+// reference_policies_iam-condition-keys.html#ck_rolesessionname); reach
+// finds it by trying that name.
+func TestReachSessionName(t *testing.T) {
+	e := openTestEngine(t, `
+world:
+  accounts:
+    - id: "111122223333"
+      users:
+        - name: dana
+          policies:
+            - name: assume
+              document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "sts:AssumeRole", Resource: "*"}]}
+      roles:
+        - name: named
+          trust:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Principal: {AWS: "111122223333"}, Action: "sts:AssumeRole", Condition: {StringLike: {"sts:RoleSessionName": "${aws:username}"}}}
+`)
+	got, err := e.Reach(context.Background(), &loader.Chain{As: "arn:aws:iam::111122223333:user/dana", Time: t0}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Session != "arn:aws:sts::111122223333:assumed-role/named/dana" {
+		t.Errorf("reached %+v", got)
 	}
 }

@@ -156,7 +156,7 @@ func (e *Engine) tryHop(ctx context.Context, snap *loader.Snapshot, f frontier, 
 	if h.Refused {
 		// Try again with what the caller controls and the trust policy
 		// asks for: MFA, and the external id it names.
-		retry, asked := whatIf(snap, st)
+		retry, asked := whatIf(snap, st, f.s)
 		if retry == nil {
 			return nil, nil
 		}
@@ -171,9 +171,10 @@ func (e *Engine) tryHop(ctx context.Context, snap *loader.Snapshot, f frontier, 
 }
 
 // whatIf returns the step with the parameters the role's trust policy
-// conditions on and a caller could pass (MFA, the external id it names),
-// and says which; nil when the trust asks for none.
-func whatIf(snap *loader.Snapshot, st *loader.Step) (*loader.Step, []string) {
+// conditions on and the caller could pass (MFA for an IAM user, the
+// external id or session name it names), and says which; nil when the trust
+// asks for none.
+func whatIf(snap *loader.Snapshot, st *loader.Step, caller *Session) (*loader.Step, []string) {
 	role, ok := snap.Role(st.Role)
 	if !ok || role.Trust == nil || st.Op != loader.OpAssumeRole {
 		return nil, nil
@@ -185,14 +186,23 @@ func whatIf(snap *loader.Snapshot, st *loader.Step) (*loader.Step, []string) {
 			continue
 		}
 		for _, c := range stmt.Conditions {
+			if c.Negated {
+				continue
+			}
 			switch c.Key {
 			case "aws:multifactorauthpresent", "aws:multifactorauthage":
-				if !retry.MFA {
+				// SerialNumber names the MFA device of the calling user:
+				// role sessions have none.
+				if !retry.MFA && caller != nil && (caller.Kind == kindUser || caller.Kind == kindRoot) {
 					retry.MFA, asked = true, append(asked, "MFA")
 				}
 			case "sts:externalid":
-				if v, ok := firstString(c.Values); ok && retry.ExternalID == "" && !c.Negated {
+				if v, ok := firstString(c.Values); ok && retry.ExternalID == "" {
 					retry.ExternalID, asked = v, append(asked, "sts:ExternalId "+v)
+				}
+			case "sts:rolesessionname":
+				if v, ok := sessionNameFor(c.Values, caller); ok && retry.Session == reachSession {
+					retry.Session, asked = v, append(asked, "RoleSessionName "+v)
 				}
 			}
 		}
@@ -201,6 +211,21 @@ func whatIf(snap *loader.Snapshot, st *loader.Step) (*loader.Step, []string) {
 		return nil, nil
 	}
 	return &retry, asked
+}
+
+// sessionNameFor picks a session name a trust condition accepts: a literal
+// value, or the caller's user name for ${aws:username}.
+func sessionNameFor(vals []any, caller *Session) (string, bool) {
+	if v, ok := firstString(vals); ok {
+		return v, true
+	}
+	for _, v := range vals {
+		t, ok := v.(loader.Template)
+		if ok && len(t.Parts) == 1 && t.Parts[0].Var == "aws:username" && caller != nil && caller.Kind == kindUser {
+			return caller.ARN[strings.LastIndex(caller.ARN, "/")+1:], true
+		}
+	}
+	return "", false
 }
 
 func firstString(vals []any) (string, bool) {
