@@ -80,6 +80,9 @@ func (e *Engine) hop(ctx context.Context, snap *loader.Snapshot, h *Hop, caller 
 	if signed && caller == nil {
 		return nil, fmt.Errorf("%s is a signed call: give the chain a starting identity (as: an IAM user or root ARN)", st.Op)
 	}
+	if !signed && caller != nil {
+		h.Notes = append(h.Notes, st.Op+" is unsigned: the previous session plays no part in it")
+	}
 	switch st.Op {
 	case loader.OpAssumeRole:
 		return e.assumeRole(ctx, snap, h, caller, st, at)

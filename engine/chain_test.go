@@ -362,3 +362,17 @@ world:
 		t.Errorf("reached %+v", got)
 	}
 }
+
+// Session tag keys: the aws: prefix is reserved, and keys are
+// case-insensitive (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_know).
+func TestSessionTagKeys(t *testing.T) {
+	e := chainEngine(t)
+	for _, tags := range []map[string]string{{"aws:team": "x"}, {"Project": "a", "project": "b"}} {
+		st := assume("111111111111:role/first", "s-a")
+		st.Tags = tags
+		res, err := e.Walk(context.Background(), &loader.Chain{As: alice, Time: t0, Steps: steps(st)})
+		if err != nil || res.RefusedHop != 1 {
+			t.Errorf("tags %v: refused at %v (%v)", tags, res, err)
+		}
+	}
+}

@@ -59,8 +59,9 @@ func newSession() *Session {
 // long-term starting identities: an IAM user or the root user.
 func startSession(snap *loader.Snapshot, arnStr string) (*Session, error) {
 	a, ok := parseARN(arnStr)
-	if !ok || a.service != "iam" && a.service != "sts" {
-		return nil, fmt.Errorf("chain: as %q: expected an IAM user or account root ARN", arnStr)
+	sessionARN := ok && a.service == "sts" && strings.HasPrefix(a.resource, "assumed-role/")
+	if !ok || a.service != "iam" && !sessionARN {
+		return nil, fmt.Errorf("chain: as %q: expected an IAM user or account root ARN (arn:aws:iam::ACCOUNT:user/NAME, arn:aws:iam::ACCOUNT:root) or a role session", arnStr)
 	}
 	s := newSession()
 	s.ARN, s.Account = arnStr, a.account

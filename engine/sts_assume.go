@@ -182,7 +182,8 @@ func newRoleSession(a *assumption, st *loader.Step, inherited map[string]string,
 // carriedFederationKeys keeps the federation keys that pass from a SAML or
 // web-identity session into later requests, AssumeRole included
 // (iam-semantics.md 7.3): saml:namequalifier, saml:sub, saml:sub_type and
-// the provider's amr, aud, id and sub keys, with aws:FederatedProvider.
+// the provider's amr, aud, id and sub keys. aws:FederatedProvider is not
+// among them: it is present only in the session the provider issued.
 func carriedFederationKeys(keys map[string]any) map[string]any {
 	out := map[string]any{}
 	for k, v := range keys {

@@ -66,10 +66,20 @@ func checkTags(st *loader.Step, inherited map[string]string) string {
 	if len(st.Tags)+len(inherited) > maxSessionTags {
 		return fmt.Sprintf("%d session tags (with inherited transitive tags): at most %d", len(st.Tags)+len(inherited), maxSessionTags)
 	}
+	lower := map[string]string{}
 	for k, v := range st.Tags {
 		if len(k) < 1 || len(k) > 128 || len(v) > 256 {
 			return fmt.Sprintf("session tag %q: keys are 1 to 128 characters, values at most 256", k)
 		}
+		if strings.HasPrefix(strings.ToLower(k), "aws:") {
+			return fmt.Sprintf("session tag %q: the aws: prefix is reserved", k)
+		}
+		// Tag keys are case-insensitive: two keys differing only in case
+		// are one key given twice (id_session-tags.html).
+		if other, dup := lower[strings.ToLower(k)]; dup {
+			return fmt.Sprintf("session tags %q and %q differ only in case", other, k)
+		}
+		lower[strings.ToLower(k)] = k
 		for ik := range inherited {
 			if strings.EqualFold(ik, k) {
 				// SESSION-TAGS: a tag that repeats an inherited transitive
