@@ -58,6 +58,11 @@ func allowSummary(d *Decision) string {
 	if d.Principal.Kind == kindRoot {
 		return "The account's root user may do anything in its own account that no policy denies."
 	}
+	if firstMatch(d.Matched["identity"], "Allow").Policy == "" {
+		if m := firstMatch(d.Matched["resource"], "Allow"); m.Policy != "" {
+			return fmt.Sprintf("The resource-based policy names the requester's %s and allows it (%s); no guardrail limits it.", m.Principal, m)
+		}
+	}
 	return "An identity-based policy allows it, and no guardrail (SCP, RCP, boundary, session policy) limits it."
 }
 
