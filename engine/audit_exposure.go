@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/clearance-dev/clearance/engine/catalog"
@@ -38,7 +39,7 @@ func (a *auditor) trustExposure(r *loader.Role) {
 			continue
 		}
 		loc := Finding{Principal: r.ARN, Policy: r.Trust.Name, Statement: st.Index}
-		if st.Principal.Any || contains(st.Principal.AWS, "*") {
+		if st.Principal.Any || slices.Contains(st.Principal.AWS, "*") {
 			if !restricted(st) {
 				f := loc
 				f.Rule, f.Severity = "role-open-to-anyone", Critical
@@ -78,15 +79,6 @@ func adminSuffix(admin bool) string {
 		return ", an administrator"
 	}
 	return ""
-}
-
-func contains(ss []string, v string) bool {
-	for _, s := range ss {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }
 
 func restricted(st *loader.Statement) bool {
@@ -216,7 +208,7 @@ func (a *auditor) resourceStatement(ctx context.Context, cat *catalog.Catalog, r
 		return nil
 	}
 	loc := Finding{Principal: res.ARN, Policy: res.Policy.Name, Statement: st.Index}
-	if st.Principal.Any || contains(st.Principal.AWS, "*") {
+	if st.Principal.Any || slices.Contains(st.Principal.AWS, "*") {
 		action := representative(cat, st, res.ARN)
 		if action == "" {
 			return nil

@@ -162,11 +162,7 @@ func (e *Engine) tryProbe(ctx context.Context, base *Request, p *principal, pr p
 		return nil, nil
 	}
 	perm := &Permission{Action: req.Action, Service: pr.action.Service, Access: pr.action.Access, Resource: pr.resource}
-	for _, c := range d.Context {
-		if c.Source == sourceRequest {
-			perm.Conditions = append(perm.Conditions, c.Key)
-		}
-	}
+	perm.Conditions = d.requestConditions()
 	return perm, nil
 }
 

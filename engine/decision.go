@@ -175,3 +175,16 @@ func decodeMatches(v ast.Value) []Match {
 	})
 	return out
 }
+
+// requestConditions names the context keys, given with the request, that
+// the statements' conditions looked at: an allow holds only while they are
+// as the request carried them.
+func (d *Decision) requestConditions() []string {
+	var out []string
+	for _, c := range d.Context {
+		if c.Source == sourceRequest {
+			out = append(out, c.Key)
+		}
+	}
+	return out
+}

@@ -115,14 +115,7 @@ func (e *Engine) authorizeAssume(ctx context.Context, h *Hop, a *assumption, st 
 	if sourceID != "" {
 		keys["sts:SourceIdentity"] = sourceID
 	}
-	if len(st.Tags) > 0 {
-		tagKeys := make([]any, 0, len(st.Tags))
-		for _, k := range sortedKeys(st.Tags) {
-			keys["aws:RequestTag/"+k] = st.Tags[k]
-			tagKeys = append(tagKeys, k)
-		}
-		keys["aws:TagKeys"] = tagKeys
-	}
+	addTagKeys(keys, st.Tags)
 	if len(st.Transitive) > 0 {
 		keys["sts:TransitiveTagKeys"] = toAny(st.Transitive)
 	}

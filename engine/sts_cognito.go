@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -104,7 +105,7 @@ func cognitoRole(pool *loader.IdentityPool, st *loader.Step) (string, string) {
 		// maps to, not the matching ("the IAM role for the first matching
 		// rule is used, unless CustomRoleArn is specified to override the
 		// order").
-		if !contains(matching, st.CustomRole) {
+		if !slices.Contains(matching, st.CustomRole) {
 			return "", fmt.Sprintf("CustomRoleArn %s is not among the roles pool %s maps this identity to %v", st.CustomRole, pool.ID, matching)
 		}
 		return st.CustomRole, ""

@@ -158,3 +158,16 @@ func sessionPolicies(snap *loader.Snapshot, st *loader.Step, account string) ([]
 	}
 	return pols, names, ""
 }
+
+// addTagKeys adds the request keys passed session tags make: one
+// aws:RequestTag/K per tag and aws:TagKeys listing them (id_session-tags.html).
+func addTagKeys(keys map[string]any, tags map[string]string) {
+	if len(tags) == 0 {
+		return
+	}
+	names := sortedKeys(tags)
+	for _, k := range names {
+		keys["aws:RequestTag/"+k] = tags[k]
+	}
+	keys["aws:TagKeys"] = toAny(names)
+}

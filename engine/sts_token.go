@@ -39,14 +39,7 @@ func (e *Engine) getFederationToken(ctx context.Context, snap *loader.Snapshot, 
 		return nil, nil
 	}
 	keys := map[string]any{}
-	if len(st.Tags) > 0 {
-		tagKeys := make([]any, 0, len(st.Tags))
-		for _, k := range sortedKeys(st.Tags) {
-			keys["aws:RequestTag/"+k] = st.Tags[k]
-			tagKeys = append(tagKeys, k)
-		}
-		keys["aws:TagKeys"] = tagKeys
-	}
+	addTagKeys(keys, st.Tags)
 	actions := []string{"sts:GetFederationToken"}
 	if len(st.Tags) > 0 {
 		actions = append(actions, "sts:TagSession")

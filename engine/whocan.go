@@ -90,11 +90,7 @@ func (e *Engine) grantFor(ctx context.Context, p candidatePrincipal, q WhoCanReq
 		return nil, err
 	}
 	g := &Grant{Principal: p.arn, Kind: p.kind, Decision: d}
-	for _, c := range d.Context {
-		if c.Source == sourceRequest {
-			g.Conditions = append(g.Conditions, c.Key)
-		}
-	}
+	g.Conditions = d.requestConditions()
 	return g, nil
 }
 
