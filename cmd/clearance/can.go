@@ -13,15 +13,13 @@ import (
 func runCan(args []string, stdout, _ io.Writer) error {
 	fs := newFlags("can", "can --world FILE (PRINCIPAL | --as ARN --step ... | --chain FILE) [flags]", stdout)
 	world := fs.String("world", "", "scenario file whose world to load (YAML or JSON)")
-	as := fs.String("as", "", "start a chain from this IAM user or root ARN (with --step)")
-	steps := fs.StringArray("step", nil, "an STS step of the chain (as for why)")
-	chainFile := fs.String("chain", "", "file holding a chain")
+	chainOfFlags := chainFlags(fs)
 	ctxPairs := fs.StringArray("context", nil, "context key=value every request carries")
 	output := fs.String("output", "text", "output format: text or json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	chain, err := chainOf(*as, *steps, *chainFile)
+	chain, err := chainOfFlags()
 	if err != nil {
 		return usageError{err}
 	}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/spf13/pflag"
+
 	"github.com/clearance-dev/clearance/loader"
 )
 
@@ -117,4 +119,13 @@ func setPolicy(body map[string]any, v string) error {
 	}
 	body["policy"] = json.RawMessage(node.JSON())
 	return nil
+}
+
+// chainFlags declares --as, --step and --chain on fs; the function it
+// returns builds the chain they give (nil without one) once fs is parsed.
+func chainFlags(fs *pflag.FlagSet) func() (*loader.Chain, error) {
+	as := fs.String("as", "", "start a chain from this IAM user or root ARN (with --step)")
+	steps := fs.StringArray("step", nil, "an STS step of the chain, e.g. 'AssumeRole role=ARN session=NAME external-id=X policy=@file.json' (repeat, in order)")
+	file := fs.String("chain", "", "file holding a chain (as, time, steps), instead of --as/--step")
+	return func() (*loader.Chain, error) { return chainOf(*as, *steps, *file) }
 }

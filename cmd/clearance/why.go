@@ -51,13 +51,11 @@ func runWhy(args []string, stdout, _ io.Writer) error {
 	ctxPairs := fs.StringArray("context", nil, "context key=value (repeat a key, or write key=[a,b], for a multivalued key)")
 	at := fs.String("time", "", "request time (RFC 3339) for aws:CurrentTime and aws:EpochTime; default now")
 	output := fs.String("output", "text", "output format: text or json")
-	as := fs.String("as", "", "start a chain from this IAM user or root ARN (with --step)")
-	steps := fs.StringArray("step", nil, "an STS step of the chain, e.g. 'AssumeRole role=ARN session=NAME external-id=X policy=@file.json' (repeat, in order)")
-	chainFile := fs.String("chain", "", "file holding a chain (as, time, steps), instead of --as/--step")
+	chainOfFlags := chainFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	chain, err := chainOf(*as, *steps, *chainFile)
+	chain, err := chainOfFlags()
 	if err != nil {
 		return usageError{err}
 	}
