@@ -28,6 +28,13 @@ type variant struct {
 	replay  string // the why flags that make the same principal
 }
 
+// through is the same actor probed through one of its sessions only.
+func (ac *actor) through(v variant) *actor {
+	one := *ac
+	one.variants = []variant{v}
+	return &one
+}
+
 // auditSession is the RoleSessionName the audit gives role sessions.
 const auditSession = "clearance-audit"
 

@@ -57,7 +57,7 @@ func mfaNoteFor(mfa bool) string {
 // administrator probe.
 func (a *auditor) isAdmin(ctx context.Context, ac *actor) (bool, bool, []Evidence, error) {
 	for _, v := range ac.variants {
-		one := &actor{arn: ac.arn, kind: ac.kind, account: ac.account, variants: []variant{v}}
+		one := ac.through(v)
 		var evs []Evidence
 		all := true
 		for _, act := range adminProbes {
@@ -225,7 +225,7 @@ func (a *auditor) accountEntities(account string) []string {
 // sensitiveWithoutMFA flags a user whose long-term credentials alone are
 // allowed a permission that changes who can do what.
 func (a *auditor) sensitiveWithoutMFA(ctx context.Context, ac *actor) error {
-	long := &actor{arn: ac.arn, kind: ac.kind, account: ac.account, own: ac.own, variants: ac.variants[:1]}
+	long := ac.through(ac.variants[0])
 	var evs []Evidence
 	for _, act := range sensitiveProbes {
 		r, err := a.probeAction(ctx, long, act)
