@@ -51,7 +51,10 @@ type Report struct {
 	Findings   []Finding `json:"findings"`
 	Principals int       `json:"principals"` // users and roles audited
 	Decisions  int       `json:"decisions"`
-	Catalogue  []string  `json:"privesc_sources"`
+	// Indexed counts the probes the allow index answered without a
+	// decision: no Allow statement could match them.
+	Indexed   int      `json:"indexed"`
+	Catalogue []string `json:"privesc_sources"`
 }
 
 // AuditOptions tune an audit.
@@ -89,6 +92,7 @@ func (e *Engine) Audit(ctx context.Context, opts AuditOptions) (*Report, error) 
 	}
 	sortFindings(a.report.Findings)
 	a.report.Decisions = int(a.decisions.Load())
+	a.report.Indexed = int(a.indexed.Load())
 	return a.report, nil
 }
 
@@ -115,6 +119,7 @@ type auditor struct {
 	mu        sync.Mutex      // guards report.Findings and admins
 	admins    map[string]bool // user or role ARN -> administrator
 	decisions atomic.Int64
+	indexed   atomic.Int64
 }
 
 func (a *auditor) add(f Finding) {

@@ -119,7 +119,15 @@ func (v variant) why(ac *actor, action, resource string, o AuditOptions) string 
 func (a *auditor) allowed(ctx context.Context, ac *actor, action, resource string) (bool, bool, Evidence, error) {
 	var last Evidence
 	for _, v := range ac.variants {
-		d, err := a.e.Decide(ctx, v.request(ac, action, resource, a.opts))
+		req := v.request(ac, action, resource, a.opts)
+		if may, err := a.e.mayAllow(req); err != nil || !may {
+			a.indexed.Add(1)
+			if err != nil {
+				return false, false, Evidence{}, err
+			}
+			continue
+		}
+		d, err := a.e.Decide(ctx, req)
 		a.decisions.Add(1)
 		if err != nil {
 			return false, false, Evidence{}, err

@@ -26,6 +26,8 @@ type Engine struct {
 	query  rego.PreparedEvalQuery
 	cancel topdown.Cancel
 	view   atomic.Pointer[view]
+	// noIndex turns mayAllow off (tests compare answers with and without).
+	noIndex bool
 }
 
 // New compiles the decision logic and returns an engine over store.

@@ -84,8 +84,12 @@ func principalsOf(snap *loader.Snapshot) []candidatePrincipal {
 }
 
 func (e *Engine) grantFor(ctx context.Context, p candidatePrincipal, q WhoCanRequest) (*Grant, error) {
-	d, err := e.Decide(ctx, &Request{Principal: p.arn, Action: q.Action, Resource: q.Resource,
-		ResourceAccount: q.ResourceAccount, Context: q.Context, Time: q.Time})
+	req := &Request{Principal: p.arn, Action: q.Action, Resource: q.Resource,
+		ResourceAccount: q.ResourceAccount, Context: q.Context, Time: q.Time}
+	if may, err := e.mayAllow(req); err != nil || !may {
+		return nil, err
+	}
+	d, err := e.Decide(ctx, req)
 	if err != nil || d.Decision != Allow {
 		return nil, err
 	}
