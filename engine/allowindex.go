@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/clearance-dev/clearance/engine/match"
@@ -25,7 +26,7 @@ func (e *Engine) mayAllow(req *Request) (bool, error) {
 	}
 	action := strings.ToLower(strings.TrimSpace(req.Action))
 	service := match.ServiceOf(action)
-	if service == "sts" || service == "" || service == action {
+	if e.policyFree[action] || service == "" || service == action {
 		return true, nil // the logic reports malformed actions
 	}
 	v := e.viewFor(e.store.Snapshot())
@@ -40,17 +41,17 @@ func (e *Engine) mayAllow(req *Request) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	rbpAllows, err := v.resourceMayAllow(ri, service, action)
+	rbp, err := v.resourceMayAllow(ri, p, service, action)
 	if err != nil {
 		return false, err
 	}
 	switch {
 	case p.kind == kindAnonymous || p.kind == kindService || p.kind == kindOutside:
-		return rbpAllows, nil // no identity side: only the resource's policy grants
-	case ri.account != p.account && !rbpAllows:
+		return rbp != rbpNone, nil // no identity side: only the resource's policy grants
+	case ri.account != p.account && rbp == rbpNone:
 		return false, nil // across accounts the resource's side must allow too
-	case rbpAllows && ri.account == p.account:
-		return true, nil // a same-account grant may stand alone
+	case ri.account == p.account && rbp == rbpNames:
+		return true, nil // a same-account grant naming the requester may stand alone
 	}
 	ids, err := v.set("identity\x00"+p.identityKey(), p.identity, service, action)
 	if err != nil {
@@ -59,17 +60,56 @@ func (e *Engine) mayAllow(req *Request) (bool, error) {
 	return anyAllow(ids.cands, action, req.Resource), nil
 }
 
-// resourceMayAllow reports whether the resource's policy has an Allow
-// statement for the action.
-func (v *view) resourceMayAllow(ri *resourceInfo, service, action string) (bool, error) {
+// What a resource policy may grant a requester.
+const (
+	rbpNone    = iota // no Allow statement can match
+	rbpAccount        // only through the requester's account (the identity side must allow)
+	rbpNames          // through a statement naming the requester, its role or user, or anyone
+)
+
+// resourceMayAllow reports how the resource's policy may grant the
+// requester the action: by no statement, only by naming its account, or
+// by a statement that names the requester itself (statement.principal_match
+// "direct" or "entity", or a NotPrincipal).
+func (v *view) resourceMayAllow(ri *resourceInfo, p *principal, service, action string) (int, error) {
 	if ri.policy == nil {
-		return false, nil
+		return rbpNone, nil
 	}
 	rs, err := v.set("policy\x00"+ri.policy.Name, []string{ri.policy.Name}, service, action)
 	if err != nil {
-		return false, err
+		return rbpNone, err
 	}
-	return anyAllow(rs.cands, action, ""), nil
+	best := rbpNone
+	for _, c := range rs.cands {
+		if c.st.Effect != "Allow" || c.st.NotAction && actionMayMatch(c.st, action) {
+			continue
+		}
+		best = max(best, principalMayName(c.st, p))
+	}
+	return best, nil
+}
+
+// principalMayName classifies how a resource-based statement's Principal
+// element can name the requester (rbpNone when it cannot).
+func principalMayName(st *loader.Statement, p *principal) int {
+	pr := st.Principal
+	if st.NotPrincipal || pr == nil || pr.Any || slices.Contains(pr.AWS, "*") {
+		return rbpNames
+	}
+	if slices.Contains(pr.Service, p.arn) || slices.Contains(pr.Federated, p.arn) {
+		return rbpNames
+	}
+	for _, n := range []string{p.arn, p.uniqueID, p.entityARN, p.entityID} {
+		if n != "" && slices.Contains(pr.AWS, n) {
+			return rbpNames
+		}
+	}
+	for _, n := range []string{p.accountARN(), p.account} {
+		if n != "" && slices.Contains(pr.AWS, n) {
+			return rbpAccount
+		}
+	}
+	return rbpNone
 }
 
 // anyAllow reports whether some candidate is an Allow whose Action (or

@@ -17,7 +17,7 @@ import (
 // audits of the example worlds give the same answers with and without it.
 func TestAllowIndexAgrees(t *testing.T) {
 	files := corpusFiles(t)
-	pruned := 0
+	pruned, reached := 0, 0
 	for _, f := range files {
 		sc, err := loader.LoadScenarioFile(f)
 		if err != nil {
@@ -40,11 +40,16 @@ func TestAllowIndexAgrees(t *testing.T) {
 			}
 			pruned += len(principalsOf(e.store.Snapshot())) - len(with)
 		}
+		reached += reachBoth(t, e, f)
 	}
+	if reached == 0 {
+		t.Error("no corpus world exercised reach")
+	}
+	pruned += indexWorld(t)
 	if pruned == 0 {
 		t.Error("the corpus never exercised the index (no principal denied)")
 	}
-	for _, f := range []string{"../corpus/example/company.yaml", "testdata/chain_world.yaml"} {
+	for _, f := range []string{"../corpus/example/company.yaml", "testdata/chain_world.yaml", "testdata/index_world.yaml"} {
 		sc, err := loader.LoadScenarioFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -118,4 +123,69 @@ func auditBoth(t *testing.T, e *Engine) (with, without []string) {
 	}
 	e.noIndex = false
 	return with, without
+}
+
+// reachBoth compares the reach of every user, root and role session of
+// the world with and without the indexes.
+func reachBoth(t *testing.T, e *Engine, file string) (paths int) {
+	t.Helper()
+	for _, p := range principalsOf(e.store.Snapshot()) {
+		var got [2][]string
+		for i, off := range []bool{false, true} {
+			e.noIndex = off
+			reached, err := e.Reach(context.Background(), &loader.Chain{As: p.arn, Time: t0}, 0)
+			if err != nil {
+				t.Fatalf("%s: reach %s: %v", file, p.arn, err)
+			}
+			for _, r := range reached {
+				got[i] = append(got[i], fmt.Sprint(r.Path, r.Needs))
+			}
+		}
+		e.noIndex = false
+		if !slices.Equal(got[0], got[1]) {
+			t.Errorf("%s: reach of %s with the indexes %q, without %q", file, p.arn, got[0], got[1])
+		}
+		paths += len(got[1])
+	}
+	return paths
+}
+
+// indexWorld compares who-can and reach on testdata/index_world.yaml.
+func indexWorld(t *testing.T) (pruned int) {
+	t.Helper()
+	sc, err := loader.LoadScenarioFile("testdata/index_world.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := OpenScenario(context.Background(), sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(principalsOf(e.store.Snapshot()))
+	for _, q := range []WhoCanRequest{
+		{Action: "s3:GetObject", Resource: "arn:aws:s3:::index-bucket/a.txt"},
+		{Action: "s3:GetObject", Resource: "arn:aws:s3:::index-bucket/shared/a.txt"},
+		{Action: "s3:ListBucket", Resource: "arn:aws:s3:::index-bucket"},
+		{Action: "s3:PutObject", Resource: "arn:aws:s3:::index-bucket/a.txt"},
+		{Action: "s3:PutObject", Resource: "arn:aws:s3:::index-bucket/drop/a.txt"},
+		{Action: "sts:AssumeRole", Resource: "arn:aws:iam::111111111111:role/open-org"},
+		{Action: "sts:AssumeRole", Resource: "arn:aws:iam::111111111111:role/account-trust"},
+		{Action: "sts:AssumeRole", Resource: "arn:aws:iam::111111111111:role/for-bob"},
+		{Action: "sts:AssumeRole", Resource: "arn:aws:iam::111111111111:role/named-alice"},
+		{Action: "sts:AssumeRole", Resource: "arn:aws:iam::222222222222:role/partner", Context: map[string]any{"sts:ExternalId": "x-1"}},
+		{Action: "sts:GetCallerIdentity", Resource: "*"},
+		{Action: "sts:GetSessionToken", Resource: "*"},
+		{Action: "iam:CreateUser", Resource: "*"},
+	} {
+		q.Time = t0
+		with, without := whoCanBoth(t, e, q)
+		if !slices.Equal(with, without) {
+			t.Errorf("index world: who-can %s %s with the index %q, without %q", q.Action, q.Resource, with, without)
+		}
+		pruned += n - len(with)
+	}
+	if reachBoth(t, e, "index world") == 0 {
+		t.Error("index world: nothing reached")
+	}
+	return pruned
 }

@@ -121,66 +121,6 @@ func (a *auditor) outside(account string) bool {
 	return hasOrg && len(a.snap.OrgPath(account)) == 0
 }
 
-// reachAdmins reports users and roles that are not administrators but
-// reach an administrator role's session through AssumeRole.
-func (a *auditor) reachAdmins(ctx context.Context) error {
-	if len(a.admins) == 0 {
-		return nil
-	}
-	for _, acct := range a.snap.Accounts() {
-		for _, u := range acct.Users {
-			if err := a.reachAdmin(ctx, u.ARN, u.ARN, "user"); err != nil {
-				return err
-			}
-		}
-		for _, r := range acct.Roles {
-			session := "arn:aws:sts::" + r.Account + ":assumed-role/" + r.Name + "/" + auditSession
-			if err := a.reachAdmin(ctx, r.ARN, session, "role"); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// reachAdmin reports the first administrator role the identity (arn,
-// starting as the principal as) reaches.
-func (a *auditor) reachAdmin(ctx context.Context, arn, as, kind string) error {
-	if a.admins[arn] {
-		return nil
-	}
-	reached, err := a.e.Reach(ctx, &loader.Chain{As: as, Time: a.opts.Time}, 0)
-	if err != nil {
-		return err
-	}
-	for _, r := range reached {
-		if !a.admins[r.Role] || r.Role == arn {
-			continue
-		}
-		needs := ""
-		if len(r.Needs) > 0 {
-			needs = " (with " + strings.Join(r.Needs, ", ") + ")"
-		}
-		steps := make([]string, len(r.Path))
-		for i, p := range r.Path {
-			steps[i] = fmt.Sprintf("--step %s", quote(stepFlag(p)))
-		}
-		a.add(Finding{Rule: "reaches-administrator", Severity: High, Principal: arn,
-			Title:  fmt.Sprintf("%s %s reaches the administrator role %s%s", kind, arn, r.Role, needs),
-			Detail: "Path: " + strings.Join(r.Path, " -> "),
-			Evidence: []Evidence{{Action: "sts:AssumeRole", Resource: r.Role, Decision: Allow,
-				Summary: "every hop is allowed", Why: fmt.Sprintf("clearance why --world %s --as %s %s", quote(a.opts.World), quote(as), strings.Join(steps, " "))}}})
-		break
-	}
-	return nil
-}
-
-// stepFlag turns a reach path entry ("AssumeRole ARN") into a --step.
-func stepFlag(p string) string {
-	op, role, _ := strings.Cut(p, " ")
-	return op + " role=" + role + " session=" + reachSession
-}
-
 // auditResources reports resource policies open to the world or shared
 // with accounts outside the organization.
 func (a *auditor) auditResources(ctx context.Context) error {

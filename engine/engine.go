@@ -26,6 +26,8 @@ type Engine struct {
 	query  rego.PreparedEvalQuery
 	cancel topdown.Cancel
 	view   atomic.Pointer[view]
+	// policyFree is the logic's policy_free_actions, for mayAllow.
+	policyFree map[string]bool
 	// noIndex turns mayAllow off (tests compare answers with and without).
 	noIndex bool
 }
@@ -43,7 +45,36 @@ func New(ctx context.Context, store *loader.Store) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prepare decision query: %w", err)
 	}
-	return &Engine{store: store, query: pq, cancel: topdown.NewCancel()}, nil
+	free, err := policyFreeActions(ctx, compiler)
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{store: store, query: pq, cancel: topdown.NewCancel(), policyFree: free}, nil
+}
+
+// policyFreeActions reads from the logic the actions it may allow without
+// an Allow statement.
+func policyFreeActions(ctx context.Context, compiler *ast.Compiler) (map[string]bool, error) {
+	rs, err := rego.New(rego.Query(policies.PolicyFreeQuery), rego.Compiler(compiler)).Eval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", policies.PolicyFreeQuery, err)
+	}
+	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
+		return nil, fmt.Errorf("read %s: undefined", policies.PolicyFreeQuery)
+	}
+	list, ok := rs[0].Expressions[0].Value.([]any)
+	if !ok {
+		return nil, fmt.Errorf("read %s: a set of actions expected, got %T", policies.PolicyFreeQuery, rs[0].Expressions[0].Value)
+	}
+	out := map[string]bool{}
+	for _, a := range list {
+		s, ok := a.(string)
+		if !ok {
+			return nil, fmt.Errorf("read %s: an action string expected, got %T", policies.PolicyFreeQuery, a)
+		}
+		out[s] = true
+	}
+	return out, nil
 }
 
 // Modules parses the embedded Rego files; with tests it includes the

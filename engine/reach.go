@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/clearance-dev/clearance/engine/match"
 	"github.com/clearance-dev/clearance/loader"
 )
 
@@ -53,10 +52,13 @@ func (e *Engine) Reach(ctx context.Context, start *loader.Chain, depth int) ([]R
 	if err != nil {
 		return nil, err
 	}
-	roles := assumableRoles(snap)
 	for len(queue) > 0 && len(queue[0].path) < depth {
 		f := queue[0]
 		queue = queue[1:]
+		roles, err := e.hopCandidates(snap, f.s)
+		if err != nil {
+			return nil, err
+		}
 		for _, r := range roles {
 			if seen[r.ARN] {
 				continue
@@ -244,6 +246,31 @@ func hopLabel(h *Hop) string {
 	return h.Op + " " + h.Target
 }
 
+// hopCandidates lists, in world order, the roles the session may assume:
+// those whose trust policy names it (trustIndex) and that the allow index
+// does not rule out. Each hop is still decided by the logic.
+func (e *Engine) hopCandidates(snap *loader.Snapshot, s *Session) ([]*loader.Role, error) {
+	if e.noIndex {
+		return assumableRoles(snap), nil
+	}
+	v := e.viewFor(snap)
+	p, err := v.principal(&Request{Session: s})
+	if err != nil {
+		return nil, err
+	}
+	var out []*loader.Role
+	for _, r := range v.trusts().candidates(p) {
+		may, err := e.mayAllow(&Request{Session: s, Action: "sts:AssumeRole", Resource: r.ARN})
+		if err != nil {
+			return nil, err
+		}
+		if may {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
 // assumableRoles lists the roles whose trust policy has a statement that
 // can concern sts:AssumeRole (a cheap filter; each hop is still decided by
 // the full logic).
@@ -264,17 +291,7 @@ func trustMentions(p *loader.Policy, action string) bool {
 		return false
 	}
 	for i := range p.Statements {
-		st := &p.Statements[i]
-		if st.Effect != "Allow" {
-			continue
-		}
-		hit := false
-		for _, a := range st.Actions {
-			if match.Glob(a, action) {
-				hit = true
-			}
-		}
-		if hit != st.NotAction {
+		if st := &p.Statements[i]; st.Effect == "Allow" && statementMentions(st, action) {
 			return true
 		}
 	}

@@ -28,6 +28,8 @@ type view struct {
 	lvls  sync.Map // kind + account + action -> *levelSet
 	paths sync.Map // account -> aws:PrincipalOrgPaths value
 	ctxs  sync.Map // principal + resource + account -> requestContext (read-only)
+	// trustIdx indexes the roles by the principals their trust names.
+	trustIdx lazyTrusts
 	// cached counts the entries cached for sessions: chains make new
 	// sessions without end (a console walking chains), so past
 	// maxSessionEntries their derived data is computed, not kept.

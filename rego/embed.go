@@ -19,3 +19,7 @@ var FS embed.FS
 
 // Query is the rule the engine evaluates for one decision.
 const Query = "data.clearance.authz.decision"
+
+// PolicyFreeQuery is the set of actions the logic may allow without an
+// Allow statement (the engine's allow index sends them to the logic).
+const PolicyFreeQuery = "data.clearance.authz.policy_free_actions"

@@ -246,13 +246,23 @@ _same_account if input.principal.account == input.resource_account
 # comparison table, footnote). GetSessionToken cannot be controlled by
 # policies either: an IAM user or the root user with long-term credentials
 # may always call it (id_credentials_temp_control-access_getsessiontoken).
-_always_allowed if input.action == "sts:getcalleridentity"
+_always_allowed if {
+	input.action == "sts:getcalleridentity"
+	input.action in policy_free_actions
+}
 
 _always_allowed if {
 	input.action == "sts:getsessiontoken"
+	input.action in policy_free_actions
 	_kind in {"user", "root"}
 	input.principal.credential == ""
 }
+
+# policy_free_actions are the only actions the logic may allow without an
+# Allow statement (besides the root user's own account and the federated
+# users it makes). The engine reads this set for its allow index, which
+# skips decisions that no statement could allow.
+policy_free_actions := {"sts:getcalleridentity", "sts:getsessiontoken"}
 
 _unsigned if _kind in _outside_kinds
 

@@ -1,0 +1,233 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/clearance-dev/clearance/loader"
+)
+
+// caller is a user or role as the start of a chain: the user itself, or a
+// session of the role (the audit's own session name).
+type caller struct {
+	arn, start, kind string
+}
+
+// link is the first hop of a caller's way to an administrator role.
+type link struct {
+	step  *loader.Step
+	needs []string
+	depth int // hops to the administrator role
+}
+
+// reachAdmins reports users and roles that are not administrators but
+// reach an administrator role's session through AssumeRole. It searches
+// backwards from the administrator roles: the callers a role's trust
+// policy may name (trustIndex's names), ruled in by the allow index, each
+// hop decided by the logic; the roles found become targets in turn, up to
+// DefaultReachDepth hops. Every path found is then walked forwards as the
+// chain it is, and only a path the walk allows is reported.
+func (a *auditor) reachAdmins(ctx context.Context) error {
+	if len(a.admins) == 0 {
+		return nil
+	}
+	links, order, err := a.reverseReach(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range order {
+		if err := a.reportReach(ctx, c, links); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *auditor) reverseReach(ctx context.Context) (map[string]link, []caller, error) {
+	byName, all := a.callers()
+	links := map[string]link{}
+	var found []caller
+	var queue []string
+	for _, c := range all {
+		if c.kind == "role" && a.admins[c.arn] {
+			queue = append(queue, c.arn)
+		}
+	}
+	depth := map[string]int{}
+	for len(queue) > 0 {
+		target := queue[0]
+		queue = queue[1:]
+		if depth[target] >= DefaultReachDepth {
+			continue
+		}
+		for _, c := range a.trustedCallers(target, byName, all) {
+			if a.admins[c.arn] || c.arn == target {
+				continue
+			}
+			if _, ok := links[c.arn]; ok {
+				continue
+			}
+			st, needs, err := a.assumes(ctx, c, target)
+			if err != nil {
+				return nil, nil, err
+			}
+			if st == nil {
+				continue
+			}
+			links[c.arn] = link{step: st, needs: needs, depth: depth[target] + 1}
+			found = append(found, c)
+			if c.kind == "role" {
+				depth[c.arn] = depth[target] + 1
+				queue = append(queue, c.arn)
+			}
+		}
+	}
+	slices.SortStableFunc(found, func(x, y caller) int { return strings.Compare(x.arn, y.arn) })
+	return links, found, nil
+}
+
+// callers lists the world's users and roles, in world order, and indexes
+// them by every name a trust policy may give them.
+func (a *auditor) callers() (map[string][]int, []caller) {
+	byName := map[string][]int{}
+	var all []caller
+	add := func(c caller, names ...string) {
+		for _, n := range names {
+			if n != "" {
+				byName[n] = append(byName[n], len(all))
+			}
+		}
+		all = append(all, c)
+	}
+	for _, acct := range a.snap.Accounts() {
+		root := "arn:aws:iam::" + acct.ID + ":root"
+		for _, u := range acct.Users {
+			add(caller{arn: u.ARN, start: u.ARN, kind: "user"}, u.ARN, u.ID, root, acct.ID)
+		}
+		for _, r := range acct.Roles {
+			add(caller{arn: r.ARN, start: "arn:aws:sts::" + r.Account + ":assumed-role/" + r.Name + "/" + auditSession, kind: "role"},
+				r.ARN, r.ID, root, acct.ID)
+		}
+	}
+	return byName, all
+}
+
+// trustedCallers lists, in world order, the callers the role's trust
+// policy may name for sts:AssumeRole.
+func (a *auditor) trustedCallers(role string, byName map[string][]int, all []caller) []caller {
+	r, ok := a.snap.Role(role)
+	if !ok || r.Trust == nil {
+		return nil
+	}
+	var idx []int
+	for i := range r.Trust.Statements {
+		st := &r.Trust.Statements[i]
+		if st.Effect != "Allow" || st.Principal == nil || !statementMentions(st, "sts:assumerole") {
+			continue
+		}
+		if st.NotPrincipal || st.Principal.Any || slices.Contains(st.Principal.AWS, "*") {
+			return all
+		}
+		for _, n := range st.Principal.AWS {
+			idx = append(idx, byName[n]...)
+		}
+	}
+	slices.Sort(idx)
+	idx = slices.Compact(idx)
+	out := make([]caller, len(idx))
+	for i, j := range idx {
+		out[i] = all[j]
+	}
+	return out
+}
+
+// assumes decides whether the caller may assume the role (trying again
+// with the MFA, external id or session name the trust asks for) and
+// returns the step that works, or nil.
+func (a *auditor) assumes(ctx context.Context, c caller, role string) (*loader.Step, []string, error) {
+	s, err := startSession(a.snap, c.start)
+	if err != nil {
+		return nil, nil, err
+	}
+	may, err := a.e.mayAllow(&Request{Session: s, Action: "sts:AssumeRole", Resource: role})
+	if err != nil || !may {
+		return nil, nil, err
+	}
+	st := &loader.Step{Op: loader.OpAssumeRole, Role: role, Session: reachSession}
+	ok, err := a.hopAllowed(ctx, s, st)
+	if err != nil || ok {
+		return st, nil, err
+	}
+	retry, asked := whatIf(a.snap, st, s)
+	if retry == nil {
+		return nil, nil, nil
+	}
+	if ok, err = a.hopAllowed(ctx, s, retry); err != nil || !ok {
+		return nil, nil, err
+	}
+	return retry, asked, nil
+}
+
+func (a *auditor) hopAllowed(ctx context.Context, s *Session, st *loader.Step) (bool, error) {
+	h := &Hop{Index: 1, Op: st.Op, Caller: callerName(s)}
+	_, err := a.e.hop(ctx, a.snap, h, s, st, a.opts.Time)
+	a.decisions.Add(1)
+	return err == nil && !h.Refused, err
+}
+
+// reportReach walks the caller's path to its administrator role as one
+// chain and reports it when every hop is allowed.
+func (a *auditor) reportReach(ctx context.Context, c caller, links map[string]link) error {
+	chain := &loader.Chain{As: c.start, Time: a.opts.Time}
+	var path, needs []string
+	admin := ""
+	for at := c.arn; admin == ""; {
+		l, ok := links[at]
+		if !ok {
+			return fmt.Errorf("reach %s: no link from %s", c.arn, at)
+		}
+		chain.Steps = append(chain.Steps, l.step)
+		path = append(path, "AssumeRole "+l.step.Role)
+		needs = append(needs, l.needs...)
+		if a.admins[l.step.Role] {
+			admin = l.step.Role
+		}
+		at = l.step.Role
+	}
+	res, err := a.e.Walk(ctx, chain)
+	if err != nil {
+		return err
+	}
+	a.decisions.Add(int64(len(res.Hops)))
+	if res.RefusedHop > 0 {
+		return nil // the hops hold one by one but not as a chain
+	}
+	note := ""
+	if len(needs) > 0 {
+		note = " (with " + strings.Join(needs, ", ") + ")"
+	}
+	steps := make([]string, len(chain.Steps))
+	for i, st := range chain.Steps {
+		steps[i] = "--step " + quote(stepFlag(st))
+	}
+	a.add(Finding{Rule: "reaches-administrator", Severity: High, Principal: c.arn,
+		Title:  fmt.Sprintf("%s %s reaches the administrator role %s%s", c.kind, c.arn, admin, note),
+		Detail: "Path: " + strings.Join(path, " -> "),
+		Evidence: []Evidence{{Action: "sts:AssumeRole", Resource: admin, Decision: Allow,
+			Summary: "every hop is allowed", Why: fmt.Sprintf("clearance why --world %s --as %s %s", quote(a.opts.World), quote(c.start), strings.Join(steps, " "))}}})
+	return nil
+}
+
+// stepFlag renders an AssumeRole step as a --step value.
+func stepFlag(st *loader.Step) string {
+	s := "AssumeRole role=" + st.Role + " session=" + st.Session
+	if st.ExternalID != "" {
+		s += " external-id=" + st.ExternalID
+	}
+	if st.MFA {
+		s += " mfa=true"
+	}
+	return s
+}

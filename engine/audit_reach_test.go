@@ -1,0 +1,93 @@
+package engine
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/clearance-dev/clearance/loader"
+)
+
+// The audit's backward search for administrator reach (reachAdmins) flags
+// exactly the users and roles whose forward Reach finds an administrator
+// role, on every example world.
+func TestReachAdminsMatchesForwardReach(t *testing.T) {
+	worlds := []string{"../corpus/example/company.yaml", "testdata/chain_world.yaml", "testdata/index_world.yaml"}
+	flagged := 0
+	for _, f := range worlds {
+		sc, err := loader.LoadScenarioFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := OpenScenario(context.Background(), sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := reachAdminsBoth(t, e)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: the audit flags %q as reaching an administrator, forward reach finds %q", f, got, want)
+		}
+		flagged += len(got)
+	}
+	if flagged == 0 {
+		t.Error("no world has a principal reaching an administrator role")
+	}
+}
+
+func reachAdminsBoth(t *testing.T, e *Engine) (got, want []string) {
+	t.Helper()
+	ctx := context.Background()
+	rep, err := e.Audit(ctx, AuditOptions{Time: t0,
+		Context: map[string]any{"aws:RequestedRegion": "us-east-1", "aws:SecureTransport": true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admins := map[string]bool{}
+	for _, f := range rep.Findings {
+		switch f.Rule {
+		case "administrator":
+			admins[f.Principal] = true
+		case "reaches-administrator":
+			got = append(got, f.Principal)
+		}
+	}
+	a := &auditor{e: e, snap: e.store.Snapshot()}
+	_, all := a.callers()
+	for _, c := range all {
+		if admins[c.arn] {
+			continue
+		}
+		reached, err := e.Reach(ctx, &loader.Chain{As: c.start, Time: t0}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range reached {
+			if admins[r.Role] && r.Role != c.arn {
+				want = append(want, c.arn)
+				break
+			}
+		}
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	return got, want
+}
+
+// The same on the cloudsplaining export (iam-vulnerable's AssumeRole
+// scenario: a starting and an intermediate role that reach the ending
+// administrator role).
+func TestReachAdminsMatchesForwardReachExport(t *testing.T) {
+	sharedDir(t, "conformance/cloudsplaining/examples/files/example.json") // skips without shared/
+	sc, err := loader.LoadScenarioFile("testdata/cloudsplaining.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := OpenScenario(context.Background(), sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want := reachAdminsBoth(t, e)
+	if !slices.Equal(got, want) || len(got) == 0 {
+		t.Errorf("the audit flags %q as reaching an administrator, forward reach finds %q", got, want)
+	}
+}
