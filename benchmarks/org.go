@@ -13,8 +13,11 @@ import (
 // (service-wide, resource-scoped, conditioned, NotAction and a few IAM
 // write policies), each role with two of them, a small inline policy and
 // a trust policy naming a service, its own account, or a role of another
-// account (with an external id one time in three). The seed makes it
-// reproducible.
+// account (with an external id one time in three); in every member account
+// the OrganizationAccountAccessRole administrator role trusting the
+// management account, and in every account a data bucket whose policy
+// requires TLS (one in ten also shares it with the organization). The seed
+// makes it reproducible.
 func OrgWorld(accounts, roles int, seed uint64) (*loader.World, error) {
 	r := rand.New(rand.NewPCG(seed, 7))
 	w := &loader.World{Organization: &loader.Organization{ID: "o-synthetic", ManagementAccount: accountID(0)}}
@@ -97,7 +100,53 @@ func syntheticAccount(r *rand.Rand, i, accounts, roles int) (*loader.Account, er
 		}
 		a.Roles = append(a.Roles, role)
 	}
+	if i > 0 {
+		admin, err := orgAccessRole(id)
+		if err != nil {
+			return nil, err
+		}
+		a.Roles = append(a.Roles, admin)
+	}
+	bucket, err := dataBucket(id, i)
+	if err != nil {
+		return nil, err
+	}
+	a.Resources = append(a.Resources, bucket)
 	return a, nil
+}
+
+// orgAccessRole is the administrator role AWS Organizations creates in
+// every member account it makes, trusting the management account
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create-cross-account-role.html).
+func orgAccessRole(id string) (*loader.Role, error) {
+	arn := "arn:aws:iam::" + id + ":role/OrganizationAccountAccessRole"
+	trust, err := loader.ParsePolicyBytes("synthetic", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::`+accountID(0)+`:root"},"Action":"sts:AssumeRole"}]}`), loader.KindTrust, arn+"#trust")
+	if err != nil {
+		return nil, err
+	}
+	admin, err := loader.ParsePolicyBytes("synthetic", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`),
+		loader.KindIdentity, loader.InlinePolicyName(arn, "AdministratorAccess"))
+	if err != nil {
+		return nil, err
+	}
+	return &loader.Role{ARN: arn, Account: id, Name: "OrganizationAccountAccessRole", Path: "/", ID: "AROA" + id + "ORGA",
+		Trust: trust, Inline: []*loader.Policy{admin}, MaxSessionDuration: 3600}, nil
+}
+
+// dataBucket is the account's data-ID bucket. Its policy denies requests
+// without TLS; one account in ten shares its bucket for reading with the
+// whole organization (aws:PrincipalOrgID).
+func dataBucket(id string, i int) (*loader.Resource, error) {
+	arn := "arn:aws:s3:::data-" + id
+	stmts := `{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["` + arn + `","` + arn + `/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}`
+	if i%10 == 5 {
+		stmts += `,{"Effect":"Allow","Principal":"*","Action":["s3:GetObject","s3:ListBucket"],"Resource":["` + arn + `","` + arn + `/*"],"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-synthetic"}}}`
+	}
+	p, err := loader.ParsePolicyBytes("synthetic", []byte(`{"Version":"2012-10-17","Statement":[`+stmts+`]}`), loader.KindResource, arn)
+	if err != nil {
+		return nil, err
+	}
+	return &loader.Resource{ARN: arn, Account: id, Type: "s3-bucket", Policy: p}, nil
 }
 
 func syntheticRole(r *rand.Rand, id string, j, accounts int) (*loader.Role, error) {

@@ -29,7 +29,7 @@ func (e *Engine) mayAllow(req *Request) (bool, error) {
 	if e.policyFree[action] || service == "" || service == action {
 		return true, nil // the logic reports malformed actions
 	}
-	v := e.viewFor(e.store.Snapshot())
+	v := e.current()
 	p, err := v.principal(req)
 	if err != nil {
 		return false, err

@@ -120,6 +120,7 @@ type auditor struct {
 	admins    map[string]bool // user or role ARN -> administrator
 	decisions atomic.Int64
 	indexed   atomic.Int64
+	entities  sync.Map // account -> the ARNs of its users, groups, roles and policies
 }
 
 func (a *auditor) add(f Finding) {
@@ -134,20 +135,36 @@ func (a *auditor) setAdmin(arn string) {
 	a.mu.Unlock()
 }
 
-// auditActors audits every actor on all CPUs, reporting progress.
+// auditActors audits every actor on all CPUs, reporting progress, one
+// account at a time: what the engine derived for one account's sessions
+// is dropped before the next (an organization's audit would otherwise
+// keep every session's inputs until the end).
 func (a *auditor) auditActors(ctx context.Context, actors []*actor) error {
 	var done atomic.Int64
-	return forEach(len(actors), func(i int) error {
-		if err := a.auditActor(ctx, actors[i]); err != nil {
-			return fmt.Errorf("audit %s: %w", actors[i].arn, err)
+	for start := 0; start < len(actors); {
+		end := start + 1
+		for end < len(actors) && actors[end].account == actors[start].account {
+			end++
 		}
-		if n := done.Add(1); a.opts.Progress != nil {
-			a.mu.Lock()
-			a.opts.Progress(int(n), len(actors))
-			a.mu.Unlock()
+		chunk := actors[start:end]
+		err := forEach(len(chunk), func(i int) error {
+			if err := a.auditActor(ctx, chunk[i]); err != nil {
+				return fmt.Errorf("audit %s: %w", chunk[i].arn, err)
+			}
+			if n := done.Add(1); a.opts.Progress != nil {
+				a.mu.Lock()
+				a.opts.Progress(int(n), len(actors))
+				a.mu.Unlock()
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		return nil
-	})
+		a.e.dropDerived(a.snap)
+		start = end
+	}
+	return nil
 }
 
 // quote makes a shell word.

@@ -20,6 +20,10 @@ type actor struct {
 	// resources the actor's own escalation may target: itself, its
 	// groups, its attached customer managed policies.
 	own []string
+	// targets caches, per action, the resources probes aim it at (an
+	// actor is audited by one goroutine).
+	targets map[string][]string
+	allows  *[]*loader.Statement // its identity policies' Allow statements
 }
 
 type variant struct {

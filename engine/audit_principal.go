@@ -7,6 +7,7 @@ import (
 
 	"github.com/clearance-dev/clearance/engine/match"
 	"github.com/clearance-dev/clearance/engine/privesc"
+	"github.com/clearance-dev/clearance/loader"
 )
 
 // adminProbes are requests only an administrator is allowed all of: IAM
@@ -105,6 +106,15 @@ type probeResult struct {
 }
 
 func (a *auditor) matchPath(ctx context.Context, ac *actor, p privesc.Path, cache map[string]*probeResult) (*Finding, error) {
+	for _, act := range p.Required {
+		if r, ok := cache[act]; ok && !r.ok {
+			return nil, nil
+		}
+		if may, err := a.mayProbe(ac, act); err != nil || !may {
+			cache[act] = &probeResult{}
+			return nil, err
+		}
+	}
 	var evs []Evidence
 	needMFA := false
 	for _, act := range p.Required {
@@ -126,6 +136,21 @@ func (a *auditor) matchPath(ctx context.Context, ac *actor, p privesc.Path, cach
 		Title:    fmt.Sprintf("%s %s can escalate privileges: %s (%s)%s", ac.kind, ac.arn, p.Name, p.ID, mfaNoteFor(needMFA)),
 		Detail:   fmt.Sprintf("Every permission the method needs is allowed (%s). Source: %s %s", strings.Join(p.Required, ", "), p.Source, p.Link),
 		Evidence: evs}, nil
+}
+
+// mayProbe asks the allow index whether some variant of the actor may be
+// allowed the action on some target (false: no decision can allow it).
+func (a *auditor) mayProbe(ac *actor, action string) (bool, error) {
+	for _, res := range a.targets(ac, action) {
+		for _, v := range ac.variants {
+			may, err := a.e.mayAllow(v.request(ac, action, res, a.opts))
+			if err != nil || may {
+				return may, err
+			}
+		}
+	}
+	a.indexed.Add(1)
+	return false, nil
 }
 
 // probeAction decides an action on "*" and, failing that, on each of the
@@ -151,57 +176,98 @@ func (a *auditor) probeAction(ctx context.Context, ac *actor, action string) (*p
 // pattern of the actor's identity policies matches (an index: the probe
 // itself decides).
 func (a *auditor) targets(ac *actor, action string) []string {
+	if t, ok := ac.targets[action]; ok {
+		return t
+	}
+	t := a.findTargets(ac, action)
+	if ac.targets == nil {
+		ac.targets = map[string][]string{}
+	}
+	ac.targets[action] = t
+	return t
+}
+
+func (a *auditor) findTargets(ac *actor, action string) []string {
 	out := []string{"*"}
 	patterns := a.resourcePatterns(ac, action)
 	if len(patterns) == 0 {
 		return out
 	}
 	seen := map[string]bool{"*": true}
-	for _, arn := range append(ac.own, a.accountEntities(ac.account)...) {
-		if seen[arn] {
-			continue
-		}
-		seen[arn] = true
-		for _, pat := range patterns {
-			if pat == "\x00any" || match.Glob(pat, arn) {
+	for _, list := range [][]string{ac.own, a.accountEntities(ac.account)} {
+		for _, arn := range list {
+			if !seen[arn] && anyPattern(patterns, arn) {
+				seen[arn] = true
 				out = append(out, arn)
-				break
 			}
 		}
 	}
 	return out
+}
+
+func anyPattern(patterns []string, arn string) bool {
+	for _, pat := range patterns {
+		if pat == "\x00any" || match.Glob(pat, arn) {
+			return true
+		}
+	}
+	return false
 }
 
 // resourcePatterns lists the Resource patterns of the actor's identity
 // Allow statements that can concern the action ("\x00any" for NotResource
 // or patterns with policy variables).
 func (a *auditor) resourcePatterns(ac *actor, action string) []string {
-	v := a.e.viewFor(a.snap)
-	p, err := v.principal(ac.variants[0].request(ac, action, "*", a.opts))
-	if err != nil {
-		return nil
-	}
+	action = strings.ToLower(action)
 	var out []string
-	for _, name := range p.identity {
-		for _, st := range a.snap.AllStatements(name) {
-			if st.Effect != "Allow" || st.NotAction == actionMayMatch(st, strings.ToLower(action)) {
-				continue
-			}
-			if st.NotResource || st.ResVars || st.NoResource {
-				out = append(out, "\x00any")
-				continue
-			}
-			for _, r := range st.Resources {
-				if s, ok := r.(string); ok && s != "*" {
-					out = append(out, s)
-				}
+	for _, st := range a.allowStatements(ac) {
+		if st.NotAction == actionMayMatch(st, action) {
+			continue
+		}
+		if st.NotResource || st.ResVars || st.NoResource {
+			out = append(out, "\x00any")
+			continue
+		}
+		for _, r := range st.Resources {
+			if s, ok := r.(string); ok && s != "*" {
+				out = append(out, s)
 			}
 		}
 	}
 	return out
 }
 
+// allowStatements returns the Allow statements of the actor's identity
+// policies, read once per actor.
+func (a *auditor) allowStatements(ac *actor) []*loader.Statement {
+	if ac.allows != nil {
+		return *ac.allows
+	}
+	var out []*loader.Statement
+	v := a.e.viewFor(a.snap)
+	if p, err := v.principal(ac.variants[0].request(ac, "sts:GetCallerIdentity", "*", a.opts)); err == nil {
+		for _, name := range p.identity {
+			for _, st := range a.snap.AllStatements(name) {
+				if st.Effect == "Allow" {
+					out = append(out, st)
+				}
+			}
+		}
+	}
+	ac.allows = &out
+	return out
+}
+
 func (a *auditor) accountEntities(account string) []string {
+	if e, ok := a.entities.Load(account); ok {
+		return e.([]string)
+	}
+	e := a.listEntities(account)
+	a.entities.Store(account, e)
+	return e
+}
+
+func (a *auditor) listEntities(account string) []string {
 	acct, ok := a.snap.Account(account)
 	if !ok {
 		return nil

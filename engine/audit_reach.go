@@ -27,8 +27,9 @@ type link struct {
 // backwards from the administrator roles: the callers a role's trust
 // policy may name (trustIndex's names), ruled in by the allow index, each
 // hop decided by the logic; the roles found become targets in turn, up to
-// DefaultReachDepth hops. Every path found is then walked forwards as the
-// chain it is, and only a path the walk allows is reported.
+// DefaultReachDepth hops. Every path of more than one hop is then walked
+// forwards as the chain it is, and only a path the walk allows is
+// reported.
 func (a *auditor) reachAdmins(ctx context.Context) error {
 	if len(a.admins) == 0 {
 		return nil
@@ -49,43 +50,76 @@ func (a *auditor) reverseReach(ctx context.Context) (map[string]link, []caller, 
 	byName, all := a.callers()
 	links := map[string]link{}
 	var found []caller
-	var queue []string
+	var level []string
 	for _, c := range all {
 		if c.kind == "role" && a.admins[c.arn] {
-			queue = append(queue, c.arn)
+			level = append(level, c.arn)
 		}
 	}
-	depth := map[string]int{}
-	for len(queue) > 0 {
-		target := queue[0]
-		queue = queue[1:]
-		if depth[target] >= DefaultReachDepth {
-			continue
+	for depth := 1; len(level) > 0 && depth <= DefaultReachDepth; depth++ {
+		tries, order := a.levelTries(level, links, byName, all)
+		got := make([]*link, len(order))
+		err := forEach(len(order), func(i int) error {
+			l, err := a.firstAssumable(ctx, order[i], tries[order[i].arn])
+			got[i] = l
+			return err
+		})
+		if err != nil {
+			return nil, nil, err
 		}
-		for _, c := range a.trustedCallers(target, byName, all) {
-			if a.admins[c.arn] || c.arn == target {
+		level = nil
+		for i, c := range order {
+			if got[i] == nil {
 				continue
 			}
-			if _, ok := links[c.arn]; ok {
-				continue
-			}
-			st, needs, err := a.assumes(ctx, c, target)
-			if err != nil {
-				return nil, nil, err
-			}
-			if st == nil {
-				continue
-			}
-			links[c.arn] = link{step: st, needs: needs, depth: depth[target] + 1}
+			got[i].depth = depth
+			links[c.arn] = *got[i]
 			found = append(found, c)
 			if c.kind == "role" {
-				depth[c.arn] = depth[target] + 1
-				queue = append(queue, c.arn)
+				level = append(level, c.arn)
 			}
 		}
 	}
 	slices.SortStableFunc(found, func(x, y caller) int { return strings.Compare(x.arn, y.arn) })
 	return links, found, nil
+}
+
+// levelTries lists, for each caller not yet linked that a target's trust
+// may name, the targets to try in order (callers in world order).
+func (a *auditor) levelTries(targets []string, links map[string]link, byName map[string][]int, all []caller) (map[string][]string, []caller) {
+	tries := map[string][]string{}
+	var order []caller
+	for _, target := range targets {
+		for _, c := range a.trustedCallers(target, byName, all) {
+			if _, linked := links[c.arn]; linked || a.admins[c.arn] || c.arn == target {
+				continue
+			}
+			if _, ok := tries[c.arn]; !ok {
+				order = append(order, c)
+			}
+			tries[c.arn] = append(tries[c.arn], target)
+		}
+	}
+	return tries, order
+}
+
+// firstAssumable returns the link to the first target the caller may
+// assume, or nil.
+func (a *auditor) firstAssumable(ctx context.Context, c caller, targets []string) (*link, error) {
+	s, err := startSession(a.snap, c.start)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range targets {
+		st, needs, err := a.assumes(ctx, s, t)
+		if err != nil {
+			return nil, err
+		}
+		if st != nil {
+			return &link{step: st, needs: needs}, nil
+		}
+	}
+	return nil, nil
 }
 
 // callers lists the world's users and roles, in world order, and indexes
@@ -146,11 +180,7 @@ func (a *auditor) trustedCallers(role string, byName map[string][]int, all []cal
 // assumes decides whether the caller may assume the role (trying again
 // with the MFA, external id or session name the trust asks for) and
 // returns the step that works, or nil.
-func (a *auditor) assumes(ctx context.Context, c caller, role string) (*loader.Step, []string, error) {
-	s, err := startSession(a.snap, c.start)
-	if err != nil {
-		return nil, nil, err
-	}
+func (a *auditor) assumes(ctx context.Context, s *Session, role string) (*loader.Step, []string, error) {
 	may, err := a.e.mayAllow(&Request{Session: s, Action: "sts:AssumeRole", Resource: role})
 	if err != nil || !may {
 		return nil, nil, err
@@ -196,13 +226,15 @@ func (a *auditor) reportReach(ctx context.Context, c caller, links map[string]li
 		}
 		at = l.step.Role
 	}
-	res, err := a.e.Walk(ctx, chain)
-	if err != nil {
-		return err
-	}
-	a.decisions.Add(int64(len(res.Hops)))
-	if res.RefusedHop > 0 {
-		return nil // the hops hold one by one but not as a chain
+	if len(chain.Steps) > 1 { // one hop is the chain the search decided
+		res, err := a.e.Walk(ctx, chain)
+		if err != nil {
+			return err
+		}
+		a.decisions.Add(int64(len(res.Hops)))
+		if res.RefusedHop > 0 {
+			return nil // the hops hold one by one but not as a chain
+		}
 	}
 	note := ""
 	if len(needs) > 0 {

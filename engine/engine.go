@@ -117,8 +117,7 @@ func Compile(tests bool) (*ast.Compiler, error) {
 
 // Decide evaluates one request.
 func (e *Engine) Decide(ctx context.Context, req *Request) (*Decision, error) {
-	snap := e.store.Snapshot()
-	v := e.viewFor(snap)
+	v := e.current()
 	in, err := v.input(req)
 	if err != nil {
 		return nil, err
@@ -147,11 +146,29 @@ func (e *Engine) Decide(ctx context.Context, req *Request) (*Decision, error) {
 	d.Principal = in.principal.info()
 	d.Context = in.used()
 	d.MissingKeys = in.missing()
-	d.Generation = snap.Generation()
+	d.Generation = v.gen
 	return d, nil
 }
 
 func rawTerm(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil }
+
+// current returns the view of the store's current generation, without
+// opening a snapshot when the cached one is current.
+func (e *Engine) current() *view {
+	if v := e.view.Load(); v != nil && v.gen == e.store.Generation() {
+		return v
+	}
+	return e.viewFor(e.store.Snapshot())
+}
+
+// dropDerived replaces the cache of derived data for the snapshot's
+// generation with an empty one, releasing what was derived for sessions
+// no longer asked about. Decisions under way keep the view they hold.
+func (e *Engine) dropDerived(snap *loader.Snapshot) {
+	if v := e.view.Load(); v != nil && v.gen == snap.Generation() {
+		e.view.Store(newView(v.snap, v.gen))
+	}
+}
 
 // viewFor returns the cache of derived data for the snapshot's generation.
 func (e *Engine) viewFor(snap *loader.Snapshot) *view {

@@ -35,19 +35,20 @@ type resourceInfo struct {
 
 func (v *view) resolveResource(req *Request, p *principal, action string) (*resourceInfo, error) {
 	ri := &resourceInfo{account: req.ResourceAccount}
-	if r, ok := v.snap.Resource(req.Resource); ok {
+	rows := v.resourceRows(req.Resource)
+	if r := rows.resource; r != nil {
 		ri.policy, ri.required, ri.tags = r.Policy, r.PolicyRequired(), r.Tags
 		if ri.account == "" {
 			ri.account = r.Account
 		}
-	} else if r, ok := v.snap.Resource(s3Bucket(req.Resource)); ok {
+	} else if r := rows.bucket; r != nil {
 		// An S3 object is governed by its bucket's policy.
 		ri.policy = r.Policy
 		if ri.account == "" {
 			ri.account = r.Account
 		}
 	}
-	if role, ok := v.snap.Role(req.Resource); ok {
+	if role := rows.role; role != nil {
 		ri.tags = role.Tags
 		if trustActions[action] {
 			ri.policy, ri.required = role.Trust, true
@@ -65,6 +66,36 @@ func (v *view) resolveResource(req *Request, p *principal, action string) (*reso
 		return nil, fmt.Errorf("resource %q: its ARN names no account; give the resource account (resource_account, --resource-account) or declare the resource in the world", req.Resource)
 	}
 	return ri, nil
+}
+
+// resourceRows is what the store holds about a resource ARN.
+type resourceRows struct {
+	resource *loader.Resource // the resource itself
+	bucket   *loader.Resource // the bucket of an S3 object
+	role     *loader.Role     // the role the ARN names
+}
+
+// maxResourceEntries bounds the resource lookups a view keeps.
+const maxResourceEntries = 100_000
+
+// resourceRows looks a resource ARN up once per store generation.
+func (v *view) resourceRows(arn string) *resourceRows {
+	if r, ok := v.rows.Load(arn); ok {
+		return r.(*resourceRows)
+	}
+	r := &resourceRows{}
+	if res, ok := v.snap.Resource(arn); ok {
+		r.resource = res
+	} else if res, ok := v.snap.Resource(s3Bucket(arn)); ok {
+		r.bucket = res
+	}
+	if role, ok := v.snap.Role(arn); ok {
+		r.role = role
+	}
+	if v.rowCount.Add(1) <= maxResourceEntries {
+		v.rows.Store(arn, r)
+	}
+	return r
 }
 
 // s3Bucket returns the bucket ARN of an S3 object ARN, or "".

@@ -28,23 +28,32 @@ type view struct {
 	lvls  sync.Map // kind + account + action -> *levelSet
 	paths sync.Map // account -> aws:PrincipalOrgPaths value
 	ctxs  sync.Map // principal + resource + account -> requestContext (read-only)
+	rows  sync.Map // resource ARN -> *resourceRows
+	// rowCount bounds rows (requests name resources without end).
+	rowCount atomic.Int64
 	// trustIdx indexes the roles by the principals their trust names.
 	trustIdx lazyTrusts
 	// cached counts the entries cached for sessions: chains make new
 	// sessions without end (a console walking chains), so past
-	// maxSessionEntries their derived data is computed, not kept.
-	cached atomic.Int64
+	// sessionCap their derived data is computed, not kept.
+	cached     atomic.Int64
+	sessionCap int64
 }
 
-// maxSessionEntries bounds what a view keeps for chain sessions.
-const maxSessionEntries = 50_000
+// minSessionEntries bounds what a view keeps for chain sessions, plus
+// sessionsPerIdentity for each user and role of the world (an audit probes
+// each through its own sessions).
+const (
+	minSessionEntries   = 50_000
+	sessionsPerIdentity = 4
+)
 
 // keep reports whether an entry for key may be cached.
 func (v *view) keep(key string) bool {
 	if !strings.HasPrefix(key, "session\x00") {
 		return true
 	}
-	return v.cached.Add(1) <= maxSessionEntries
+	return v.cached.Add(1) <= v.sessionCap
 }
 
 // levelSet is the SCP or RCP levels of an account for one action.
@@ -112,7 +121,11 @@ type candidate struct {
 }
 
 func newView(snap *loader.Snapshot, gen uint64) *view {
-	return &view{gen: gen, snap: snap}
+	identities := 0
+	for _, a := range snap.Accounts() {
+		identities += len(a.Users) + len(a.Roles)
+	}
+	return &view{gen: gen, snap: snap, sessionCap: minSessionEntries + sessionsPerIdentity*int64(identities)}
 }
 
 // term returns the Rego data form of a statement, converting it once.

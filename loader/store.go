@@ -2,6 +2,7 @@ package loader
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	memdb "github.com/hashicorp/go-memdb"
 )
@@ -10,7 +11,8 @@ import (
 // policy's compiled statements indexed by (policy, service prefix). Writes
 // happen in one transaction; readers work on an immutable Snapshot.
 type Store struct {
-	db *memdb.MemDB
+	db  *memdb.MemDB
+	gen atomic.Uint64 // the generation of the last committed write
 }
 
 // NewStore returns an empty store.
@@ -32,12 +34,19 @@ func (s *Store) Load(w *World) error {
 	if err := wr.world(w); err != nil {
 		return err
 	}
-	if err := wr.bumpGeneration(); err != nil {
+	gen, err := wr.bumpGeneration()
+	if err != nil {
 		return err
 	}
 	txn.Commit()
+	s.gen.Store(gen)
 	return nil
 }
+
+// Generation returns the generation of the last committed write, without
+// opening a snapshot: readers that cache what they derive from a snapshot
+// check it to know whether their cache is current.
+func (s *Store) Generation() uint64 { return s.gen.Load() }
 
 // Snapshot returns a consistent read-only view of the store.
 func (s *Store) Snapshot() *Snapshot {
@@ -56,12 +65,13 @@ func (w *writer) insert(table string, row any) error {
 	return nil
 }
 
-func (w *writer) bumpGeneration() error {
+// bumpGeneration counts the write and returns its generation.
+func (w *writer) bumpGeneration() (uint64, error) {
 	var gen uint64
 	if raw, err := w.txn.First(tableMeta, "id", "generation"); err == nil && raw != nil {
 		gen = raw.(*metaRow).Value
 	}
-	return w.insert(tableMeta, &metaRow{ID: "generation", Value: gen + 1})
+	return gen + 1, w.insert(tableMeta, &metaRow{ID: "generation", Value: gen + 1})
 }
 
 // policy stores the statements of p, indexed for the engine.
