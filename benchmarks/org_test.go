@@ -2,6 +2,7 @@ package benchmarks
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"runtime"
 	"sort"
@@ -160,4 +161,38 @@ func countRule(rep *engine.Report, rule string) int {
 		}
 	}
 	return n
+}
+
+// reachPrincipals is how many roles of the account BenchmarkReachAccount
+// starts from.
+const reachPrincipals = 50
+
+// BenchmarkReachAccount runs reach from the first reachPrincipals roles
+// of one member account of the 10 × 1,000 organization (issue 3: reach
+// must be fast enough to run for every principal of an account).
+func BenchmarkReachAccount(b *testing.B) {
+	e := openOrg(b, 10, 1000)
+	ctx := context.Background()
+	var sessions []string
+	for j := 0; j < reachPrincipals; j++ {
+		name := fmt.Sprintf("svc-%04d", j)
+		if j%10 == 0 {
+			name = fmt.Sprintf("cross-%04d", j)
+		}
+		sessions = append(sessions, "arn:aws:sts::"+accountID(3)+":assumed-role/"+name+"/reach")
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	reached := 0
+	for i := 0; i < b.N; i++ {
+		reached = 0
+		for _, s := range sessions {
+			r, err := e.Reach(ctx, &loader.Chain{As: s, Time: fixedTime}, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			reached += len(r)
+		}
+	}
+	b.ReportMetric(float64(reached), "sessions-reached")
 }

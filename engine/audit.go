@@ -121,6 +121,7 @@ type auditor struct {
 	decisions atomic.Int64
 	indexed   atomic.Int64
 	entities  sync.Map // account -> the ARNs of its users, groups, roles and policies
+	walks     sync.Map // session state + steps -> whether the chain holds (chainHolds)
 }
 
 func (a *auditor) add(f Finding) {

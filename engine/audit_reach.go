@@ -38,12 +38,9 @@ func (a *auditor) reachAdmins(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, c := range order {
-		if err := a.reportReach(ctx, c, links); err != nil {
-			return err
-		}
-	}
-	return nil
+	return forEach(len(order), func(i int) error {
+		return a.reportReach(ctx, order[i], links)
+	})
 }
 
 func (a *auditor) reverseReach(ctx context.Context) (map[string]link, []caller, error) {
@@ -67,6 +64,7 @@ func (a *auditor) reverseReach(ctx context.Context) (map[string]link, []caller, 
 		if err != nil {
 			return nil, nil, err
 		}
+		a.e.dropDerived(a.snap) // the level's sessions are not asked about again
 		level = nil
 		for i, c := range order {
 			if got[i] == nil {
@@ -227,13 +225,13 @@ func (a *auditor) reportReach(ctx context.Context, c caller, links map[string]li
 		at = l.step.Role
 	}
 	if len(chain.Steps) > 1 { // one hop is the chain the search decided
-		res, err := a.e.Walk(ctx, chain)
+		start, err := startSession(a.snap, c.start)
 		if err != nil {
 			return err
 		}
-		a.decisions.Add(int64(len(res.Hops)))
-		if res.RefusedHop > 0 {
-			return nil // the hops hold one by one but not as a chain
+		ok, err := a.chainHolds(ctx, start, chain.Steps)
+		if err != nil || !ok {
+			return err // !ok: the hops hold one by one but not as a chain
 		}
 	}
 	note := ""
@@ -250,6 +248,41 @@ func (a *auditor) reportReach(ctx context.Context, c caller, links map[string]li
 		Evidence: []Evidence{{Action: "sts:AssumeRole", Resource: admin, Decision: Allow,
 			Summary: "every hop is allowed", Why: fmt.Sprintf("clearance why --world %s --as %s %s", quote(a.opts.World), quote(c.start), strings.Join(steps, " "))}}})
 	return nil
+}
+
+// chainHolds walks the steps from session s, as Walk does, and reports
+// whether every hop is allowed. A hop's answer depends only on the calling
+// session's state and the step, so the walk of a suffix is kept under the
+// session's state (its every field but the cache id): reachers whose paths
+// share a tail walk it once.
+func (a *auditor) chainHolds(ctx context.Context, s *Session, steps []*loader.Step) (bool, error) {
+	if len(steps) == 0 {
+		return true, nil
+	}
+	keep := len(s.Policies) == 0 // session policies are compared by identity
+	key := sessionState(s)
+	for _, st := range steps {
+		key += "\x00" + stepFlag(st)
+	}
+	if ok, found := a.walks.Load(key); keep && found {
+		return ok.(bool), nil
+	}
+	h := &Hop{Index: 1, Op: steps[0].Op, Caller: callerName(s)}
+	next, err := a.e.hop(ctx, a.snap, h, s, steps[0], a.opts.Time)
+	a.decisions.Add(1)
+	if err != nil {
+		return false, err
+	}
+	ok := !h.Refused
+	if ok {
+		if ok, err = a.chainHolds(ctx, next, steps[1:]); err != nil {
+			return false, err
+		}
+	}
+	if keep {
+		a.walks.Store(key, ok)
+	}
+	return ok, nil
 }
 
 // stepFlag renders an AssumeRole step as a --step value.

@@ -148,28 +148,92 @@ func (e *Engine) reachEntryPoints(ctx context.Context, snap *loader.Snapshot, tm
 }
 
 func (e *Engine) tryHop(ctx context.Context, snap *loader.Snapshot, f frontier, st *loader.Step, at time.Time, out *[]Reached) (*frontier, error) {
-	h := &Hop{Index: len(f.path) + 1, Op: st.Op, Caller: callerName(f.s)}
-	s, err := e.hop(ctx, snap, h, f.s, st, at)
+	o, err := e.hopOnce(ctx, snap, f.s, st, at)
+	if err != nil || o.s == nil {
+		return nil, err
+	}
+	path := append(append([]string(nil), f.path...), o.label)
+	needs := f.needs
+	if len(o.asked) > 0 {
+		needs = append(append([]string(nil), needs...), o.asked...)
+	}
+	*out = append(*out, Reached{Session: o.s.ARN, Role: o.s.EntityARN, Path: path, Depth: len(path), Needs: needs})
+	return &frontier{s: o.s, path: path, needs: needs}, nil
+}
+
+// hopOutcome is what trying a step from a session gives: the session it
+// makes (nil: refused, even with what whatIf supplies), the hop's label,
+// and what the second try asked for.
+type hopOutcome struct {
+	s     *Session
+	label string
+	asked []string
+}
+
+// maxHopEntries bounds the hop outcomes a view keeps.
+const maxHopEntries = 500_000
+
+// hopOnce tries a step, kept per store generation under the calling
+// session's state (every field but its cache id), the step and the time: a
+// hop's answer depends on nothing else, and reach from every principal of
+// an account walks the same chained sessions again and again. Sessions and
+// steps holding session policies are not kept (their policies are compared
+// by identity).
+func (e *Engine) hopOnce(ctx context.Context, snap *loader.Snapshot, s *Session, st *loader.Step, at time.Time) (*hopOutcome, error) {
+	keep := st.Policy == nil && len(st.PolicyARNs) == 0 && (s == nil || len(s.Policies) == 0)
+	v := e.viewFor(snap)
+	key := ""
+	if keep {
+		key = sessionState(s) + "\x00" + fmt.Sprintf("%+v", *st) + "\x00" + at.UTC().Format(time.RFC3339Nano)
+		if o, ok := v.hops.Load(key); ok {
+			return o.(*hopOutcome), nil
+		}
+	}
+	o, err := e.tryStep(ctx, snap, s, st, at)
 	if err != nil {
 		return nil, err
 	}
-	path := append(append([]string(nil), f.path...), hopLabel(h))
-	needs := f.needs
-	if h.Refused {
-		// Try again with what the caller controls and the trust policy
-		// asks for: MFA, and the external id it names.
-		retry, asked := whatIf(snap, st, f.s)
-		if retry == nil {
-			return nil, nil
-		}
-		h = &Hop{Index: h.Index, Op: st.Op, Caller: h.Caller}
-		if s, err = e.hop(ctx, snap, h, f.s, retry, at); err != nil || h.Refused {
-			return nil, err
-		}
-		needs = append(append([]string(nil), needs...), asked...)
+	if keep && v.hopCount.Add(1) <= maxHopEntries {
+		v.hops.Store(key, o)
 	}
-	*out = append(*out, Reached{Session: s.ARN, Role: s.EntityARN, Path: path, Depth: len(path), Needs: needs})
-	return &frontier{s: s, path: path, needs: needs}, nil
+	return o, nil
+}
+
+// tryStep decides a step and, when it is refused, again with what the
+// caller controls and the trust policy asks for: MFA, and the external id
+// it names.
+func (e *Engine) tryStep(ctx context.Context, snap *loader.Snapshot, s *Session, st *loader.Step, at time.Time) (*hopOutcome, error) {
+	h := &Hop{Index: 1, Op: st.Op, Caller: callerName(s)}
+	next, err := e.hop(ctx, snap, h, s, st, at)
+	if err != nil {
+		return nil, err
+	}
+	o := &hopOutcome{s: next, label: hopLabel(h)}
+	if !h.Refused {
+		return o, nil
+	}
+	o.s = nil
+	retry, asked := whatIf(snap, st, s)
+	if retry == nil {
+		return o, nil
+	}
+	h = &Hop{Index: 1, Op: st.Op, Caller: h.Caller}
+	if next, err = e.hop(ctx, snap, h, s, retry, at); err != nil || h.Refused {
+		return o, err
+	}
+	o.s, o.asked = next, asked
+	return o, nil
+}
+
+// sessionState renders every field of a session but its cache id ("" for
+// none).
+func sessionState(s *Session) string {
+	if s == nil {
+		return ""
+	}
+	state := *s
+	state.id = ""
+	return fmt.Sprintf("%+v", state)
 }
 
 // whatIf returns the step with the parameters the role's trust policy
@@ -248,12 +312,26 @@ func hopLabel(h *Hop) string {
 
 // hopCandidates lists, in world order, the roles the session may assume:
 // those whose trust policy names it (trustIndex) and that the allow index
-// does not rule out. Each hop is still decided by the logic.
+// does not rule out, kept per session state like hopOnce. Each hop is
+// still decided by the logic.
 func (e *Engine) hopCandidates(snap *loader.Snapshot, s *Session) ([]*loader.Role, error) {
 	if e.noIndex {
 		return assumableRoles(snap), nil
 	}
 	v := e.viewFor(snap)
+	keep := len(s.Policies) == 0
+	key := sessionState(s)
+	if rs, ok := v.hopCands.Load(key); keep && ok {
+		return rs.([]*loader.Role), nil
+	}
+	out, err := e.findHopCandidates(v, s)
+	if err == nil && keep && v.hopCount.Add(1) <= maxHopEntries {
+		v.hopCands.Store(key, out)
+	}
+	return out, err
+}
+
+func (e *Engine) findHopCandidates(v *view, s *Session) ([]*loader.Role, error) {
 	p, err := v.principal(&Request{Session: s})
 	if err != nil {
 		return nil, err

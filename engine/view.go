@@ -31,6 +31,9 @@ type view struct {
 	rows  sync.Map // resource ARN -> *resourceRows
 	// rowCount bounds rows (requests name resources without end).
 	rowCount atomic.Int64
+	hops     sync.Map // session state + step + time -> *hopOutcome (hopOnce)
+	hopCands sync.Map // session state -> []*loader.Role (hopCandidates)
+	hopCount atomic.Int64
 	// trustIdx indexes the roles by the principals their trust names.
 	trustIdx lazyTrusts
 	// cached counts the entries cached for sessions: chains make new
@@ -45,7 +48,7 @@ type view struct {
 // each through its own sessions).
 const (
 	minSessionEntries   = 50_000
-	sessionsPerIdentity = 4
+	sessionsPerIdentity = 2
 )
 
 // keep reports whether an entry for key may be cached.
