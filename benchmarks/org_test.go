@@ -43,13 +43,24 @@ func BenchmarkOrgLoad(b *testing.B) {
 	}
 }
 
-// BenchmarkWhoCan10k asks who can read one object over 10,000 role
-// sessions and 10 roots (10 accounts × 1,000 roles), without reach.
-// Target: 200 ms.
+// BenchmarkWhoCan10k asks who can read one object of a private bucket
+// over 10,000 role sessions and 10 roots (10 accounts × 1,000 roles),
+// without reach. Target: 200 ms.
 func BenchmarkWhoCan10k(b *testing.B) {
+	benchWhoCan(b, "100000000003")
+}
+
+// BenchmarkWhoCan10kShared asks the same about the bucket account 5
+// shares with the whole organization: every principal with an S3 allow
+// must be decided.
+func BenchmarkWhoCan10kShared(b *testing.B) {
+	benchWhoCan(b, "100000000005")
+}
+
+func benchWhoCan(b *testing.B, account string) {
 	e := openOrg(b, 10, 1000)
-	q := engine.WhoCanRequest{Action: "s3:GetObject", Resource: "arn:aws:s3:::data-100000000003/report.csv",
-		ResourceAccount: "100000000003", Time: fixedTime,
+	q := engine.WhoCanRequest{Action: "s3:GetObject", Resource: "arn:aws:s3:::data-" + account + "/report.csv",
+		ResourceAccount: account, Time: fixedTime,
 		Context: map[string]any{"aws:RequestedRegion": "us-east-1", "aws:SecureTransport": true}}
 	ctx := context.Background()
 	grants, err := e.WhoCan(ctx, q) // warm
@@ -164,7 +175,7 @@ func countRule(rep *engine.Report, rule string) int {
 }
 
 // reachPrincipals is how many roles of the account BenchmarkReachAccount
-// starts from.
+// starts from (CLEARANCE_REACH_PRINCIPALS=1000: every role).
 const reachPrincipals = 50
 
 // BenchmarkReachAccount runs reach from the first reachPrincipals roles
@@ -173,8 +184,16 @@ const reachPrincipals = 50
 func BenchmarkReachAccount(b *testing.B) {
 	e := openOrg(b, 10, 1000)
 	ctx := context.Background()
+	n := reachPrincipals
+	if s := os.Getenv("CLEARANCE_REACH_PRINCIPALS"); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 1 || v > 1000 {
+			b.Fatalf("CLEARANCE_REACH_PRINCIPALS=%q: 1 to 1000 expected", s)
+		}
+		n = v
+	}
 	var sessions []string
-	for j := 0; j < reachPrincipals; j++ {
+	for j := 0; j < n; j++ {
 		name := fmt.Sprintf("svc-%04d", j)
 		if j%10 == 0 {
 			name = fmt.Sprintf("cross-%04d", j)

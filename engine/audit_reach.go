@@ -19,7 +19,6 @@ type caller struct {
 type link struct {
 	step  *loader.Step
 	needs []string
-	depth int // hops to the administrator role
 }
 
 // reachAdmins reports users and roles that are not administrators but
@@ -70,7 +69,6 @@ func (a *auditor) reverseReach(ctx context.Context) (map[string]link, []caller, 
 			if got[i] == nil {
 				continue
 			}
-			got[i].depth = depth
 			links[c.arn] = *got[i]
 			found = append(found, c)
 			if c.kind == "role" {
