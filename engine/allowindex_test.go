@@ -3,8 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"io/fs"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -50,40 +48,25 @@ func TestAllowIndexAgrees(t *testing.T) {
 		t.Error("the corpus never exercised the index (no principal denied)")
 	}
 	for _, f := range []string{"../corpus/example/company.yaml", "testdata/chain_world.yaml", "testdata/index_world.yaml"} {
-		sc, err := loader.LoadScenarioFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, err := OpenScenario(context.Background(), sc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		with, without := auditBoth(t, e)
+		with, without := auditBoth(t, openScenarioFile(t, f))
 		if !slices.Equal(with, without) {
 			t.Errorf("%s: audit with the index\n%q\nwithout\n%q", f, with, without)
 		}
 	}
 }
 
-func corpusFiles(t *testing.T) []string {
-	t.Helper()
-	var files []string
-	err := filepath.WalkDir("../corpus", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".json")) {
-			files = append(files, p)
-		}
-		return err
-	})
-	if err != nil || len(files) == 0 {
-		t.Fatalf("corpus files: %v (%d)", err, len(files))
-	}
-	return files
+// bothWays runs answer with the indexes and without them.
+func bothWays(e *Engine, answer func() []string) (with, without []string) {
+	defer func() { e.noIndex = false }()
+	e.noIndex = false
+	with = answer()
+	e.noIndex = true
+	return with, answer()
 }
 
 func whoCanBoth(t *testing.T, e *Engine, q WhoCanRequest) (with, without []string) {
 	t.Helper()
-	for _, off := range []bool{false, true} {
-		e.noIndex = off
+	return bothWays(e, func() []string {
 		grants, err := e.WhoCan(context.Background(), q)
 		if err != nil {
 			t.Fatalf("who-can %s %s: %v", q.Action, q.Resource, err)
@@ -92,20 +75,13 @@ func whoCanBoth(t *testing.T, e *Engine, q WhoCanRequest) (with, without []strin
 		for _, g := range grants {
 			got = append(got, g.Principal+" "+strings.Join(g.Conditions, ","))
 		}
-		if off {
-			without = got
-		} else {
-			with = got
-		}
-	}
-	e.noIndex = false
-	return with, without
+		return got
+	})
 }
 
 func auditBoth(t *testing.T, e *Engine) (with, without []string) {
 	t.Helper()
-	for _, off := range []bool{false, true} {
-		e.noIndex = off
+	return bothWays(e, func() []string {
 		rep, err := e.Audit(context.Background(), AuditOptions{Time: t0,
 			Context: map[string]any{"aws:RequestedRegion": "us-east-1", "aws:SecureTransport": true}})
 		if err != nil {
@@ -115,14 +91,8 @@ func auditBoth(t *testing.T, e *Engine) (with, without []string) {
 		for _, f := range rep.Findings {
 			got = append(got, fmt.Sprintf("%s %s %s %d", f.Severity, f.Title, f.Principal, len(f.Evidence)))
 		}
-		if off {
-			without = got
-		} else {
-			with = got
-		}
-	}
-	e.noIndex = false
-	return with, without
+		return got
+	})
 }
 
 // reachBoth compares the reach of every user, root and role session of
@@ -130,22 +100,21 @@ func auditBoth(t *testing.T, e *Engine) (with, without []string) {
 func reachBoth(t *testing.T, e *Engine, file string) (paths int) {
 	t.Helper()
 	for _, p := range principalsOf(e.store.Snapshot()) {
-		var got [2][]string
-		for i, off := range []bool{false, true} {
-			e.noIndex = off
+		with, without := bothWays(e, func() []string {
 			reached, err := e.Reach(context.Background(), &loader.Chain{As: p.arn, Time: t0}, 0)
 			if err != nil {
 				t.Fatalf("%s: reach %s: %v", file, p.arn, err)
 			}
+			var got []string
 			for _, r := range reached {
-				got[i] = append(got[i], fmt.Sprint(r.Path, r.Needs))
+				got = append(got, fmt.Sprint(r.Path, r.Needs))
 			}
+			return got
+		})
+		if !slices.Equal(with, without) {
+			t.Errorf("%s: reach of %s with the indexes %q, without %q", file, p.arn, with, without)
 		}
-		e.noIndex = false
-		if !slices.Equal(got[0], got[1]) {
-			t.Errorf("%s: reach of %s with the indexes %q, without %q", file, p.arn, got[0], got[1])
-		}
-		paths += len(got[1])
+		paths += len(without)
 	}
 	return paths
 }
@@ -153,14 +122,7 @@ func reachBoth(t *testing.T, e *Engine, file string) (paths int) {
 // indexWorld compares who-can and reach on testdata/index_world.yaml.
 func indexWorld(t *testing.T) (pruned int) {
 	t.Helper()
-	sc, err := loader.LoadScenarioFile("testdata/index_world.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := OpenScenario(context.Background(), sc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := openScenarioFile(t, "testdata/index_world.yaml")
 	n := len(principalsOf(e.store.Snapshot()))
 	for _, q := range []WhoCanRequest{
 		{Action: "s3:GetObject", Resource: "arn:aws:s3:::index-bucket/a.txt"},

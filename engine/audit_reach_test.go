@@ -15,15 +15,7 @@ func TestReachAdminsMatchesForwardReach(t *testing.T) {
 	worlds := []string{"../corpus/example/company.yaml", "testdata/chain_world.yaml", "testdata/index_world.yaml"}
 	flagged := 0
 	for _, f := range worlds {
-		sc, err := loader.LoadScenarioFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, err := OpenScenario(context.Background(), sc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, want := reachAdminsBoth(t, e)
+		got, want := reachAdminsBoth(t, openScenarioFile(t, f))
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: the audit flags %q as reaching an administrator, forward reach finds %q", f, got, want)
 		}
@@ -78,15 +70,7 @@ func reachAdminsBoth(t *testing.T, e *Engine) (got, want []string) {
 // administrator role).
 func TestReachAdminsMatchesForwardReachExport(t *testing.T) {
 	sharedDir(t, "conformance/cloudsplaining/examples/files/example.json") // skips without shared/
-	sc, err := loader.LoadScenarioFile("testdata/cloudsplaining.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := OpenScenario(context.Background(), sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, want := reachAdminsBoth(t, e)
+	got, want := reachAdminsBoth(t, openScenarioFile(t, "testdata/cloudsplaining.yaml"))
 	if !slices.Equal(got, want) || len(got) == 0 {
 		t.Errorf("the audit flags %q as reaching an administrator, forward reach finds %q", got, want)
 	}

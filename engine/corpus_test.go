@@ -2,9 +2,7 @@ package engine
 
 import (
 	"context"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,23 +12,7 @@ import (
 // TestCorpus runs every check of every scenario file under corpus/. Each
 // check cites the AWS page or observed data its expectation comes from.
 func TestCorpus(t *testing.T) {
-	var files []string
-	err := filepath.WalkDir("../corpus", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		ext := strings.ToLower(filepath.Ext(p))
-		if !d.IsDir() && (ext == ".yaml" || ext == ".yml" || ext == ".json") {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatal("no scenario file under corpus/")
-	}
+	files := corpusFiles(t)
 	total := 0
 	for _, f := range files {
 		t.Run(strings.TrimPrefix(f, "../corpus/"), func(t *testing.T) {

@@ -2,8 +2,10 @@ package engine
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/clearance-dev/clearance/loader"
@@ -13,6 +15,37 @@ import (
 func openTestEngine(t testing.TB, yaml string) *Engine {
 	t.Helper()
 	sc, err := loader.ParseScenario("test.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := OpenScenario(context.Background(), sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// corpusFiles lists the scenario files under corpus/.
+func corpusFiles(t testing.TB) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir("../corpus", func(p string, d fs.DirEntry, err error) error {
+		ext := strings.ToLower(filepath.Ext(p))
+		if err == nil && !d.IsDir() && (ext == ".yaml" || ext == ".yml" || ext == ".json") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil || len(files) == 0 {
+		t.Fatalf("scenario files under corpus/: %v (%d found)", err, len(files))
+	}
+	return files
+}
+
+// openScenarioFile opens an engine over a scenario file's world.
+func openScenarioFile(t testing.TB, path string) *Engine {
+	t.Helper()
+	sc, err := loader.LoadScenarioFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
