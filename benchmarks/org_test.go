@@ -144,10 +144,10 @@ func BenchmarkAuditOrg(b *testing.B) {
 		last := time.Now()
 		rep, err := e.Audit(context.Background(), engine.AuditOptions{Time: fixedTime,
 			Context: map[string]any{"aws:RequestedRegion": "us-east-1", "aws:SecureTransport": true},
-			Progress: func(done, total int) {
+			Progress: func(stage string, done, total int) {
 				if time.Since(last) > 30*time.Second {
 					last = time.Now()
-					b.Logf("%d/%d principals after %s", done, total, time.Since(start).Round(time.Second))
+					b.Logf("%s %d/%d after %s", stage, done, total, time.Since(start).Round(time.Second))
 				}
 			}})
 		if err != nil {

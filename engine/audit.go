@@ -65,8 +65,11 @@ type AuditOptions struct {
 	Context map[string]any
 	// World names the scenario file for the replay commands.
 	World string
-	// Progress, if set, is told after each principal.
-	Progress func(done, total int)
+	// Progress, if set, is told how far each stage of the audit is: after
+	// each principal (StagePrincipals), after each caller tried in each
+	// level of the administrator reach search (StageReach), and after each
+	// path found is checked as a chain (StageChains).
+	Progress func(stage string, done, total int)
 }
 
 // Audit runs every check over every user and role of the world.
@@ -94,6 +97,23 @@ func (e *Engine) Audit(ctx context.Context, opts AuditOptions) (*Report, error) 
 	a.report.Decisions = int(a.decisions.Load())
 	a.report.Indexed = int(a.indexed.Load())
 	return a.report, nil
+}
+
+// The audit's stages, as Progress names them.
+const (
+	StagePrincipals = "principals"
+	StageReach      = "reach"
+	StageChains     = "chains"
+)
+
+// progress reports one step of a stage; it is safe for concurrent use.
+func (a *auditor) progress(stage string, done, total int) {
+	if a.opts.Progress == nil {
+		return
+	}
+	a.mu.Lock()
+	a.opts.Progress(stage, done, total)
+	a.mu.Unlock()
 }
 
 var severityRank = map[string]int{Critical: 0, High: 1, Medium: 2, Low: 3}
@@ -152,11 +172,7 @@ func (a *auditor) auditActors(ctx context.Context, actors []*actor) error {
 			if err := a.auditActor(ctx, chunk[i]); err != nil {
 				return fmt.Errorf("audit %s: %w", chunk[i].arn, err)
 			}
-			if n := done.Add(1); a.opts.Progress != nil {
-				a.mu.Lock()
-				a.opts.Progress(int(n), len(actors))
-				a.mu.Unlock()
-			}
+			a.progress(StagePrincipals, int(done.Add(1)), len(actors))
 			return nil
 		})
 		if err != nil {

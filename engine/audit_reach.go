@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/clearance-dev/clearance/loader"
 )
@@ -37,8 +38,11 @@ func (a *auditor) reachAdmins(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var done atomic.Int64
 	return forEach(len(order), func(i int) error {
-		return a.reportReach(ctx, order[i], links)
+		err := a.reportReach(ctx, order[i], links)
+		a.progress(StageChains, int(done.Add(1)), len(order))
+		return err
 	})
 }
 
@@ -55,9 +59,11 @@ func (a *auditor) reverseReach(ctx context.Context) (map[string]link, []caller, 
 	for depth := 1; len(level) > 0 && depth <= DefaultReachDepth; depth++ {
 		tries, order := a.levelTries(level, links, byName, all)
 		got := make([]*link, len(order))
+		var done atomic.Int64
 		err := forEach(len(order), func(i int) error {
 			l, err := a.firstAssumable(ctx, order[i], tries[order[i].arn])
 			got[i] = l
+			a.progress(StageReach, int(done.Add(1)), len(order))
 			return err
 		})
 		if err != nil {

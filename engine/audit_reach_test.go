@@ -75,3 +75,20 @@ func TestReachAdminsMatchesForwardReachExport(t *testing.T) {
 		t.Errorf("the audit flags %q as reaching an administrator, forward reach finds %q", got, want)
 	}
 }
+
+// The audit tells its progress through every stage, each up to its total.
+func TestAuditProgress(t *testing.T) {
+	e := openScenarioFile(t, "testdata/index_world.yaml")
+	last := map[string][2]int{}
+	_, err := e.Audit(context.Background(), AuditOptions{Time: t0,
+		Progress: func(stage string, done, total int) { last[stage] = [2]int{done, total} }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stage := range []string{StagePrincipals, StageReach, StageChains} {
+		p, ok := last[stage]
+		if !ok || p[0] != p[1] || p[1] == 0 {
+			t.Errorf("stage %s: last progress %v (told: %v)", stage, p, ok)
+		}
+	}
+}

@@ -75,7 +75,7 @@ func writeReport(w io.Writer, format, world string, rep *engine.Report) error {
 }
 
 // progressBar draws on a terminal; elsewhere it says nothing.
-func progressBar(w io.Writer) func(done, total int) {
+func progressBar(w io.Writer) func(stage string, done, total int) {
 	f, ok := w.(*os.File)
 	if !ok {
 		return nil
@@ -83,10 +83,15 @@ func progressBar(w io.Writer) func(done, total int) {
 	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
 		return nil
 	}
-	return func(done, total int) {
+	labels := map[string]string{
+		engine.StagePrincipals: "auditing principals",
+		engine.StageReach:      "searching reach to administrators",
+		engine.StageChains:     "checking reach paths as chains",
+	}
+	return func(stage string, done, total int) {
 		const width = 30
 		n := done * width / total
-		fmt.Fprintf(w, "\r  auditing [%s%s] %d/%d principals", strings.Repeat("#", n), strings.Repeat(" ", width-n), done, total)
+		fmt.Fprintf(w, "\r  %-34s [%s%s] %d/%d", labels[stage], strings.Repeat("#", n), strings.Repeat(" ", width-n), done, total)
 		if done == total {
 			fmt.Fprintln(w)
 		}
