@@ -14,9 +14,10 @@ import (
 // policies and none of the resource's policy matches the request's action
 // and resource, conditions aside, or when the resource is in another
 // account and its policy has no Allow for the action. Every allow the Rego
-// logic gives rests on such statements, except for STS actions (some need no policy at all),
-// the root user and the federated users it makes: those always go to the
-// logic. A true answer decides nothing; the logic does.
+// logic gives rests on such statements, except for the actions the Rego
+// names in policy_free_actions, the root user and the federated users it
+// makes: those always go to the logic. A true answer decides nothing; the
+// logic does.
 //
 // The engine's tests run these queries with and without the index and
 // compare (TestAllowIndexAgrees).
@@ -81,10 +82,9 @@ func (v *view) resourceMayAllow(ri *resourceInfo, p *principal, service, action 
 	}
 	best := rbpNone
 	for _, c := range rs.cands {
-		if c.st.Effect != "Allow" || c.st.NotAction && actionMayMatch(c.st, action) {
-			continue
+		if allowsAction(c.st, action) {
+			best = max(best, principalMayName(c.st, p))
 		}
-		best = max(best, principalMayName(c.st, p))
 	}
 	return best, nil
 }
@@ -99,13 +99,13 @@ func principalMayName(st *loader.Statement, p *principal) int {
 	if slices.Contains(pr.Service, p.arn) || slices.Contains(pr.Federated, p.arn) {
 		return rbpNames
 	}
-	for _, n := range []string{p.arn, p.uniqueID, p.entityARN, p.entityID} {
-		if n != "" && slices.Contains(pr.AWS, n) {
+	for _, n := range p.ownNames() {
+		if slices.Contains(pr.AWS, n) {
 			return rbpNames
 		}
 	}
-	for _, n := range []string{p.accountARN(), p.account} {
-		if n != "" && slices.Contains(pr.AWS, n) {
+	for _, n := range p.accountNames() {
+		if slices.Contains(pr.AWS, n) {
 			return rbpAccount
 		}
 	}
@@ -116,10 +116,7 @@ func principalMayName(st *loader.Statement, p *principal) int {
 // NotAction) and, unless resource is "", Resource can match.
 func anyAllow(cs []candidate, action, resource string) bool {
 	for _, c := range cs {
-		if c.st.Effect != "Allow" || c.st.NotAction && actionMayMatch(c.st, action) {
-			continue
-		}
-		if resource == "" || resourceMayMatch(c.st, resource) {
+		if allowsAction(c.st, action) && (resource == "" || resourceMayMatch(c.st, resource)) {
 			return true
 		}
 	}

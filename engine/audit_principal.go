@@ -221,7 +221,7 @@ func (a *auditor) resourcePatterns(ac *actor, action string) []string {
 	action = strings.ToLower(action)
 	var out []string
 	for _, st := range a.allowStatements(ac) {
-		if st.NotAction == actionMayMatch(st, action) {
+		if !statementMentions(st, action) {
 			continue
 		}
 		if st.NotResource || st.ResVars || st.NoResource {

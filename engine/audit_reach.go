@@ -157,18 +157,13 @@ func (a *auditor) trustedCallers(role string, byName map[string][]int, all []cal
 	if !ok || r.Trust == nil {
 		return nil
 	}
+	names, open := trustNames(r.Trust)
+	if open {
+		return all
+	}
 	var idx []int
-	for i := range r.Trust.Statements {
-		st := &r.Trust.Statements[i]
-		if st.Effect != "Allow" || st.Principal == nil || !statementMentions(st, "sts:assumerole") {
-			continue
-		}
-		if st.NotPrincipal || st.Principal.Any || slices.Contains(st.Principal.AWS, "*") {
-			return all
-		}
-		for _, n := range st.Principal.AWS {
-			idx = append(idx, byName[n]...)
-		}
+	for _, n := range names {
+		idx = append(idx, byName[n]...)
 	}
 	slices.Sort(idx)
 	idx = slices.Compact(idx)
@@ -187,26 +182,15 @@ func (a *auditor) assumes(ctx context.Context, s *Session, role string) (*loader
 	if err != nil || !may {
 		return nil, nil, err
 	}
-	st := &loader.Step{Op: loader.OpAssumeRole, Role: role, Session: reachSession}
-	ok, err := a.hopAllowed(ctx, s, st)
-	if err != nil || ok {
-		return st, nil, err
-	}
-	retry, asked := whatIf(a.snap, st, s)
-	if retry == nil {
-		return nil, nil, nil
-	}
-	if ok, err = a.hopAllowed(ctx, s, retry); err != nil || !ok {
+	o, err := a.e.hopOnce(ctx, a.snap, s, &loader.Step{Op: loader.OpAssumeRole, Role: role, Session: reachSession}, a.opts.Time)
+	if err != nil {
 		return nil, nil, err
 	}
-	return retry, asked, nil
-}
-
-func (a *auditor) hopAllowed(ctx context.Context, s *Session, st *loader.Step) (bool, error) {
-	h := &Hop{Index: 1, Op: st.Op, Caller: callerName(s)}
-	_, err := a.e.hop(ctx, a.snap, h, s, st, a.opts.Time)
-	a.decisions.Add(1)
-	return err == nil && !h.Refused, err
+	a.decisions.Add(int64(o.tries))
+	if o.s == nil {
+		return nil, nil, nil
+	}
+	return o.step, o.asked, nil
 }
 
 // reportReach walks the caller's path to its administrator role as one

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 
@@ -16,28 +15,7 @@ func TestCorpus(t *testing.T) {
 	total := 0
 	for _, f := range files {
 		t.Run(strings.TrimPrefix(f, "../corpus/"), func(t *testing.T) {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sc, err := loader.ParseScenario(f, data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			results, err := RunScenario(context.Background(), sc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, r := range results {
-				total++
-				if !r.Passed() {
-					var sb strings.Builder
-					if r.Decision != nil {
-						WriteText(&sb, r.Decision)
-					}
-					t.Errorf("%s:%d %s: %s (source: %s)\n%s", r.Check.File, r.Check.Line, r.Check.Name, r.Problem(), r.Check.Source, sb.String())
-				}
-			}
+			total += runScenarioFile(t, f)
 		})
 	}
 	t.Logf("%d checks in %d files", total, len(files))
@@ -46,7 +24,14 @@ func TestCorpus(t *testing.T) {
 // A world whose organization comes from an aws organizations export
 // (loader/testdata/org) decides like an inline one.
 func TestOrgExportWorld(t *testing.T) {
-	sc, err := loader.LoadScenarioFile("../loader/testdata/org_world.yaml")
+	runScenarioFile(t, "../loader/testdata/org_world.yaml")
+}
+
+// runScenarioFile runs every check of a scenario file, reports each
+// failing one with its explanation, and returns how many ran.
+func runScenarioFile(t *testing.T, path string) int {
+	t.Helper()
+	sc, err := loader.LoadScenarioFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +41,12 @@ func TestOrgExportWorld(t *testing.T) {
 	}
 	for _, r := range results {
 		if !r.Passed() {
-			t.Errorf("%s: %s", r.Check.Name, r.Problem())
+			var sb strings.Builder
+			if r.Decision != nil {
+				WriteText(&sb, r.Decision)
+			}
+			t.Errorf("%s:%d %s: %s (source: %s)\n%s", r.Check.File, r.Check.Line, r.Check.Name, r.Problem(), r.Check.Source, sb.String())
 		}
 	}
+	return len(results)
 }

@@ -163,11 +163,14 @@ func (e *Engine) tryHop(ctx context.Context, snap *loader.Snapshot, f frontier, 
 
 // hopOutcome is what trying a step from a session gives: the session it
 // makes (nil: refused, even with what whatIf supplies), the hop's label,
-// and what the second try asked for.
+// the step that worked (the second try's, with what it asked for), and how
+// many hops were decided.
 type hopOutcome struct {
 	s     *Session
 	label string
+	step  *loader.Step
 	asked []string
+	tries int
 }
 
 // maxHopEntries bounds the hop outcomes a view keeps.
@@ -208,7 +211,7 @@ func (e *Engine) tryStep(ctx context.Context, snap *loader.Snapshot, s *Session,
 	if err != nil {
 		return nil, err
 	}
-	o := &hopOutcome{s: next, label: hopLabel(h)}
+	o := &hopOutcome{s: next, label: hopLabel(h), step: st, tries: 1}
 	if !h.Refused {
 		return o, nil
 	}
@@ -218,10 +221,11 @@ func (e *Engine) tryStep(ctx context.Context, snap *loader.Snapshot, s *Session,
 		return o, nil
 	}
 	h = &Hop{Index: 1, Op: st.Op, Caller: h.Caller}
+	o.tries++
 	if next, err = e.hop(ctx, snap, h, s, retry, at); err != nil || h.Refused {
 		return o, err
 	}
-	o.s, o.asked = next, asked
+	o.s, o.step, o.asked = next, retry, asked
 	return o, nil
 }
 
@@ -369,7 +373,7 @@ func trustMentions(p *loader.Policy, action string) bool {
 		return false
 	}
 	for i := range p.Statements {
-		if st := &p.Statements[i]; st.Effect == "Allow" && statementMentions(st, action) {
+		if allowsAction(&p.Statements[i], action) {
 			return true
 		}
 	}

@@ -48,11 +48,25 @@ func buildTrustIndex(snap *loader.Snapshot) *trustIndex {
 func (t *trustIndex) add(r *loader.Role) {
 	i := len(t.roles)
 	t.roles = append(t.roles, r)
-	seen := map[string]bool{}
-	open := false
-	for j := range r.Trust.Statements {
-		st := &r.Trust.Statements[j]
-		if st.Effect != "Allow" || st.Principal == nil || !statementMentions(st, "sts:assumerole") {
+	names, open := trustNames(r.Trust)
+	for _, name := range names {
+		t.byName[name] = append(t.byName[name], i)
+	}
+	if open {
+		t.open = append(t.open, i)
+	}
+}
+
+// trustNames lists, once each, the AWS principals a trust policy's Allow
+// statements for sts:AssumeRole name; open is true when one of them names
+// "*" or uses NotPrincipal (it may name anyone).
+func trustNames(trust *loader.Policy) (names []string, open bool) {
+	if trust == nil {
+		return nil, false
+	}
+	for i := range trust.Statements {
+		st := &trust.Statements[i]
+		if st.Principal == nil || !allowsAction(st, "sts:assumerole") {
 			continue
 		}
 		if st.NotPrincipal || st.Principal.Any || slices.Contains(st.Principal.AWS, "*") {
@@ -60,15 +74,12 @@ func (t *trustIndex) add(r *loader.Role) {
 			continue
 		}
 		for _, name := range st.Principal.AWS {
-			if !seen[name] {
-				seen[name] = true
-				t.byName[name] = append(t.byName[name], i)
+			if !slices.Contains(names, name) {
+				names = append(names, name)
 			}
 		}
 	}
-	if open {
-		t.open = append(t.open, i)
-	}
+	return names, open
 }
 
 // candidates returns, in world order, the roles whose trust policy may
@@ -88,13 +99,28 @@ func (t *trustIndex) candidates(p *principal) []*loader.Role {
 }
 
 // names lists what a Principal element may give to name the principal:
-// its ARN, its unique id, the role or user behind a session and its unique
-// id, and its account (as root ARN or bare id).
+// its own names, then its account's.
 func (p *principal) names() []string {
-	var out []string
-	for _, n := range []string{p.arn, p.uniqueID, p.entityARN, p.entityID, p.accountARN(), p.account} {
-		if n != "" {
-			out = append(out, n)
+	return append(p.ownNames(), p.accountNames()...)
+}
+
+// ownNames lists the principal's ARN and unique id and those of the role
+// or user behind a session (statement.principal_match "direct" and
+// "entity").
+func (p *principal) ownNames() []string {
+	return nonEmpty(p.arn, p.uniqueID, p.entityARN, p.entityID)
+}
+
+// accountNames lists the principal's account as root ARN and bare id.
+func (p *principal) accountNames() []string {
+	return nonEmpty(p.accountARN(), p.account)
+}
+
+func nonEmpty(ss ...string) []string {
+	out := ss[:0]
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
 		}
 	}
 	return out
@@ -104,4 +130,10 @@ func (p *principal) names() []string {
 // element can cover the action.
 func statementMentions(st *loader.Statement, action string) bool {
 	return actionMayMatch(st, action) != st.NotAction
+}
+
+// allowsAction reports whether a statement is an Allow whose Action (or
+// NotAction) element can cover the action.
+func allowsAction(st *loader.Statement, action string) bool {
+	return st.Effect == "Allow" && statementMentions(st, action)
 }
