@@ -107,7 +107,7 @@ func webProvider(snap *loader.Snapshot, role *loader.Role, st *loader.Step) (pri
 	if p.Account != role.Account {
 		return "", "", fmt.Sprintf("OIDC provider %s is in account %s; the role trusts only providers of its own account", arn, p.Account)
 	}
-	if len(p.Audiences) > 0 && !audienceOK(p.Audiences, st.Claims["aud"]) {
+	if !audienceOK(p.Audiences, st.Claims["aud"]) {
 		return "", "", fmt.Sprintf("the token's aud %v is not among the provider's client IDs %v", st.Claims["aud"], p.Audiences)
 	}
 	return p.ARN, p.Name, ""

@@ -305,6 +305,12 @@ func decodeOIDC(a *Account, n *Node) error {
 	if p.Audiences, err = o.strs("audiences"); err != nil {
 		return err
 	}
+	// "An IAM OIDC identity provider must have at least one and can have a
+	// maximum of 100 audiences" (id_roles_providers_create_oidc.html).
+	if n := len(p.Audiences); n < 1 || n > 100 {
+		return o.errorf("audiences", "invalid_value",
+			"audiences: an IAM OIDC provider has 1 to 100 client IDs (audiences), got %d", n)
+	}
 	a.Providers = append(a.Providers, p)
 	return nil
 }
