@@ -38,7 +38,10 @@ import (
 // policy types do not authorize and are skipped. The management account
 // and the organization id come from describe-organization, else from the
 // root's ARN (arn:aws:organizations::MANAGEMENT:root/o-ID/r-ID); when
-// neither is there the export says so in Warnings.
+// neither is there the export says so in Warnings. A policy type the
+// root's PolicyTypes does not show ENABLED (or every type, when
+// describe-organization gives a FeatureSet other than ALL) applies no
+// policy: those policies are skipped, and Warnings names each.
 
 // OrgExport is an organization with the accounts it lists.
 type OrgExport struct {
@@ -95,6 +98,9 @@ type orgReader struct {
 	accounts map[string]*Account
 	where    map[string]string // account id -> the output that lists it
 	out      *OrgExport
+	// disabled holds the policy types the export shows not enabled: the
+	// root's PolicyTypes, or an organization without all features.
+	disabled map[PolicyKind]string
 }
 
 func readOrg(src orgSource) (*OrgExport, error) {
@@ -133,6 +139,49 @@ func (x *orgReader) describe(org *Organization) error {
 		return nodeError(n, "missing_element", "expected {\"Organization\": {\"Id\": ..., \"MasterAccountId\": ...}} (aws organizations describe-organization)")
 	}
 	org.ID, org.ManagementAccount = strMember(o, "Id"), strMember(o, "MasterAccountId")
+	// "Consolidated billing features ... don't include ... authorization
+	// policies" (orgs_getting-started_concepts.html, feature sets).
+	if fs := strMember(o, "FeatureSet"); fs != "" && fs != "ALL" {
+		for _, k := range policyKinds {
+			x.disable(k, "the organization's FeatureSet is "+fs+", not ALL")
+		}
+	}
+	return nil
+}
+
+func (x *orgReader) disable(k PolicyKind, why string) {
+	if x.disabled == nil {
+		x.disabled = map[PolicyKind]string{}
+	}
+	if _, ok := x.disabled[k]; !ok {
+		x.disabled[k] = why
+	}
+}
+
+// policyTypes reads the root's PolicyTypes (list-roots): a policy type
+// applies only while its Status is ENABLED. A root listed without
+// PolicyTypes leaves every type as the policies found say.
+func (x *orgReader) policyTypes(root *Node) error {
+	pt := root.Get("PolicyTypes")
+	if pt == nil || pt.Kind == Null {
+		return nil
+	}
+	items, err := list(pt)
+	if err != nil {
+		return err
+	}
+	status := map[string]string{}
+	for _, it := range items {
+		status[strMember(it, "Type")] = strMember(it, "Status")
+	}
+	for name, k := range policyKinds {
+		if st := status[name]; st != "ENABLED" {
+			if st == "" {
+				st = "absent"
+			}
+			x.disable(k, fmt.Sprintf("list-roots PolicyTypes: %s is %s", name, st))
+		}
+	}
 	return nil
 }
 
@@ -194,6 +243,9 @@ func (x *orgReader) root(org *Organization) (*OrgUnit, error) {
 		return nil, nodeError(n, "invalid_value", "root Id: expected r-..., got %q", r.ID)
 	}
 	x.fromRootARN(org, strMember(n, "Arn"))
+	if err := x.policyTypes(n); err != nil {
+		return nil, err
+	}
 	x.units[r.ID] = r
 	return r, nil
 }

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -147,4 +148,44 @@ func FuzzParseOrgBundle(f *testing.F) {
 		}
 		_ = s.Load(&World{Organization: x.Organization, Accounts: x.Accounts})
 	})
+}
+
+// A policy type the root does not show ENABLED, or an organization
+// without all features, applies no policy of that type
+// (orgs_manage_policies_enable-disable.html: disabling a policy type
+// detaches its policies; orgs_getting-started_concepts.html: consolidated
+// billing has no authorization policies). The export says so in Warnings.
+func TestOrgExportPolicyTypes(t *testing.T) {
+	data, err := os.ReadFile("testdata/export/org.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	enabled := "\"RESOURCE_CONTROL_POLICY\",\n      \"Status\": \"ENABLED\""
+	if !strings.Contains(string(data), enabled) {
+		t.Fatal("fixture changed: RESOURCE_CONTROL_POLICY ENABLED not found")
+	}
+	cases := []struct{ name, from, to, want, warn string }{
+		{"rcp pending", enabled, strings.Replace(enabled, "ENABLED", "PENDING_ENABLE", 1),
+			"scp/FullAWSAccess,scp/DenyIAMWrites", "RESOURCE_CONTROL_POLICY is PENDING_ENABLE"},
+		{"consolidated billing", "\"list-roots\": {", "\"describe-organization\": {\"Organization\": {\"Id\": \"o-ex1234567\", \"MasterAccountId\": \"111111111111\", \"FeatureSet\": \"CONSOLIDATED_BILLING\"}},\n \"list-roots\": {",
+			"", "FeatureSet is CONSOLIDATED_BILLING"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			x, err := ParseOrgBundle("org.json", []byte(strings.Replace(string(data), tc.from, tc.to, 1)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, p := range x.Organization.Policies {
+				names = append(names, string(p.Kind)+"/"+p.Name)
+			}
+			if got := strings.Join(names, ","); got != tc.want {
+				t.Errorf("policies %q, want %q", got, tc.want)
+			}
+			if w := strings.Join(x.Warnings, "\n"); !strings.Contains(w, tc.warn) {
+				t.Errorf("warnings %q lack %q", w, tc.warn)
+			}
+		})
+	}
 }

@@ -162,6 +162,11 @@ func (x *orgReader) policy(id string) (*OrgPolicy, error) {
 	if op.Name == "" {
 		return nil, nodeError(sum, "missing_element", "PolicySummary: missing Name")
 	}
+	if why, off := x.disabled[kind]; off {
+		x.out.Warnings = append(x.out.Warnings, fmt.Sprintf("%s %s (%s) is not applied: %s",
+			kind, op.Name, x.src.where("describe-policy", id), why))
+		return nil, nil
+	}
 	content := pn.Get("Content")
 	if content == nil {
 		return nil, nodeError(pn, "missing_element", "policy %s: missing Content (the policy document)", op.Name)
