@@ -66,7 +66,7 @@ func (v *view) sessionCandidates(out []candidate, pol *loader.Policy, service, a
 		if !matchesService(st, service) || !(st.NotAction || actionMayMatch(st, action)) {
 			continue
 		}
-		t, err := v.term(st)
+		t, err := v.sessionTerm(st)
 		if err != nil {
 			return nil, err
 		}

@@ -31,9 +31,12 @@ type view struct {
 	rows  sync.Map // resource ARN -> *resourceRows
 	// rowCount bounds rows (requests name resources without end).
 	rowCount atomic.Int64
-	hops     sync.Map // session state + step + time -> *hopOutcome (hopOnce)
-	hopCands sync.Map // session state -> []*loader.Role (hopCandidates)
-	hopCount atomic.Int64
+	// outsideTerms counts the cached terms of session policies, which
+	// come with requests and chains, not from the store.
+	outsideTerms atomic.Int64
+	hops         sync.Map // session state + step + time -> *hopOutcome (hopOnce)
+	hopCands     sync.Map // session state -> []*loader.Role (hopCandidates)
+	hopCount     atomic.Int64
 	// trustIdx indexes the roles by the principals their trust names.
 	trustIdx lazyTrusts
 	// cached counts the entries cached for sessions: chains make new
@@ -142,6 +145,23 @@ func (v *view) term(st *loader.Statement) (*ast.Term, error) {
 	}
 	v.terms.Store(st, t)
 	return t, nil
+}
+
+// maxOutsideTerms bounds the session-policy statements a view keeps the
+// AST form of (a console passes new session policies without end).
+const maxOutsideTerms = 100_000
+
+// sessionTerm is term for a statement of a session policy: kept while
+// fewer than maxOutsideTerms are, converted on every use after that.
+func (v *view) sessionTerm(st *loader.Statement) (*ast.Term, error) {
+	if t, ok := v.terms.Load(st); ok {
+		return t.(*ast.Term), nil
+	}
+	if v.outsideTerms.Load() >= maxOutsideTerms {
+		return statementTerm(st)
+	}
+	v.outsideTerms.Add(1)
+	return v.term(st)
 }
 
 // statementTerm converts a compiled statement to an AST value through its

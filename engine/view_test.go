@@ -56,3 +56,35 @@ checks: []
 		}
 	}
 }
+
+// Session policies come with requests, without end (a console): a view
+// keeps the AST form of at most maxOutsideTerms of their statements and
+// converts the rest on each use, with the same result.
+func TestSessionTermsBounded(t *testing.T) {
+	s, err := loader.NewStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := newView(s.Snapshot(), 0)
+	pol, err := loader.ParsePolicyBytes("session.json", []byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`), loader.KindSession, "session")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &pol.Statements[0]
+	v.outsideTerms.Store(maxOutsideTerms)
+	got, err := v.sessionTerm(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, kept := v.terms.Load(st); kept {
+		t.Error("a statement past the bound was kept")
+	}
+	v.outsideTerms.Store(0)
+	again, err := v.sessionTerm(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, kept := v.terms.Load(st); !kept || !got.Equal(again) || v.outsideTerms.Load() != 1 {
+		t.Errorf("under the bound: kept %v, equal %v, count %d", kept, got.Equal(again), v.outsideTerms.Load())
+	}
+}
