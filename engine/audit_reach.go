@@ -106,14 +106,16 @@ func (a *auditor) levelTries(targets []string, links map[string]link, byName map
 }
 
 // firstAssumable returns the link to the first target the caller may
-// assume, or nil.
+// assume, or nil. A target of a hop class the caller was already refused
+// is not tried (audit_hopclass.go).
 func (a *auditor) firstAssumable(ctx context.Context, c caller, targets []string) (*link, error) {
 	s, err := startSession(a.snap, c.start)
 	if err != nil {
 		return nil, err
 	}
+	refused := map[string]bool{} // hop classes (hopClass) already refused
 	for _, t := range targets {
-		st, needs, err := a.assumes(ctx, s, t)
+		st, needs, err := a.assumes(ctx, s, t, refused)
 		if err != nil {
 			return nil, err
 		}
@@ -176,11 +178,20 @@ func (a *auditor) trustedCallers(role string, byName map[string][]int, all []cal
 
 // assumes decides whether the caller may assume the role (trying again
 // with the MFA, external id or session name the trust asks for) and
-// returns the step that works, or nil.
-func (a *auditor) assumes(ctx context.Context, s *Session, role string) (*loader.Step, []string, error) {
+// returns the step that works, or nil. A role of a hop class in refused
+// is not tried; a refusal adds the role's class.
+func (a *auditor) assumes(ctx context.Context, s *Session, role string, refused map[string]bool) (*loader.Step, []string, error) {
 	may, err := a.e.mayAllow(&Request{Session: s, Action: "sts:AssumeRole", Resource: role})
 	if err != nil || !may {
 		return nil, nil, err
+	}
+	class, err := a.hopClass(s, role)
+	if err != nil {
+		return nil, nil, err
+	}
+	if class != "" && refused[class] {
+		a.indexed.Add(1)
+		return nil, nil, nil
 	}
 	o, err := a.e.hopOnce(ctx, a.snap, s, &loader.Step{Op: loader.OpAssumeRole, Role: role, Session: reachSession}, a.opts.Time)
 	if err != nil {
@@ -188,6 +199,9 @@ func (a *auditor) assumes(ctx context.Context, s *Session, role string) (*loader
 	}
 	a.decisions.Add(int64(o.tries))
 	if o.s == nil {
+		if class != "" {
+			refused[class] = true
+		}
 		return nil, nil, nil
 	}
 	return o.step, o.asked, nil

@@ -92,3 +92,35 @@ func TestAuditProgress(t *testing.T) {
 		}
 	}
 }
+
+// Hop classes (audit_hopclass.go): roles alike but for their name or
+// their tags are different classes, so the reverse search still finds
+// the one a caller may assume after being refused by its twin; callers
+// refused by every role are refused once per class. Expected from
+// reference_policies_evaluation-logic (a Resource pattern or an
+// aws:ResourceTag condition that does not match leaves an implicit deny;
+// an explicit Deny wins) and from the forward Reach of each user.
+func TestReachHopClasses(t *testing.T) {
+	e := openScenarioFile(t, "testdata/hopclass_world.yaml")
+	got, want := reachAdminsBoth(t, e)
+	wantFlagged := []string{"arn:aws:iam::111111111111:user/by-name", "arn:aws:iam::111111111111:user/by-tag"}
+	if !slices.Equal(got, want) || !slices.Equal(got, wantFlagged) {
+		t.Errorf("the audit flags %q, forward reach finds %q, want %q", got, want, wantFlagged)
+	}
+	a := &auditor{e: e, snap: e.store.Snapshot(), opts: AuditOptions{Time: t0}}
+	s, err := startSession(a.snap, "arn:aws:iam::111111111111:user/needs-mfa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes := map[string]bool{}
+	for _, r := range []string{"admin-a", "admin-b", "admin-c", "admin-d"} {
+		c, err := a.hopClass(s, "arn:aws:iam::111111111111:role/"+r)
+		if err != nil || c == "" {
+			t.Fatalf("%s: class %q, %v", r, c, err)
+		}
+		classes[c] = true
+	}
+	if len(classes) != 2 { // team=red (a, b, c) and team=blue (d)
+		t.Errorf("%d classes for needs-mfa's hops, want 2", len(classes))
+	}
+}

@@ -15,6 +15,9 @@ import (
 type builtInput struct {
 	value     ast.Value
 	principal *principal
+	resource  *resourceInfo
+	action    string // lower-cased
+	service   string
 	ctx       requestContext
 	stmts     []candidate // every candidate statement, for the context report
 }
@@ -113,27 +116,11 @@ func s3Bucket(resource string) string {
 
 // input builds the Rego input for a request.
 func (v *view) input(req *Request) (*builtInput, error) {
-	action := strings.ToLower(strings.TrimSpace(req.Action))
-	service := match.ServiceOf(action)
-	if service == "" || service == action {
-		return nil, fmt.Errorf("action %q: expected service:Action", req.Action)
-	}
-	if req.Resource == "" {
-		return nil, fmt.Errorf("no resource given (use \"*\" for actions without a resource)")
-	}
-	p, err := v.principal(req)
+	b, pols, err := v.statements(req)
 	if err != nil {
 		return nil, err
 	}
-	ri, err := v.resolveResource(req, p, action)
-	if err != nil {
-		return nil, err
-	}
-	b := &builtInput{principal: p, ctx: requestContext{}}
-	pols, err := v.policySets(b, req, p, ri, service, action)
-	if err != nil {
-		return nil, err
-	}
+	p, ri, action, service := b.principal, b.resource, b.action, b.service
 	_, mgmt, hasOrg := v.snap.ManagementAccount()
 	for k, cv := range v.baseContext(p, req.Resource, ri) {
 		b.ctx[k] = cv
@@ -158,6 +145,34 @@ func (v *view) input(req *Request) (*builtInput, error) {
 		item("policies", ast.NewTerm(pols)),
 	)
 	return b, nil
+}
+
+// statements resolves the request's principal and resource and gathers
+// the candidate statements of every policy type (b.stmts), with the
+// input's "policies" object.
+func (v *view) statements(req *Request) (*builtInput, ast.Value, error) {
+	action := strings.ToLower(strings.TrimSpace(req.Action))
+	service := match.ServiceOf(action)
+	if service == "" || service == action {
+		return nil, nil, fmt.Errorf("action %q: expected service:Action", req.Action)
+	}
+	if req.Resource == "" {
+		return nil, nil, fmt.Errorf("no resource given (use \"*\" for actions without a resource)")
+	}
+	p, err := v.principal(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	ri, err := v.resolveResource(req, p, action)
+	if err != nil {
+		return nil, nil, err
+	}
+	b := &builtInput{principal: p, resource: ri, action: action, service: service, ctx: requestContext{}}
+	pols, err := v.policySets(b, req, p, ri, service, action)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b, pols, nil
 }
 
 // baseContext returns the context keys derived from the world for a

@@ -1,0 +1,89 @@
+package engine
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/clearance-dev/clearance/engine/match"
+	"github.com/clearance-dev/clearance/loader"
+)
+
+// A caller's AssumeRole hop into a role is decided by the caller, the
+// step, the time, and of the role only: its account (same or cross
+// account, aws:ResourceAccount and the org keys, the RCPs), its tags
+// (aws:ResourceTag), its maximum session duration, its trust policy, and
+// which candidate statements' Resource patterns match its ARN (the only
+// use of the ARN in the decision logic: statement.rego's _resource_ok).
+// Two roles alike in all of these give the caller the same answer, so
+// the audit's reverse search, which tries a caller against many roles
+// until one lets it in, need not decide a second refusal of the same
+// class. hopClass returns that class, or "" when it cannot be sure (a
+// Resource with policy variables, a caller carrying a source identity,
+// which adds a second action, or a role ARN also declared as a resource).
+
+// roleClass is the part of a hop class that depends on the role alone,
+// kept per role ARN.
+func (a *auditor) roleClass(role *loader.Role) string {
+	if c, ok := a.roleClasses.Load(role.ARN); ok {
+		return c.(string)
+	}
+	trust := "none"
+	if role.Trust != nil {
+		sum := sha256.Sum256(role.Trust.Source)
+		trust = hex.EncodeToString(sum[:])
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%s\x00%d\x00%s", role.Account, role.MaxSessionDuration, trust)
+	for _, k := range slices.Sorted(maps.Keys(role.Tags)) {
+		fmt.Fprintf(&sb, "\x00%s=%s", k, role.Tags[k])
+	}
+	c := sb.String()
+	a.roleClasses.Store(role.ARN, c)
+	return c
+}
+
+// hopClass returns the class of the hop from s into the role (see above).
+func (a *auditor) hopClass(s *Session, arn string) (string, error) {
+	role, ok := a.snap.Role(arn)
+	if !ok || s.SourceIdentity != "" || (role.Trust != nil && len(role.Trust.Source) == 0) {
+		return "", nil // (a trust policy not parsed from a document has no text to compare)
+	}
+	v := a.e.current()
+	if v.resourceRows(arn).resource != nil {
+		return "", nil
+	}
+	in, _, err := v.statements(&Request{Session: s, Action: "sts:AssumeRole", Resource: arn,
+		ResourceAccount: role.Account, Time: a.opts.Time})
+	if err != nil {
+		return "", err
+	}
+	mask := make([]byte, len(in.stmts))
+	for i, c := range in.stmts {
+		switch {
+		case c.st.NoResource:
+			mask[i] = 'n'
+		case c.st.ResVars:
+			return "", nil
+		case resourceMatches(c.st, arn):
+			mask[i] = '1'
+		default:
+			mask[i] = '0'
+		}
+	}
+	return a.roleClass(role) + "\x00" + string(mask), nil
+}
+
+// resourceMatches reports whether a Resource (or NotResource) pattern of
+// the statement, none with a variable, matches the ARN.
+func resourceMatches(st *loader.Statement, arn string) bool {
+	for _, r := range st.Resources {
+		if p, ok := r.(string); ok && match.ResourceMatch(p, arn) {
+			return true
+		}
+	}
+	return false
+}
