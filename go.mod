@@ -3,6 +3,7 @@ module github.com/clearance-dev/clearance
 go 1.26.8
 
 require (
+	github.com/dustin/go-humanize v1.0.1
 	github.com/gorilla/websocket v1.5.3
 	github.com/hashicorp/go-memdb v1.3.5
 	github.com/open-policy-agent/opa v1.22.2

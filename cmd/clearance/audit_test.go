@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
+	"math"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -114,5 +116,40 @@ func TestAuditFormats(t *testing.T) {
 		} else if err != nil {
 			t.Fatalf("the graph is not well-formed SVG: %v", err)
 		}
+	}
+}
+
+// --memory-limit sets the runtime's soft memory limit; its default gives
+// way to GOMEMLIMIT, an explicit flag does not.
+func TestAuditMemoryLimit(t *testing.T) {
+	old := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(old) })
+	cases := []struct {
+		size, env string
+		given     bool
+		want      int64 // -1: an error
+	}{
+		{"7GiB", "", false, 7 << 30},
+		{"8GB", "", true, 8_000_000_000},
+		{"0", "", true, math.MaxInt64},
+		{"lots", "", true, -1},
+		{"7GiB", "3GiB", false, 123}, // left as it was
+		{"1GiB", "3GiB", true, 1 << 30},
+	}
+	for _, tc := range cases {
+		t.Run(tc.size+"/"+tc.env, func(t *testing.T) {
+			t.Setenv("GOMEMLIMIT", tc.env)
+			debug.SetMemoryLimit(123)
+			err := setMemoryLimit(tc.size, tc.given)
+			if tc.want == -1 {
+				if err == nil || !strings.Contains(err.Error(), "--memory-limit") {
+					t.Errorf("error %v, want one naming --memory-limit", err)
+				}
+				return
+			}
+			if got := debug.SetMemoryLimit(-1); err != nil || got != tc.want {
+				t.Errorf("limit %d (error %v), want %d", got, err, tc.want)
+			}
+		})
 	}
 }
