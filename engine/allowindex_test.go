@@ -15,7 +15,7 @@ import (
 // audits of the example worlds give the same answers with and without it.
 func TestAllowIndexAgrees(t *testing.T) {
 	files := corpusFiles(t)
-	pruned, reached := 0, 0
+	pruned, reached, shared := 0, 0, int64(0)
 	for _, f := range files {
 		sc, err := loader.LoadScenarioFile(f)
 		if err != nil {
@@ -38,12 +38,16 @@ func TestAllowIndexAgrees(t *testing.T) {
 			}
 			pruned += len(principalsOf(e.store.Snapshot())) - len(with)
 		}
+		shared += e.Shared()
 		reached += reachBoth(t, e, f)
 	}
 	if reached == 0 {
 		t.Error("no corpus world exercised reach")
 	}
 	pruned += indexWorld(t)
+	if shared == 0 {
+		t.Error("the corpus never exercised the decision memo (no decision shared)")
+	}
 	if pruned == 0 {
 		t.Error("the corpus never exercised the index (no principal denied)")
 	}
@@ -64,6 +68,15 @@ func bothWays(e *Engine, answer func() []string) (with, without []string) {
 	return with, answer()
 }
 
+// explained renders what a decision says: the answer, its stage and
+// blocker, the statements that matched, the context keys used and missing.
+func explained(d *Decision) string {
+	if d == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%s/%s/%s %v %v %v %s", d.Decision, d.Stage, d.BlockedBy, d.Matched, d.Context, d.MissingKeys, d.Principal.ARN)
+}
+
 func whoCanBoth(t *testing.T, e *Engine, q WhoCanRequest) (with, without []string) {
 	t.Helper()
 	return bothWays(e, func() []string {
@@ -73,7 +86,7 @@ func whoCanBoth(t *testing.T, e *Engine, q WhoCanRequest) (with, without []strin
 		}
 		var got []string
 		for _, g := range grants {
-			got = append(got, g.Principal+" "+strings.Join(g.Conditions, ","))
+			got = append(got, g.Principal+" "+strings.Join(g.Conditions, ",")+" "+explained(g.Decision))
 		}
 		return got
 	})
@@ -90,6 +103,9 @@ func auditBoth(t *testing.T, e *Engine) (with, without []string) {
 		var got []string
 		for _, f := range rep.Findings {
 			got = append(got, fmt.Sprintf("%s %s %s %d", f.Severity, f.Title, f.Principal, len(f.Evidence)))
+			for _, ev := range f.Evidence {
+				got = append(got, fmt.Sprintf("  %s %s %s %s %v", ev.Action, ev.Resource, ev.Decision, ev.Summary, ev.Matched))
+			}
 		}
 		return got
 	})

@@ -28,8 +28,11 @@ type Engine struct {
 	view   atomic.Pointer[view]
 	// policyFree is the logic's policy_free_actions, for mayAllow.
 	policyFree map[string]bool
-	// noIndex turns mayAllow off (tests compare answers with and without).
+	// noIndex turns mayAllow and the decision memo off (tests compare
+	// answers with and without).
 	noIndex bool
+	// shared counts the decisions decideShared took from its memo.
+	shared atomic.Int64
 }
 
 // New compiles the decision logic and returns an engine over store.
@@ -122,6 +125,15 @@ func (e *Engine) Decide(ctx context.Context, req *Request) (*Decision, error) {
 	if err != nil {
 		return nil, err
 	}
+	d, err := e.evaluate(ctx, in, req)
+	if err != nil {
+		return nil, err
+	}
+	return in.complete(*d, req, v.gen), nil
+}
+
+// evaluate runs the decision logic on a built input.
+func (e *Engine) evaluate(ctx context.Context, in *builtInput, req *Request) (*Decision, error) {
 	rs, err := e.query.Eval(ctx,
 		rego.EvalParsedInput(in.value),
 		rego.EvalMetrics(metrics.NoOp()),
@@ -138,16 +150,18 @@ func (e *Engine) Decide(ctx context.Context, req *Request) (*Decision, error) {
 	if !ok {
 		return nil, fmt.Errorf("evaluate: unexpected result %T", rs[0].Expressions[0].Value)
 	}
-	d, err := decodeDecision(t)
-	if err != nil {
-		return nil, err
-	}
+	return decodeDecision(t)
+}
+
+// complete fills in what a decision says of this request: the request,
+// the principal, the context keys conditions used and those missing.
+func (b *builtInput) complete(d Decision, req *Request, gen uint64) *Decision {
 	d.Request = req
-	d.Principal = in.principal.info()
-	d.Context = in.used()
-	d.MissingKeys = in.missing()
-	d.Generation = v.gen
-	return d, nil
+	d.Principal = b.principal.info()
+	d.Context = b.used()
+	d.MissingKeys = b.missing()
+	d.Generation = gen
+	return &d
 }
 
 func rawTerm(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil }

@@ -34,6 +34,8 @@ type view struct {
 	// outsideTerms counts the cached terms of session policies, which
 	// come with requests and chains, not from the store.
 	outsideTerms atomic.Int64
+	memo         sync.Map // memoKey -> *Decision (decideShared)
+	memoCount    atomic.Int64
 	hops         sync.Map // session state + step + time -> *hopOutcome (hopOnce)
 	hopCands     sync.Map // session state -> []*loader.Role (hopCandidates)
 	hopCount     atomic.Int64

@@ -89,7 +89,7 @@ func (e *Engine) grantFor(ctx context.Context, p candidatePrincipal, q WhoCanReq
 	if may, err := e.mayAllow(req); err != nil || !may {
 		return nil, err
 	}
-	d, err := e.Decide(ctx, req)
+	d, err := e.decideShared(ctx, req)
 	if err != nil || d.Decision != Allow {
 		return nil, err
 	}
