@@ -146,6 +146,7 @@ func indexWorld(t *testing.T) (pruned int) {
 		{Action: "s3:ListBucket", Resource: "arn:aws:s3:::index-bucket"},
 		{Action: "s3:PutObject", Resource: "arn:aws:s3:::index-bucket/a.txt"},
 		{Action: "s3:PutObject", Resource: "arn:aws:s3:::index-bucket/drop/a.txt"},
+		{Action: "s3:GetObject", Resource: "arn:aws:s3:::index-bucket/twins/a.txt"},
 		{Action: "sts:AssumeRole", Resource: "arn:aws:iam::111111111111:role/open-org"},
 		{Action: "sts:AssumeRole", Resource: "arn:aws:iam::111111111111:role/account-trust"},
 		{Action: "sts:AssumeRole", Resource: "arn:aws:iam::111111111111:role/for-bob"},

@@ -56,7 +56,7 @@ func (a *auditor) hopClass(s *Session, arn string) (string, error) {
 	if v.resourceRows(arn).resource != nil {
 		return "", nil
 	}
-	in, _, err := v.statements(&Request{Session: s, Action: "sts:AssumeRole", Resource: arn,
+	in, err := v.statements(&Request{Session: s, Action: "sts:AssumeRole", Resource: arn,
 		ResourceAccount: role.Account, Time: a.opts.Time})
 	if err != nil {
 		return "", err

@@ -141,13 +141,19 @@ func (c requestContext) value() ast.Value {
 	sort.Strings(keys)
 	terms := make([][2]*ast.Term, 0, len(keys))
 	for _, k := range keys {
-		v := scalarTerm(c[k].Value)
-		if _, multi := c[k].Value.([]any); !multi {
-			v = ast.ArrayTerm(v) // every value is a list: one element when single-valued
-		}
-		terms = append(terms, [2]*ast.Term{ast.StringTerm(k), v})
+		terms = append(terms, [2]*ast.Term{ast.StringTerm(k), contextTerm(c[k].Value)})
 	}
 	return ast.NewObject(terms...)
+}
+
+// contextTerm is a context value as the logic sees it: every value is a
+// list, of one element when single-valued.
+func contextTerm(v any) *ast.Term {
+	t := scalarTerm(v)
+	if _, multi := v.([]any); !multi {
+		t = ast.ArrayTerm(t)
+	}
+	return t
 }
 
 func scalarTerm(v any) *ast.Term {

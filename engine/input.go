@@ -13,14 +13,23 @@ import (
 
 // builtInput is the Rego input of one request and what was used to build it.
 type builtInput struct {
-	value     ast.Value
+	value     ast.Value // the input object (build)
 	principal *principal
 	resource  *resourceInfo
+	inMgmt    bool   // the resource is in the organization's management account
 	action    string // lower-cased
 	service   string
 	ctx       requestContext
 	stmts     []candidate // every candidate statement, for the context report
+	// sets holds the candidates of identity, boundary, session and
+	// resource policies (the order of setTypes); policies is the input's
+	// "policies" object.
+	sets     [4][]candidate
+	policies ast.Value
 }
+
+// setTypes names b.sets.
+var setTypes = [4]string{"identity", "boundary", "session", "resource"}
 
 // trustActions are the actions a role trust policy governs.
 var trustActions = map[string]bool{
@@ -116,13 +125,24 @@ func s3Bucket(resource string) string {
 
 // input builds the Rego input for a request.
 func (v *view) input(req *Request) (*builtInput, error) {
-	b, pols, err := v.statements(req)
+	b, err := v.prepare(req)
 	if err != nil {
 		return nil, err
 	}
-	p, ri, action, service := b.principal, b.resource, b.action, b.service
+	b.build(req)
+	return b, nil
+}
+
+// prepare gathers what the input holds (the candidate statements and the
+// request context) without building the input itself.
+func (v *view) prepare(req *Request) (*builtInput, error) {
+	b, err := v.statements(req)
+	if err != nil {
+		return nil, err
+	}
 	_, mgmt, hasOrg := v.snap.ManagementAccount()
-	for k, cv := range v.baseContext(p, req.Resource, ri) {
+	b.inMgmt = hasOrg && b.resource.account == mgmt
+	for k, cv := range v.baseContext(b.principal, b.resource) {
 		b.ctx[k] = cv
 	}
 	b.ctx.clock(req.Time)
@@ -132,53 +152,59 @@ func (v *view) input(req *Request) (*builtInput, error) {
 	if err := b.ctx.requestKeys(req.Context); err != nil {
 		return nil, err
 	}
+	return b, nil
+}
+
+// build makes the Rego input object.
+func (b *builtInput) build(req *Request) {
+	p, ri := b.principal, b.resource
 	b.value = ast.NewObject(
-		item("action", ast.StringTerm(action)),
-		item("service", ast.StringTerm(service)),
+		item("action", ast.StringTerm(b.action)),
+		item("service", ast.StringTerm(b.service)),
 		item("resource", ast.StringTerm(req.Resource)),
 		item("resource_account", ast.StringTerm(ri.account)),
-		item("resource_in_management_account", ast.BooleanTerm(hasOrg && ri.account == mgmt)),
+		item("resource_in_management_account", ast.BooleanTerm(b.inMgmt)),
 		item("resource_policy_required", ast.BooleanTerm(ri.required)),
 		item("has_resource_policy", ast.BooleanTerm(ri.policy != nil)),
 		item("principal", ast.NewTerm(p.inputs[boolIndex(req.SessionPolicy != nil || len(p.sessionPolicies) > 0)])),
 		item("context", ast.NewTerm(b.ctx.value())),
-		item("policies", ast.NewTerm(pols)),
+		item("policies", ast.NewTerm(b.policies)),
 	)
-	return b, nil
 }
 
 // statements resolves the request's principal and resource and gathers
-// the candidate statements of every policy type (b.stmts), with the
-// input's "policies" object.
-func (v *view) statements(req *Request) (*builtInput, ast.Value, error) {
+// the candidate statements of every policy type (b.stmts, b.sets), with
+// the input's "policies" object (b.policies).
+func (v *view) statements(req *Request) (*builtInput, error) {
 	action := strings.ToLower(strings.TrimSpace(req.Action))
 	service := match.ServiceOf(action)
 	if service == "" || service == action {
-		return nil, nil, fmt.Errorf("action %q: expected service:Action", req.Action)
+		return nil, fmt.Errorf("action %q: expected service:Action", req.Action)
 	}
 	if req.Resource == "" {
-		return nil, nil, fmt.Errorf("no resource given (use \"*\" for actions without a resource)")
+		return nil, fmt.Errorf("no resource given (use \"*\" for actions without a resource)")
 	}
 	p, err := v.principal(req)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	ri, err := v.resolveResource(req, p, action)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	b := &builtInput{principal: p, resource: ri, action: action, service: service, ctx: requestContext{}}
-	pols, err := v.policySets(b, req, p, ri, service, action)
-	if err != nil {
-		return nil, nil, err
+	if b.policies, err = v.policySets(b, req, p, ri, service, action); err != nil {
+		return nil, err
 	}
-	return b, pols, nil
+	return b, nil
 }
 
 // baseContext returns the context keys derived from the world for a
-// principal and a resource, computed once per store generation.
-func (v *view) baseContext(p *principal, resource string, ri *resourceInfo) requestContext {
-	k := p.key + "\x00" + resource + "\x00" + ri.account
+// principal and a resource, computed once per store generation: they
+// depend on the resource's account and tags only (the tags map belongs to
+// the store's row, so its address names it while the view lives).
+func (v *view) baseContext(p *principal, ri *resourceInfo) requestContext {
+	k := fmt.Sprintf("%s\x00%s\x00%p", p.key, ri.account, ri.tags)
 	if c, ok := v.ctxs.Load(k); ok {
 		return c.(requestContext)
 	}

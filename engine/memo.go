@@ -30,19 +30,26 @@ var identityFields = map[string]bool{
 	"entity_unique_id": true, "enclosing": true,
 }
 
-// memoKey builds the key of a built input (see above).
+// memoFacts renders a principal's input object for the key: [0] without
+// its names, [1] with them.
+func memoFacts(v ast.Value) [2]string {
+	var without, with strings.Builder
+	if obj, ok := v.(ast.Object); ok {
+		obj.Foreach(func(k, t *ast.Term) {
+			field := k.String() + "=" + t.String() + "\x00"
+			with.WriteString(field)
+			if ks, _ := k.Value.(ast.String); !identityFields[string(ks)] {
+				without.WriteString(field)
+			}
+		})
+	}
+	return [2]string{without.String(), with.String()}
+}
+
+// memoKey builds the key of a prepared input (see above).
 func (b *builtInput) memoKey(req *Request) string {
 	if req.SessionPolicy != nil || len(b.principal.sessionPolicies) > 0 {
 		return ""
-	}
-	obj, ok := b.value.(ast.Object)
-	if !ok {
-		return ""
-	}
-	var sb strings.Builder
-	for _, k := range []string{"action", "resource", "resource_account", "resource_in_management_account",
-		"resource_policy_required", "has_resource_policy"} {
-		writeField(&sb, obj, k)
 	}
 	names := false
 	for _, c := range b.stmts {
@@ -51,17 +58,28 @@ func (b *builtInput) memoKey(req *Request) string {
 		}
 		names = names || c.st.NotPrincipal || (c.st.Principal != nil && !c.st.Principal.Any)
 	}
-	if p, ok := obj.Get(ast.StringTerm("principal")).Value.(ast.Object); ok {
-		p.Foreach(func(k, v *ast.Term) {
-			if ks, _ := k.Value.(ast.String); names || !identityFields[string(ks)] {
-				sb.WriteString(k.String() + "=" + v.String() + "\x00")
-			}
-		})
+	ri := b.resource
+	var sb strings.Builder
+	for _, f := range []string{b.action, req.Resource, ri.account, strconv.FormatBool(b.inMgmt),
+		strconv.FormatBool(ri.required), strconv.FormatBool(ri.policy != nil)} {
+		sb.WriteString(f)
+		sb.WriteByte(0)
 	}
-	if !b.writeStatements(&sb, obj) {
-		return ""
+	sb.WriteString(b.principal.memoFacts[boolIndex(names)])
+	for i, set := range b.sets {
+		sb.WriteString(setTypes[i])
+		for _, c := range set {
+			sb.WriteByte(',')
+			sb.WriteString(c.st.Policy)
+			sb.WriteByte('#')
+			sb.WriteString(strconv.Itoa(c.st.Index))
+		}
+		sb.WriteByte(0)
 	}
-	b.writeContext(&sb, obj)
+	// The SCP and RCP levels are those of the principal's and the
+	// resource's accounts for the action (view.levels).
+	sb.WriteString("scp:" + b.principal.account + "\x00rcp:" + ri.account + "\x00")
+	b.writeContext(&sb)
 	return sb.String()
 }
 
@@ -74,59 +92,9 @@ func hasVars(c candidate) bool {
 	return false
 }
 
-func writeField(sb *strings.Builder, obj ast.Object, key string) {
-	if t := obj.Get(ast.StringTerm(key)); t != nil {
-		sb.WriteString(t.String())
-	}
-	sb.WriteByte(0)
-}
-
-// writeStatements names the candidates of each policy type by policy and
-// index, and the SCP/RCP levels by name; false when a candidate is not
-// one of b.stmts.
-func (b *builtInput) writeStatements(sb *strings.Builder, obj ast.Object) bool {
-	byTerm := make(map[*ast.Term]string, len(b.stmts))
-	for _, c := range b.stmts {
-		byTerm[c.term] = c.st.Policy + "#" + strconv.Itoa(c.st.Index)
-	}
-	pols, ok := obj.Get(ast.StringTerm("policies")).Value.(ast.Object)
-	if !ok {
-		return false
-	}
-	complete := true
-	name := func(t *ast.Term) {
-		n, ok := byTerm[t]
-		complete = complete && ok
-		sb.WriteString(n + ",")
-	}
-	for _, typ := range PolicyTypes {
-		sb.WriteString(typ + ":")
-		arr, _ := pols.Get(ast.StringTerm(typ)).Value.(*ast.Array)
-		for i := 0; arr != nil && i < arr.Len(); i++ {
-			if typ != "scp" && typ != "rcp" {
-				name(arr.Elem(i))
-				continue
-			}
-			level, _ := arr.Elem(i).Value.(ast.Object)
-			if level == nil {
-				return false
-			}
-			writeField(sb, level, "name")
-			st, _ := level.Get(ast.StringTerm("statements")).Value.(*ast.Array)
-			for j := 0; st != nil && j < st.Len(); j++ {
-				name(st.Elem(j))
-			}
-			sb.WriteString(";")
-		}
-		sb.WriteByte(0)
-	}
-	return complete
-}
-
 // writeContext writes the value of every context key a candidate's
-// conditions test (absent keys as "-").
-func (b *builtInput) writeContext(sb *strings.Builder, obj ast.Object) {
-	ctx, _ := obj.Get(ast.StringTerm("context")).Value.(ast.Object)
+// conditions test (absent keys as "-"), as the logic sees it.
+func (b *builtInput) writeContext(sb *strings.Builder) {
 	seen := map[string]bool{}
 	for _, c := range b.stmts {
 		for _, cond := range c.st.Conditions {
@@ -135,8 +103,8 @@ func (b *builtInput) writeContext(sb *strings.Builder, obj ast.Object) {
 			}
 			seen[cond.Key] = true
 			sb.WriteString(cond.Key + "=")
-			if v := ctx.Get(ast.StringTerm(cond.Key)); ctx != nil && v != nil {
-				sb.WriteString(v.String())
+			if cv, ok := b.ctx[cond.Key]; ok {
+				sb.WriteString(contextTerm(cv.Value).String())
 			} else {
 				sb.WriteString("-")
 			}
@@ -162,7 +130,7 @@ func (e *Engine) decideShared(ctx context.Context, req *Request) (*Decision, err
 		return e.Decide(ctx, req)
 	}
 	v := e.current()
-	in, err := v.input(req)
+	in, err := v.prepare(req)
 	if err != nil {
 		return nil, err
 	}
@@ -173,6 +141,7 @@ func (e *Engine) decideShared(ctx context.Context, req *Request) (*Decision, err
 			return in.complete(*d.(*Decision), req, v.gen), nil
 		}
 	}
+	in.build(req)
 	d, err := e.evaluate(ctx, in, req)
 	if err != nil {
 		return nil, err

@@ -45,6 +45,7 @@ func (v *view) policySets(b *builtInput, req *Request, p *principal, ri *resourc
 	if err != nil {
 		return nil, err
 	}
+	b.sets = [4][]candidate{identity.cands, boundary.cands, session, resource.cands}
 	for _, set := range [][]candidate{identity.cands, boundary.cands, resource.cands, session, scpStmts, rcpStmts} {
 		b.stmts = append(b.stmts, set...)
 	}

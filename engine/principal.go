@@ -62,6 +62,9 @@ type principal struct {
 	// inputs holds the principal's Rego input object without and with a
 	// session policy, built once per store generation.
 	inputs [2]ast.Value
+	// memoFacts renders inputs[0] for the decision memo's key: without
+	// and with the principal's names (memo.go).
+	memoFacts [2]string
 }
 
 // identityKey identifies the principal's identity policy set for the
