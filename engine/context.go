@@ -18,6 +18,7 @@ const (
 	sourceClock     = "clock"
 	sourceRequest   = "request"
 	sourceSession   = "session"
+	sourceEndpoint  = "endpoint"
 )
 
 // ctxValue is one request context key.
@@ -88,6 +89,19 @@ func (c requestContext) clock(t time.Time) {
 	}
 	c.set("aws:CurrentTime", t.UTC().Format(time.RFC3339), sourceClock)
 	c.set("aws:EpochTime", t.Unix(), sourceClock)
+}
+
+// endpointKeys adds what the service's endpoint decides: IAM has a single
+// endpoint in us-east-1, so aws:RequestedRegion, "always included in the
+// request context", is us-east-1 for every IAM call
+// (reference_policies_condition-keys.html#condition-keys-requestedregion).
+// For other services the region is the caller's choice: give it in the
+// request context (the explanation lists it as missing when a condition
+// needs it).
+func (c requestContext) endpointKeys(service string) {
+	if service == "iam" {
+		c.set("aws:RequestedRegion", "us-east-1", sourceEndpoint)
+	}
 }
 
 // requestKeys adds (or overrides) what the caller gave.

@@ -78,6 +78,12 @@ func TestDerivedContext(t *testing.T) {
 			map[string]any{"aws:userid": "anonymous", "aws:principaltype": "Anonymous", "aws:principalarn": nil}},
 		{"outside the organization", &Request{Principal: "arn:aws:iam::111122223333:user/alice", Action: "s3:GetObject", Resource: "arn:aws:s3:::other/x", ResourceAccount: "444455556666"},
 			map[string]any{"aws:resourceorgid": nil, "aws:resourceaccount": "444455556666", "aws:principalorgid": "o-ctx0000001"}},
+		// reference_policies_condition-keys.html#condition-keys-requestedregion: "IAM calls are
+		// always made to the us-east-1 Region"; other services' regions are the caller's.
+		{"IAM endpoint region", &Request{Principal: "arn:aws:iam::111122223333:user/alice", Action: "iam:CreateUser", Resource: "*"},
+			map[string]any{"aws:requestedregion": "us-east-1"}},
+		{"no region for S3 unless given", &Request{Principal: "arn:aws:iam::111122223333:user/alice", Action: "s3:GetObject", Resource: "arn:aws:s3:::data"},
+			map[string]any{"aws:requestedregion": nil}},
 		{"request overrides", &Request{Principal: "arn:aws:iam::111122223333:user/alice", Action: "s3:GetObject", Resource: "arn:aws:s3:::data",
 			Context: map[string]any{"AWS:PrincipalTag/Team": "red"}},
 			map[string]any{"aws:principaltag/team": "red"}},

@@ -146,6 +146,7 @@ func (v *view) prepare(req *Request) (*builtInput, error) {
 		b.ctx[k] = cv
 	}
 	b.ctx.clock(req.Time)
+	b.ctx.endpointKeys(b.service)
 	if err := sessionClock(b.ctx, req); err != nil {
 		return nil, err
 	}
