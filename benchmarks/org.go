@@ -120,7 +120,7 @@ func syntheticAccount(r *rand.Rand, i, accounts, roles int) (*loader.Account, er
 // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create-cross-account-role.html).
 func orgAccessRole(id string) (*loader.Role, error) {
 	arn := "arn:aws:iam::" + id + ":role/OrganizationAccountAccessRole"
-	trust, err := loader.ParsePolicyBytes("synthetic", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::`+accountID(0)+`:root"},"Action":"sts:AssumeRole"}]}`), loader.KindTrust, arn+"#trust")
+	trust, err := loader.ParsePolicyBytes("synthetic", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::`+accountID(0)+`:root"},"Action":"sts:AssumeRole"}]}`), loader.KindTrust, loader.TrustPolicyName(arn))
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +155,7 @@ func syntheticRole(r *rand.Rand, id string, j, accounts int) (*loader.Role, erro
 		name = fmt.Sprintf("cross-%04d", j)
 	}
 	arn := "arn:aws:iam::" + id + ":role/" + name
-	trust, err := loader.ParsePolicyBytes("synthetic", []byte(trustDoc(r, id, j, accounts)), loader.KindTrust, arn+"#trust")
+	trust, err := loader.ParsePolicyBytes("synthetic", []byte(trustDoc(r, id, j, accounts)), loader.KindTrust, loader.TrustPolicyName(arn))
 	if err != nil {
 		return nil, err
 	}

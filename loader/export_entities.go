@@ -89,7 +89,7 @@ func (x *exportReader) role(n *Node) error {
 	if trust == nil {
 		return nodeError(n, "missing_element", "role %s: missing AssumeRolePolicyDocument (its trust policy)", r.ARN)
 	}
-	if r.Trust, err = document(trust, KindTrust, r.ARN+"#trust"); err != nil {
+	if r.Trust, err = document(trust, KindTrust, TrustPolicyName(r.ARN)); err != nil {
 		return fmt.Errorf("role %s: AssumeRolePolicyDocument: %w", r.ARN, err)
 	}
 	if r.Inline, err = inlineList(o.get("RolePolicyList"), r.ARN); err != nil {

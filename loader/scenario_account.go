@@ -225,7 +225,7 @@ func decodeRole(a *Account, n *Node) error {
 	if r.ID == "" {
 		r.ID = uniqueID("AROA", r.ARN)
 	}
-	if r.Trust, err = policyDoc(o, "trust", KindTrust, r.ARN+"#trust", true); err != nil {
+	if r.Trust, err = policyDoc(o, "trust", KindTrust, TrustPolicyName(r.ARN), true); err != nil {
 		return err
 	}
 	if r.Inline, err = inlinePolicies(o, r.ARN, KindIdentity); err != nil {

@@ -1,7 +1,9 @@
 package loader
 
 import (
+	"bytes"
 	"fmt"
+	"strings"
 	"sync/atomic"
 
 	memdb "github.com/hashicorp/go-memdb"
@@ -30,7 +32,7 @@ func NewStore() (*Store, error) {
 func (s *Store) Load(w *World) error {
 	txn := s.db.Txn(true)
 	defer txn.Abort()
-	wr := &writer{txn: txn}
+	wr := &writer{txn: txn, written: map[string]*Policy{}}
 	if err := wr.world(w); err != nil {
 		return err
 	}
@@ -56,6 +58,10 @@ func (s *Store) Snapshot() *Snapshot {
 // writer performs the inserts of one write transaction.
 type writer struct {
 	txn *memdb.Txn
+	// written holds the policies this write stored, by name: a name given
+	// to two different documents in one write would silently replace the
+	// first one's statements.
+	written map[string]*Policy
 }
 
 func (w *writer) insert(table string, row any) error {
@@ -79,6 +85,12 @@ func (w *writer) policy(p *Policy) error {
 	if p == nil {
 		return nil
 	}
+	if prev, dup := w.written[p.Name]; dup && clashes(prev, p) {
+		return fmt.Errorf("policy name %q is given to two different documents (a %s policy and a %s policy); every policy of a world needs its own name", p.Name, prev.Kind, p.Kind)
+	}
+	if w.written != nil {
+		w.written[p.Name] = p
+	}
 	if _, err := w.txn.DeleteAll(tableStatements, "policy", p.Name); err != nil {
 		return fmt.Errorf("store statements of %s: %w", p.Name, err)
 	}
@@ -97,6 +109,16 @@ func (w *writer) policy(p *Policy) error {
 		}
 	}
 	return nil
+}
+
+// clashes reports whether two policies stored under one name differ. An
+// AWS managed policy may come with every account's export, in the version
+// each export saw: the last one stands, as before.
+func clashes(a, b *Policy) bool {
+	if strings.HasPrefix(b.Name, "arn:aws:iam::aws:policy/") {
+		return false
+	}
+	return a.Kind != b.Kind || !bytes.Equal(a.Source, b.Source)
 }
 
 func hasTemplate(vals []any) bool {

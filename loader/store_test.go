@@ -174,3 +174,47 @@ func TestStoreRejectsMisnamedOrgPolicy(t *testing.T) {
 		t.Errorf("load: %v", err)
 	}
 }
+
+// A role's inline policy named "trust" is its own document, beside the
+// trust policy (IAM inline policy names are [\w+=,.@-]+: "trust" is one),
+// and two different documents under one name are an error, not one
+// silently replacing the other.
+func TestStorePolicyNames(t *testing.T) {
+	const world = `
+world:
+  accounts:
+    - id: "111122223333"
+      users:
+        - name: alice
+          policies:
+            - {name: p, document: {Version: "2012-10-17", Statement: {Effect: Allow, Action: "s3:GetObject", Resource: "*"}}}
+            - {name: p, document: {Version: "2012-10-17", Statement: {Effect: Deny, Action: "s3:GetObject", Resource: "*"}}}
+      roles:
+        - name: app
+          trust: {Version: "2012-10-17", Statement: {Effect: Allow, Principal: {AWS: "111122223333"}, Action: "sts:AssumeRole"}}
+          policies:
+            - {name: trust, document: {Version: "2012-10-17", Statement: {Effect: Allow, Action: "s3:*", Resource: "*"}}}
+`
+	sc, err := ParseScenario("w.yaml", []byte(strings.Replace(world, "            - {name: p, document: {Version: \"2012-10-17\", Statement: {Effect: Deny", "            - {name: q, document: {Version: \"2012-10-17\", Statement: {Effect: Deny", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := NewStore()
+	if err := s.Load(sc.World); err != nil {
+		t.Fatal(err)
+	}
+	snap := s.Snapshot()
+	role, _ := snap.Role("arn:aws:iam::111122223333:role/app")
+	if len(snap.Statements(role.Trust.Name, "sts")) != 1 || len(snap.Statements(InlinePolicyName(role.ARN, "trust"), "s3")) != 1 {
+		t.Errorf("trust %q: %d statements, inline trust: %d", role.Trust.Name,
+			len(snap.Statements(role.Trust.Name, "sts")), len(snap.Statements(InlinePolicyName(role.ARN, "trust"), "s3")))
+	}
+	sc, err = ParseScenario("w.yaml", []byte(world))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ = NewStore()
+	if err := s.Load(sc.World); err == nil || !strings.Contains(err.Error(), `"arn:aws:iam::111122223333:user/alice#p" is given to two different documents`) {
+		t.Errorf("two documents named p: %v", err)
+	}
+}
