@@ -58,29 +58,35 @@ func (b *builtInput) memoKey(req *Request) string {
 		}
 		names = names || c.st.NotPrincipal || (c.st.Principal != nil && !c.st.Principal.Any)
 	}
+	// Every part is written with its length first, so that no two
+	// different inputs give one key, whatever characters names hold.
 	ri := b.resource
 	var sb strings.Builder
 	for _, f := range []string{b.action, req.Resource, ri.account, strconv.FormatBool(b.inMgmt),
-		strconv.FormatBool(ri.required), strconv.FormatBool(ri.policy != nil)} {
-		sb.WriteString(f)
-		sb.WriteByte(0)
+		strconv.FormatBool(ri.required), strconv.FormatBool(ri.policy != nil),
+		b.principal.memoFacts[boolIndex(names)]} {
+		part(&sb, f)
 	}
-	sb.WriteString(b.principal.memoFacts[boolIndex(names)])
-	for i, set := range b.sets {
-		sb.WriteString(setTypes[i])
+	for _, set := range b.sets {
+		sb.WriteString(strconv.Itoa(len(set)))
 		for _, c := range set {
-			sb.WriteByte(',')
-			sb.WriteString(c.st.Policy)
-			sb.WriteByte('#')
-			sb.WriteString(strconv.Itoa(c.st.Index))
+			part(&sb, c.st.Policy)
+			part(&sb, strconv.Itoa(c.st.Index))
 		}
-		sb.WriteByte(0)
 	}
 	// The SCP and RCP levels are those of the principal's and the
 	// resource's accounts for the action (view.levels).
-	sb.WriteString("scp:" + b.principal.account + "\x00rcp:" + ri.account + "\x00")
+	part(&sb, b.principal.account)
+	part(&sb, ri.account)
 	b.writeContext(&sb)
 	return sb.String()
+}
+
+// part writes s to the key preceded by its length.
+func part(sb *strings.Builder, s string) {
+	sb.WriteString(strconv.Itoa(len(s)))
+	sb.WriteByte(':')
+	sb.WriteString(s)
 }
 
 func hasVars(c candidate) bool {
@@ -92,8 +98,8 @@ func hasVars(c candidate) bool {
 	return false
 }
 
-// writeContext writes the value of every context key a candidate's
-// conditions test (absent keys as "-"), as the logic sees it.
+// writeContext writes every context key a candidate's conditions test
+// and its value as the logic sees it ("-" when absent).
 func (b *builtInput) writeContext(sb *strings.Builder) {
 	seen := map[string]bool{}
 	for _, c := range b.stmts {
@@ -102,13 +108,12 @@ func (b *builtInput) writeContext(sb *strings.Builder) {
 				continue
 			}
 			seen[cond.Key] = true
-			sb.WriteString(cond.Key + "=")
+			part(sb, cond.Key)
 			if cv, ok := b.ctx[cond.Key]; ok {
-				sb.WriteString(contextTerm(cv.Value).String())
+				part(sb, contextTerm(cv.Value).String())
 			} else {
-				sb.WriteString("-")
+				sb.WriteString("-") // no length can start with "-"
 			}
-			sb.WriteByte(0)
 		}
 	}
 }
