@@ -52,7 +52,7 @@ func (a *auditor) hopClass(s *Session, arn string) (string, error) {
 	if !ok || s.SourceIdentity != "" || (role.Trust != nil && len(role.Trust.Source) == 0) {
 		return "", nil // (a trust policy not parsed from a document has no text to compare)
 	}
-	v := a.e.current()
+	v := a.e.viewFor(a.snap) // the audit's snapshot, as the role lookup above
 	if v.resourceRows(arn).resource != nil {
 		return "", nil
 	}
