@@ -127,9 +127,12 @@ func anyAllow(cs []candidate, action, resource string) bool {
 // match the resource: NotResource, a missing Resource and patterns with
 // policy variables are left to the logic.
 func resourceMayMatch(st *loader.Statement, resource string) bool {
-	if st.NotResource || st.NoResource || st.ResVars {
-		return true
-	}
+	return st.NotResource || st.NoResource || st.ResVars || resourceMatches(st, resource)
+}
+
+// resourceMatches reports whether a pattern of the statement's Resource
+// (or NotResource) list without a policy variable matches the ARN.
+func resourceMatches(st *loader.Statement, resource string) bool {
 	for _, r := range st.Resources {
 		if s, ok := r.(string); ok && match.ResourceMatch(s, resource) {
 			return true

@@ -3,12 +3,11 @@ package engine
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
-	"github.com/clearance-dev/clearance/engine/match"
 	"github.com/clearance-dev/clearance/loader"
 )
 
@@ -36,10 +35,13 @@ func (a *auditor) roleClass(role *loader.Role) string {
 		sum := sha256.Sum256(role.Trust.Source)
 		trust = hex.EncodeToString(sum[:])
 	}
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "%s\x00%d\x00%s", role.Account, role.MaxSessionDuration, trust)
+	var sb strings.Builder // each part with its length first (memo.go)
+	part(&sb, role.Account)
+	part(&sb, strconv.Itoa(role.MaxSessionDuration))
+	part(&sb, trust)
 	for _, k := range slices.Sorted(maps.Keys(role.Tags)) {
-		fmt.Fprintf(&sb, "\x00%s=%s", k, role.Tags[k])
+		part(&sb, k)
+		part(&sb, role.Tags[k])
 	}
 	c := sb.String()
 	a.roleClasses.Store(role.ARN, c)
@@ -75,15 +77,4 @@ func (a *auditor) hopClass(s *Session, arn string) (string, error) {
 		}
 	}
 	return a.roleClass(role) + "\x00" + string(mask), nil
-}
-
-// resourceMatches reports whether a Resource (or NotResource) pattern of
-// the statement, none with a variable, matches the ARN.
-func resourceMatches(st *loader.Statement, arn string) bool {
-	for _, r := range st.Resources {
-		if p, ok := r.(string); ok && match.ResourceMatch(p, arn) {
-			return true
-		}
-	}
-	return false
 }

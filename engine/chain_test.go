@@ -320,7 +320,7 @@ func TestSessionClock(t *testing.T) {
 	}
 	req := &Request{Session: res.Final, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", ResourceAccount: "111111111111"}
 	req.Time = t0.Add(10 * time.Minute)
-	b, err := e.viewFor(e.store.Snapshot()).input(req)
+	b, err := e.viewFor(e.store.Snapshot()).prepare(req)
 	if err != nil {
 		t.Fatal(err)
 	}

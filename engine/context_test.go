@@ -37,7 +37,7 @@ world:
 func contextOf(t *testing.T, req *Request) requestContext {
 	t.Helper()
 	e := openTestEngine(t, ctxWorld)
-	in, err := e.viewFor(e.store.Snapshot()).input(req)
+	in, err := e.viewFor(e.store.Snapshot()).prepare(req)
 	if err != nil {
 		t.Fatal(err)
 	}

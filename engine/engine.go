@@ -120,14 +120,34 @@ func Compile(tests bool) (*ast.Compiler, error) {
 
 // Decide evaluates one request.
 func (e *Engine) Decide(ctx context.Context, req *Request) (*Decision, error) {
+	return e.decide(ctx, req, false)
+}
+
+// decide evaluates a request; with share, through the view's decision
+// memo (memo.go).
+func (e *Engine) decide(ctx context.Context, req *Request, share bool) (*Decision, error) {
 	v := e.current()
-	in, err := v.input(req)
+	in, err := v.prepare(req)
 	if err != nil {
 		return nil, err
 	}
+	key := ""
+	if share {
+		key = in.memoKey(req)
+	}
+	if d, ok := v.memo.Load(key); ok && key != "" {
+		e.shared.Add(1)
+		return in.complete(*d.(*Decision), req, v.gen), nil
+	}
+	in.build(req)
 	d, err := e.evaluate(ctx, in, req)
 	if err != nil {
 		return nil, err
+	}
+	if key != "" && v.memoCount.Add(1) <= maxMemoEntries {
+		kept := *d
+		kept.Request, kept.Context, kept.MissingKeys = nil, nil, nil
+		v.memo.Store(key, &kept)
 	}
 	return in.complete(*d, req, v.gen), nil
 }

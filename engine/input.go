@@ -123,18 +123,8 @@ func s3Bucket(resource string) string {
 	return prefix + bucket
 }
 
-// input builds the Rego input for a request.
-func (v *view) input(req *Request) (*builtInput, error) {
-	b, err := v.prepare(req)
-	if err != nil {
-		return nil, err
-	}
-	b.build(req)
-	return b, nil
-}
-
-// prepare gathers what the input holds (the candidate statements and the
-// request context) without building the input itself.
+// prepare gathers what the Rego input of a request holds (the candidate
+// statements and the request context); build then makes the input.
 func (v *view) prepare(req *Request) (*builtInput, error) {
 	b, err := v.statements(req)
 	if err != nil {

@@ -131,30 +131,5 @@ const maxMemoEntries = 200_000
 // missing keys are filled in as Decide does. The returned Decision's
 // Matched and Applies may be shared: read them, do not change them.
 func (e *Engine) decideShared(ctx context.Context, req *Request) (*Decision, error) {
-	if e.noIndex {
-		return e.Decide(ctx, req)
-	}
-	v := e.current()
-	in, err := v.prepare(req)
-	if err != nil {
-		return nil, err
-	}
-	key := in.memoKey(req)
-	if key != "" {
-		if d, ok := v.memo.Load(key); ok {
-			e.shared.Add(1)
-			return in.complete(*d.(*Decision), req, v.gen), nil
-		}
-	}
-	in.build(req)
-	d, err := e.evaluate(ctx, in, req)
-	if err != nil {
-		return nil, err
-	}
-	if key != "" && v.memoCount.Add(1) <= maxMemoEntries {
-		shared := *d
-		shared.Request, shared.Context, shared.MissingKeys = nil, nil, nil
-		v.memo.Store(key, &shared)
-	}
-	return in.complete(*d, req, v.gen), nil
+	return e.decide(ctx, req, !e.noIndex)
 }
