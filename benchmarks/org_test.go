@@ -164,6 +164,7 @@ func BenchmarkAuditOrg(b *testing.B) {
 		}
 		b.ReportMetric(float64(rep.Decisions), "decisions")
 		b.ReportMetric(float64(rep.Indexed), "indexed")
+		b.ReportMetric(float64(rep.Shared), "shared")
 		b.ReportMetric(float64(len(rep.Findings)), "findings")
 		b.ReportMetric(float64(countRule(rep, "reaches-administrator")), "reach-findings")
 	}

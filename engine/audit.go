@@ -51,8 +51,12 @@ type Report struct {
 	Findings   []Finding `json:"findings"`
 	Principals int       `json:"principals"` // users and roles audited
 	Decisions  int       `json:"decisions"`
+	// Shared counts the decisions among Decisions that reused an earlier
+	// evaluation of the logic (the decision memo, memo.go).
+	Shared int `json:"shared"`
 	// Indexed counts the probes the allow index answered without a
-	// decision: no Allow statement could match them.
+	// decision (no Allow statement could match them) and the reach hops a
+	// refused hop class spared (audit_hopclass.go).
 	Indexed   int      `json:"indexed"`
 	Catalogue []string `json:"privesc_sources"`
 }
@@ -82,6 +86,7 @@ func (e *Engine) Audit(ctx context.Context, opts AuditOptions) (*Report, error) 
 		return nil, err
 	}
 	a := &auditor{e: e, opts: opts, snap: e.store.Snapshot(), paths: cat.Paths, report: &Report{Catalogue: cat.Sources}, admins: map[string]bool{}}
+	shared := e.shared.Load() // (queries running beside the audit count too)
 	actors := a.actors()
 	a.report.Principals = len(actors)
 	if err := a.auditActors(ctx, actors); err != nil {
@@ -96,6 +101,7 @@ func (e *Engine) Audit(ctx context.Context, opts AuditOptions) (*Report, error) 
 	sortFindings(a.report.Findings)
 	a.report.Decisions = int(a.decisions.Load())
 	a.report.Indexed = int(a.indexed.Load())
+	a.report.Shared = int(e.shared.Load() - shared)
 	return a.report, nil
 }
 
