@@ -10,27 +10,47 @@ import (
 var userKeys = []string{"Path", "UserName", "UserId", "Arn", "CreateDate", "UserPolicyList", "GroupList",
 	"AttachedManagedPolicies", "PermissionsBoundary", "Tags"}
 
+// entity is what the users, groups and roles of an export share.
+type entity struct {
+	arn, name, id, path string
+	account             *Account
+	inline              []*Policy
+	managed             []string
+}
+
+// entity reads the names (<Kind>Name, <Kind>Id, Arn, Path), the account,
+// the inline policies (<Kind>PolicyList) and the attached managed
+// policies of a user, group or role.
+func (x *exportReader) entity(n *Node, o *objReader, kind string) (*entity, error) {
+	e := &entity{}
+	if err := strs(o, map[string]*string{"Arn": &e.arn, kind + "Name": &e.name, kind + "Id": &e.id, "Path": &e.path}, "Arn", kind+"Name"); err != nil {
+		return nil, err
+	}
+	a, err := x.account(n, e.arn)
+	if err != nil {
+		return nil, err
+	}
+	e.account, e.path = a, normPath(e.path)
+	if e.inline, err = inlineList(o.get(kind+"PolicyList"), e.arn); err != nil {
+		return nil, err
+	}
+	if e.managed, err = attached(o.get("AttachedManagedPolicies")); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
 func (x *exportReader) user(n *Node) error {
 	o, err := object(n, userKeys...)
 	if err != nil {
 		return err
 	}
-	u := &User{}
-	if err := strs(o, map[string]*string{"Arn": &u.ARN, "UserName": &u.Name, "UserId": &u.ID, "Path": &u.Path}, "Arn", "UserName"); err != nil {
-		return err
-	}
-	a, err := x.account(n, u.ARN)
+	e, err := x.entity(n, o, "User")
 	if err != nil {
 		return err
 	}
-	u.Account, u.Path = a.ID, normPath(u.Path)
+	u := &User{ARN: e.arn, Name: e.name, ID: e.id, Path: e.path, Account: e.account.ID, Inline: e.inline, Managed: e.managed}
 	if u.Groups, err = o.strs("GroupList"); err != nil {
-		return err
-	}
-	if u.Inline, err = inlineList(o.get("UserPolicyList"), u.ARN); err != nil {
-		return err
-	}
-	if u.Managed, err = attached(o.get("AttachedManagedPolicies")); err != nil {
 		return err
 	}
 	if u.Boundary, err = boundary(o.get("PermissionsBoundary")); err != nil {
@@ -39,7 +59,7 @@ func (x *exportReader) user(n *Node) error {
 	if u.Tags, err = tagList(o.get("Tags")); err != nil {
 		return err
 	}
-	a.Users = append(a.Users, u)
+	e.account.Users = append(e.account.Users, u)
 	return nil
 }
 
@@ -48,22 +68,12 @@ func (x *exportReader) group(n *Node) error {
 	if err != nil {
 		return err
 	}
-	g := &Group{}
-	if err := strs(o, map[string]*string{"Arn": &g.ARN, "GroupName": &g.Name, "Path": &g.Path}, "Arn", "GroupName"); err != nil {
-		return err
-	}
-	a, err := x.account(n, g.ARN)
+	e, err := x.entity(n, o, "Group")
 	if err != nil {
 		return err
 	}
-	g.Account, g.Path = a.ID, normPath(g.Path)
-	if g.Inline, err = inlineList(o.get("GroupPolicyList"), g.ARN); err != nil {
-		return err
-	}
-	if g.Managed, err = attached(o.get("AttachedManagedPolicies")); err != nil {
-		return err
-	}
-	a.Groups = append(a.Groups, g)
+	e.account.Groups = append(e.account.Groups, &Group{ARN: e.arn, Name: e.name, Path: e.path,
+		Account: e.account.ID, Inline: e.inline, Managed: e.managed})
 	return nil
 }
 
@@ -76,15 +86,11 @@ func (x *exportReader) role(n *Node) error {
 	if err != nil {
 		return err
 	}
-	r := &Role{}
-	if err := strs(o, map[string]*string{"Arn": &r.ARN, "RoleName": &r.Name, "RoleId": &r.ID, "Path": &r.Path}, "Arn", "RoleName"); err != nil {
-		return err
-	}
-	a, err := x.account(n, r.ARN)
+	e, err := x.entity(n, o, "Role")
 	if err != nil {
 		return err
 	}
-	r.Account, r.Path = a.ID, normPath(r.Path)
+	r := &Role{ARN: e.arn, Name: e.name, ID: e.id, Path: e.path, Account: e.account.ID, Inline: e.inline, Managed: e.managed}
 	trust := o.get("AssumeRolePolicyDocument")
 	if trust == nil {
 		return nodeError(n, "missing_element", "role %s: missing AssumeRolePolicyDocument (its trust policy)", r.ARN)
@@ -92,16 +98,10 @@ func (x *exportReader) role(n *Node) error {
 	if r.Trust, err = document(trust, KindTrust, TrustPolicyName(r.ARN)); err != nil {
 		return fmt.Errorf("role %s: AssumeRolePolicyDocument: %w", r.ARN, err)
 	}
-	if r.Inline, err = inlineList(o.get("RolePolicyList"), r.ARN); err != nil {
-		return err
-	}
-	if r.Managed, err = attached(o.get("AttachedManagedPolicies")); err != nil {
-		return err
-	}
 	if err := roleFacts(o, r); err != nil {
 		return err
 	}
-	a.Roles = append(a.Roles, r)
+	e.account.Roles = append(e.account.Roles, r)
 	return nil
 }
 
