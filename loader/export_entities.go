@@ -173,28 +173,42 @@ func inlineList(n *Node, owner string) ([]*Policy, error) {
 	return out, nil
 }
 
-// attached reads [{PolicyName, PolicyArn}].
-func attached(n *Node) ([]string, error) {
+// eachObject calls read on each object of the list n (nil: none). With
+// keys, an object may hold only those; without, any (what names the
+// object in the error for a non-object).
+func eachObject(n *Node, keys []string, what string, read func(*objReader) error) error {
 	if n == nil {
-		return nil, nil
+		return nil
 	}
 	items, err := list(n)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var out []string
 	for _, it := range items {
-		o, err := object(it, "PolicyName", "PolicyArn")
-		if err != nil {
-			return nil, err
+		o := &objReader{n: it}
+		switch {
+		case keys != nil:
+			if o, err = object(it, keys...); err != nil {
+				return err
+			}
+		case it.Kind != Object:
+			return nodeError(it, "wrong_type", "expected %s", what)
 		}
-		arn, err := o.str("PolicyArn", true)
-		if err != nil {
-			return nil, err
+		if err := read(o); err != nil {
+			return err
 		}
-		out = append(out, arn)
 	}
-	return out, nil
+	return nil
+}
+
+// attached reads [{PolicyName, PolicyArn}].
+func attached(n *Node) (out []string, err error) {
+	err = eachObject(n, []string{"PolicyName", "PolicyArn"}, "", func(o *objReader) error {
+		arn, err := o.str("PolicyArn", true)
+		out = append(out, arn)
+		return err
+	})
+	return out, err
 }
 
 func boundary(n *Node) (string, error) {
@@ -213,50 +227,27 @@ func tagList(n *Node) (map[string]string, error) {
 	if n == nil {
 		return nil, nil
 	}
-	items, err := list(n)
-	if err != nil {
-		return nil, err
-	}
 	out := map[string]string{}
-	for _, it := range items {
-		o, err := object(it, "Key", "Value")
-		if err != nil {
-			return nil, err
-		}
+	err := eachObject(n, []string{"Key", "Value"}, "", func(o *objReader) error {
 		k, err := o.str("Key", true)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if out[k], err = o.str("Value", false); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+		out[k], err = o.str("Value", false)
+		return err
+	})
+	return out, err
 }
 
 // instanceProfiles reads [{InstanceProfileName, Arn, ...}] into the
 // profile ARNs.
-func instanceProfiles(n *Node) ([]string, error) {
-	if n == nil {
-		return nil, nil
-	}
-	items, err := list(n)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, it := range items {
-		if it.Kind != Object {
-			return nil, nodeError(it, "wrong_type", "expected an instance profile {InstanceProfileName, Arn, ...}")
-		}
-		o := &objReader{n: it}
+func instanceProfiles(n *Node) (out []string, err error) {
+	err = eachObject(n, nil, "an instance profile {InstanceProfileName, Arn, ...}", func(o *objReader) error {
 		arn, err := o.str("Arn", true)
-		if err != nil {
-			return nil, err
-		}
 		out = append(out, arn)
-	}
-	return out, nil
+		return err
+	})
+	return out, err
 }
 
 // lastUsed reads RoleLastUsed {LastUsedDate, Region}: "" when the role
