@@ -376,3 +376,30 @@ func TestSessionTagKeys(t *testing.T) {
 		}
 	}
 }
+
+// API_AssumeRoleWithSAML: the credentials are "valid for the duration that
+// you specified ..., or until the time specified in the SAML
+// authentication response's SessionNotOnOrAfter value, whichever is
+// shorter". A request after that time is refused as expired.
+func TestSAMLSessionNotOnOrAfter(t *testing.T) {
+	e := openScenarioFile(t, "../corpus/chains/saml_federation.yaml")
+	at := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	end := at.Add(20 * time.Minute)
+	res, err := e.Walk(context.Background(), &loader.Chain{Time: at, Steps: []*loader.Step{{
+		Op: loader.OpAssumeRoleWithSAML, Role: "arn:aws:iam::111111111111:role/saml-admins",
+		Provider: "arn:aws:iam::111111111111:saml-provider/okta", Session: "alice@example.com",
+		Claims:       map[string]any{"saml:aud": "https://signin.aws.amazon.com/saml", "saml:sub": "alice"},
+		NotOnOrAfter: end,
+	}}})
+	if err != nil || res.Final == nil {
+		t.Fatalf("walk: %v", err)
+	}
+	if !res.Final.Expires.Equal(end) {
+		t.Errorf("expires %s, want the assertion's SessionNotOnOrAfter %s", res.Final.Expires, end)
+	}
+	req := &Request{Session: res.Final, Action: "s3:GetObject", Resource: "arn:aws:s3:::corp-docs/a",
+		ResourceAccount: "111111111111", Time: end.Add(time.Minute)}
+	if _, err := e.Decide(context.Background(), req); err == nil || !strings.Contains(err.Error(), "expired") {
+		t.Errorf("a request after SessionNotOnOrAfter: %v", err)
+	}
+}

@@ -64,9 +64,23 @@ func (e *Engine) assumeRoleWithSAML(ctx context.Context, snap *loader.Snapshot, 
 	}
 	carried := carriedFederationKeys(keys)
 	carried["aws:FederatedProvider"] = p.ARN
+	if na := st.NotOnOrAfter; !na.IsZero() && !at.Before(na) {
+		h.refuse("the SAML assertion's SessionNotOnOrAfter %s is not after the request (%s): the assertion has expired",
+			na.UTC().Format(time.RFC3339), at.UTC().Format(time.RFC3339))
+		return nil, nil
+	}
 	a := &assumption{caller: outsideCaller(p.ARN), role: role, action: "sts:AssumeRoleWithSAML", session: session,
 		keys: keys, carried: carried, maxDur: role.MaxSessionDuration}
-	return e.assume(ctx, snap, h, a, st, at)
+	s, err := e.assume(ctx, snap, h, a, st, at)
+	if s != nil && !st.NotOnOrAfter.IsZero() && s.Expires.After(st.NotOnOrAfter) {
+		// "valid for the duration that you specified ... or until the time
+		// specified in the SAML authentication response's
+		// SessionNotOnOrAfter value, whichever is shorter" (API_AssumeRoleWithSAML).
+		s.Expires = st.NotOnOrAfter
+		h.Notes = append(h.Notes, fmt.Sprintf("the credentials end at the assertion's SessionNotOnOrAfter, %s, before DurationSeconds %d",
+			st.NotOnOrAfter.UTC().Format(time.RFC3339), s.Duration))
+	}
+	return s, err
 }
 
 func (e *Engine) assumeRoleWithWebIdentity(ctx context.Context, snap *loader.Snapshot, h *Hop, st *loader.Step, at time.Time) (*Session, error) {

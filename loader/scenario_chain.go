@@ -53,6 +53,9 @@ type Step struct {
 	CustomRole  string
 	IdentityID  string
 	HasDuration bool
+	// NotOnOrAfter is the SAML assertion's SessionNotOnOrAfter (zero when
+	// the assertion has none): the session ends then at the latest.
+	NotOnOrAfter time.Time
 }
 
 // stepKeys lists the parameters each operation accepts.
@@ -60,7 +63,7 @@ var stepKeys = map[string][]string{
 	OpAssumeRole: {"role", "session", "external_id", "mfa", "policy", "policy_arns", "tags",
 		"transitive_tag_keys", "source_identity", "duration"},
 	OpAssumeRoleWithSAML: {"role", "provider", "session", "attributes", "policy", "policy_arns", "tags",
-		"transitive_tag_keys", "source_identity", "duration"},
+		"transitive_tag_keys", "source_identity", "duration", "session_not_on_or_after"},
 	OpAssumeRoleWithWebID: {"role", "provider", "session", "claims", "policy", "policy_arns", "tags",
 		"transitive_tag_keys", "source_identity", "duration"},
 	OpGetFederationToken: {"name", "policy", "policy_arns", "tags", "duration"},
@@ -192,6 +195,15 @@ func (st *Step) values(o *objReader) error {
 			if st.Claims, err = decodeContext(n); err != nil {
 				return err
 			}
+		}
+	}
+	if v, err := o.str("session_not_on_or_after", false); err != nil || v != "" {
+		if err != nil {
+			return err
+		}
+		if st.NotOnOrAfter, err = time.Parse(time.RFC3339, v); err != nil {
+			return o.errorf("session_not_on_or_after", "invalid_value",
+				"session_not_on_or_after: expected an RFC 3339 time (the assertion's SessionNotOnOrAfter), got %q", v)
 		}
 	}
 	if pn := o.get("policy"); pn != nil {
