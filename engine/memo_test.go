@@ -1,11 +1,6 @@
 package engine
 
-import (
-	"context"
-	"testing"
-
-	"github.com/clearance-dev/clearance/loader"
-)
+import "testing"
 
 // The memo key names each candidate statement by its policy's name and
 // index with lengths first: a policy named like a list of two others
@@ -40,15 +35,7 @@ world:
               - {Effect: Allow, Action: "s3:GetObject", Resource: "*"}
 checks: []
 `
-	sc, err := loader.ParseScenario("memo.yaml", []byte(world))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := OpenScenario(context.Background(), sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := e.current()
+	v := openTestEngine(t, world).current()
 	keys := map[string]string{}
 	for _, u := range []string{"x", "y"} {
 		req := &Request{Principal: "arn:aws:iam::111111111111:user/" + u, Action: "s3:GetObject",

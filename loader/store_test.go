@@ -195,25 +195,17 @@ world:
           policies:
             - {name: trust, document: {Version: "2012-10-17", Statement: {Effect: Allow, Action: "s3:*", Resource: "*"}}}
 `
-	sc, err := ParseScenario("w.yaml", []byte(strings.Replace(world, "            - {name: p, document: {Version: \"2012-10-17\", Statement: {Effect: Deny", "            - {name: q, document: {Version: \"2012-10-17\", Statement: {Effect: Deny", 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, _ := NewStore()
-	if err := s.Load(sc.World); err != nil {
-		t.Fatal(err)
-	}
-	snap := s.Snapshot()
+	snap := loadStore(t, strings.Replace(world, "            - {name: p, document: {Version: \"2012-10-17\", Statement: {Effect: Deny", "            - {name: q, document: {Version: \"2012-10-17\", Statement: {Effect: Deny", 1))
 	role, _ := snap.Role("arn:aws:iam::111122223333:role/app")
 	if len(snap.Statements(role.Trust.Name, "sts")) != 1 || len(snap.Statements(InlinePolicyName(role.ARN, "trust"), "s3")) != 1 {
 		t.Errorf("trust %q: %d statements, inline trust: %d", role.Trust.Name,
 			len(snap.Statements(role.Trust.Name, "sts")), len(snap.Statements(InlinePolicyName(role.ARN, "trust"), "s3")))
 	}
-	sc, err = ParseScenario("w.yaml", []byte(world))
+	sc, err := ParseScenario("w.yaml", []byte(world))
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _ = NewStore()
+	s, _ := NewStore()
 	if err := s.Load(sc.World); err == nil || !strings.Contains(err.Error(), `"arn:aws:iam::111122223333:user/alice#p" is given to two different documents`) {
 		t.Errorf("two documents named p: %v", err)
 	}
