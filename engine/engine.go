@@ -135,9 +135,11 @@ func (e *Engine) decide(ctx context.Context, req *Request, share bool) (*Decisio
 	if share {
 		key = in.memoKey(req)
 	}
-	if d, ok := v.memo.Load(key); ok && key != "" {
-		e.shared.Add(1)
-		return in.complete(*d.(*Decision), req, v.gen), nil
+	if key != "" {
+		if d, ok := v.memo.Load(key); ok {
+			e.shared.Add(1)
+			return in.complete(*d.(*Decision), req, v.gen), nil
+		}
 	}
 	in.build(req)
 	d, err := e.evaluate(ctx, in, req)

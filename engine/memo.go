@@ -30,9 +30,15 @@ var identityFields = map[string]bool{
 	"entity_unique_id": true, "enclosing": true,
 }
 
-// memoFacts renders a principal's input object for the key: [0] without
-// its names, [1] with them.
-func memoFacts(v ast.Value) [2]string {
+// memoFacts renders the principal's input object (without a session
+// policy) for the key, with or without its names; computed once, for the
+// principals the memo is asked about.
+func (p *principal) memoFacts(names bool) string {
+	p.factsOnce.Do(func() { p.facts = renderFacts(p.inputs[0]) })
+	return p.facts[boolIndex(names)]
+}
+
+func renderFacts(v ast.Value) [2]string {
 	var without, with strings.Builder
 	if obj, ok := v.(ast.Object); ok {
 		obj.Foreach(func(k, t *ast.Term) {
@@ -64,7 +70,7 @@ func (b *builtInput) memoKey(req *Request) string {
 	var sb strings.Builder
 	for _, f := range []string{b.action, req.Resource, ri.account, strconv.FormatBool(b.inMgmt),
 		strconv.FormatBool(ri.required), strconv.FormatBool(ri.policy != nil),
-		b.principal.memoFacts[boolIndex(names)]} {
+		b.principal.memoFacts(names)} {
 		part(&sb, f)
 	}
 	for _, set := range b.sets {

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -62,9 +63,10 @@ type principal struct {
 	// inputs holds the principal's Rego input object without and with a
 	// session policy, built once per store generation.
 	inputs [2]ast.Value
-	// memoFacts renders inputs[0] for the decision memo's key: without
-	// and with the principal's names (memo.go).
-	memoFacts [2]string
+	// facts renders inputs[0] for the decision memo's key, without and
+	// with the principal's names (memoFacts), on first use.
+	facts     [2]string
+	factsOnce sync.Once
 }
 
 // identityKey identifies the principal's identity policy set for the

@@ -116,7 +116,6 @@ func (v *view) principal(req *Request) (*principal, error) {
 	for i, hasSession := range []bool{false, true} {
 		p.inputs[i] = principalValue(p, hasSession, hasOrg && p.account == mgmt)
 	}
-	p.memoFacts = memoFacts(p.inputs[0])
 	if v.keep(k) {
 		v.princ.Store(k, p)
 	}
