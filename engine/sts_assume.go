@@ -104,6 +104,7 @@ func chainedNote(a *assumption) string {
 func (e *Engine) authorizeAssume(ctx context.Context, h *Hop, a *assumption, st *loader.Step, inherited map[string]string, at time.Time) (bool, error) {
 	keys := maps.Clone(a.keys)
 	keys["sts:RoleSessionName"] = a.session
+	keys["aws:RequestedRegion"] = stsRegion(st)
 	// A source identity carried by the calling session is set again on the
 	// new one: both keys are in the request and sts:SetSourceIdentity is
 	// required as if it were passed (id_credentials_temp_control-access_monitor.html,

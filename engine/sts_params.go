@@ -171,3 +171,18 @@ func addTagKeys(keys map[string]any, tags map[string]string) {
 	}
 	keys["aws:TagKeys"] = toAny(names)
 }
+
+// stsRegion is the aws:RequestedRegion of an STS call, a key "always
+// included in the request context" (reference_policies_condition-keys.html):
+// the step's region, else us-east-1, where the global endpoint
+// sts.amazonaws.com is (id_credentials_temp_use-resources.html). Cognito
+// calls STS in its identity pool's region, the prefix of the pool id.
+func stsRegion(st *loader.Step) string {
+	if st.Region != "" {
+		return st.Region
+	}
+	if region, _, ok := strings.Cut(st.Pool, ":"); ok && st.Op == loader.OpCognitoCredentials {
+		return region
+	}
+	return "us-east-1"
+}

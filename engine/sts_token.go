@@ -38,7 +38,7 @@ func (e *Engine) getFederationToken(ctx context.Context, snap *loader.Snapshot, 
 		h.refuse("%s", msg)
 		return nil, nil
 	}
-	keys := map[string]any{}
+	keys := map[string]any{"aws:RequestedRegion": stsRegion(st)}
 	addTagKeys(keys, st.Tags)
 	actions := []string{"sts:GetFederationToken"}
 	if len(st.Tags) > 0 {
@@ -93,7 +93,8 @@ func (e *Engine) getSessionToken(ctx context.Context, h *Hop, caller *Session, s
 	if note != "" {
 		h.Notes = append(h.Notes, note)
 	}
-	req := &Request{Session: caller, Action: "sts:GetSessionToken", Resource: "*", ResourceAccount: caller.Account, Time: at}
+	req := &Request{Session: caller, Action: "sts:GetSessionToken", Resource: "*", ResourceAccount: caller.Account,
+		Context: map[string]any{"aws:RequestedRegion": stsRegion(st)}, Time: at}
 	if ok, err := e.authorize(ctx, h, req); err != nil || !ok {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package loader
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -56,18 +57,21 @@ type Step struct {
 	// NotOnOrAfter is the SAML assertion's SessionNotOnOrAfter (zero when
 	// the assertion has none): the session ends then at the latest.
 	NotOnOrAfter time.Time
+	// Region is the region of the STS endpoint called (empty: the global
+	// endpoint, sts.amazonaws.com, which is in us-east-1).
+	Region string
 }
 
 // stepKeys lists the parameters each operation accepts.
 var stepKeys = map[string][]string{
 	OpAssumeRole: {"role", "session", "external_id", "mfa", "policy", "policy_arns", "tags",
-		"transitive_tag_keys", "source_identity", "duration"},
+		"transitive_tag_keys", "source_identity", "duration", "region"},
 	OpAssumeRoleWithSAML: {"role", "provider", "session", "attributes", "policy", "policy_arns", "tags",
-		"transitive_tag_keys", "source_identity", "duration", "session_not_on_or_after"},
+		"transitive_tag_keys", "source_identity", "duration", "session_not_on_or_after", "region"},
 	OpAssumeRoleWithWebID: {"role", "provider", "session", "claims", "policy", "policy_arns", "tags",
-		"transitive_tag_keys", "source_identity", "duration"},
-	OpGetFederationToken: {"name", "policy", "policy_arns", "tags", "duration"},
-	OpGetSessionToken:    {"mfa", "duration"},
+		"transitive_tag_keys", "source_identity", "duration", "region"},
+	OpGetFederationToken: {"name", "policy", "policy_arns", "tags", "duration", "region"},
+	OpGetSessionToken:    {"mfa", "duration", "region"},
 	OpCognitoCredentials: {"pool", "authenticated", "logins", "claims", "custom_role", "identity_id"},
 }
 
@@ -145,8 +149,15 @@ func DecodeStep(n *Node) (*Step, error) {
 	if err := st.values(o); err != nil {
 		return nil, err
 	}
+	if st.Region != "" && !regionName.MatchString(st.Region) {
+		return nil, o.errorf("region", "invalid_value", "region: expected an AWS Region code such as us-east-1 or eu-west-2, got %q", st.Region)
+	}
 	return st, st.required(o)
 }
+
+// regionName is the shape of an AWS Region code (us-east-1, us-gov-west-1,
+// ap-southeast-4, cn-north-1, eusc-de-east-1).
+var regionName = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-[0-9]+$`)
 
 func (st *Step) strings(o *objReader) error {
 	for _, f := range []struct {
@@ -155,7 +166,7 @@ func (st *Step) strings(o *objReader) error {
 	}{
 		{"role", &st.Role}, {"session", &st.Session}, {"name", &st.Name}, {"external_id", &st.ExternalID},
 		{"source_identity", &st.SourceID}, {"provider", &st.Provider}, {"pool", &st.Pool},
-		{"custom_role", &st.CustomRole}, {"identity_id", &st.IdentityID},
+		{"custom_role", &st.CustomRole}, {"identity_id", &st.IdentityID}, {"region", &st.Region},
 	} {
 		v, err := o.str(f.key, false)
 		if err != nil {

@@ -18,6 +18,7 @@ func TestScenarioErrorsNamePosition(t *testing.T) {
 		{"duplicate key", "checks: []\nchecks: []\n", "duplicate"},
 		{"bad duration", "world:\n  accounts:\n    - id: '111122223333'\n      roles:\n        - {name: r, trust: {Version: '2012-10-17', Statement: {Effect: Allow, Action: 'sts:AssumeRole', Principal: {AWS: '111122223333'}}}, max_session_duration: 60}\n", "3600 to 43200"},
 		{"bad SessionNotOnOrAfter", "checks:\n  - name: x\n    chain: {steps: [{AssumeRoleWithSAML: {role: r, provider: p, session_not_on_or_after: soon}}]}\n    expect: chain-refused\n    source: s\n", "session_not_on_or_after: expected an RFC 3339 time"},
+		{"bad region", "checks:\n  - name: x\n    chain: {steps: [{AssumeRole: {role: r, session: s, region: US East}}]}\n    expect: chain-refused\n    source: s\n", "w.yaml:3:64: $.checks[0].chain.steps[0].AssumeRole.region: region: expected an AWS Region code"},
 		// id_roles_providers_create_oidc.html: "An IAM OIDC identity provider must have at least one ... audiences".
 		{"oidc without audience", "world:\n  accounts:\n    - id: '111122223333'\n      oidc_providers:\n        - url: https://idp.example.com\n", "w.yaml:5:11: $.world.accounts[0].oidc_providers[0]: audiences: an IAM OIDC provider has 1 to 100 client IDs"},
 	}

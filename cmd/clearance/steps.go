@@ -17,6 +17,7 @@ import (
 //
 //	AssumeRole role=ARN session=NAME external-id=X mfa=true policy=@file.json
 //	  policy-arns=A,B tags=k=v,k2=v2 transitive-tag-keys=k source-identity=S duration=3600
+//	  region=eu-west-1 (the STS endpoint's Region; default us-east-1, the global endpoint)
 //	AssumeRoleWithSAML role=ARN provider=ARN session=NAME attr.saml:aud=URL
 //	  session-not-on-or-after=2026-01-01T13:00:00Z
 //	AssumeRoleWithWebIdentity role=ARN provider=HOST session=S claim.aud=X claim.amr=[a,b]
