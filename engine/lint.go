@@ -64,8 +64,9 @@ func worldPolicies(snap *loader.Snapshot) []*loader.Policy {
 	return out
 }
 
-// LintPolicy reports actions that match no action of the catalog and
-// service condition keys the service does not define.
+// LintPolicy reports actions that match no action of the catalog, service
+// condition keys the service does not define, and multivalued keys tested
+// without a set operator.
 func LintPolicy(cat *catalog.Catalog, p *loader.Policy) []Warning {
 	var out []Warning
 	for _, st := range p.Statements {
@@ -82,6 +83,10 @@ func LintPolicy(cat *catalog.Catalog, p *loader.Policy) []Warning {
 		for _, c := range st.Conditions {
 			if prefix, _, _ := strings.Cut(c.Key, ":"); prefix != "aws" && cat.ServiceName(prefix) != "" && !cat.KnownConditionKey(c.Key) {
 				out = append(out, Warning{p.Name, st.Index, fmt.Sprintf("condition key %q is not defined by the service", c.Key)})
+			}
+			if c.Multivalued && c.Qualifier == "" && c.Base != "Null" {
+				out = append(out, Warning{p.Name, st.Index, fmt.Sprintf("%s on the multivalued key %q never matches when the request carries it: "+
+					"use ForAnyValue: or ForAllValues: (reference_policies_condition-single-vs-multi-valued-context-keys.html)", c.Op, c.Key)})
 			}
 		}
 	}

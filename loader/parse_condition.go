@@ -57,6 +57,7 @@ func (pp *policyParser) condition(name string, on opName, key string, vn *Node) 
 		Op: name, Base: on.base, Qualifier: on.qualifier, IfExists: on.ifExists,
 		Negated: on.op.negated, Positive: on.op.positive, Key: strings.ToLower(key), Values: []any{},
 	}
+	c.Multivalued = Multivalued(c.Key)
 	if strings.TrimSpace(key) == "" {
 		return c, pp.errAt(vn, CodeInvalidValue, "condition key is empty")
 	}

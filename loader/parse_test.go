@@ -603,3 +603,20 @@ func ExampleParsePolicyBytes() {
 	// {Parts:[{Lit:arn:aws:s3:::bucket/ Var: Default: HasDefault:false} {Lit: Var:aws:username Default: HasDefault:false} {Lit:/* Var: Default: HasDefault:false}]}
 	// policy.json:1:26: $.Statement.Effect: Effect must be "Allow" or "Deny" (case-sensitive); got "allow"
 }
+
+// Multivalued keys: the global keys documented as "Value type –
+// Multivalued" (reference_policies_condition-keys.html), the catalog's
+// ArrayOf... keys (with placeholders), and a web identity's amr
+// (reference_policies_iam-condition-keys.html#ck_amr).
+func TestMultivaluedKeys(t *testing.T) {
+	for key, want := range map[string]bool{
+		"aws:tagkeys": true, "aws:principalorgpaths": true, "aws:calledvia": true, "aws:resourceorgpaths": true,
+		"aws:principalservicenameslist": true, "sts:transitivetagkeys": true, "events:metadata/source": true,
+		"cognito-identity.amazonaws.com:amr": true, "aws:requesttag/project": false, "aws:calledviafirst": false,
+		"aws:principalorgid": false, "s3:prefix": false, "saml:aud": false,
+	} {
+		if got := Multivalued(key); got != want {
+			t.Errorf("Multivalued(%q) = %v, want %v", key, got, want)
+		}
+	}
+}

@@ -105,6 +105,9 @@ type Condition struct {
 	Negated  bool   `json:"negated"`
 	Positive string `json:"positive"`
 	Key      string `json:"key"` // lower-cased context key
+	// Multivalued is true when the key can hold several values in a
+	// request (aws:TagKeys, aws:PrincipalOrgPaths, ...: Multivalued).
+	Multivalued bool `json:"multivalued"`
 	// Values, typed by operator family:
 	//   StringEquals, StringNotEquals and their IgnoreCase forms: the raw
 	//       strings (or Templates whose literals are raw);

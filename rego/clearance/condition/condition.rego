@@ -32,14 +32,26 @@ missing(conds) := {c.key |
 _present(key) if input.context[key] != []
 
 # holds decides one condition. Null: "true" tests that the key is absent,
-# "false" that it is present. A present key: compare its values, then
-# apply the qualifier. An absent key (or an empty list): see _absent_ok.
+# "false" that it is present. A multivalued key the request carries,
+# tested without ForAllValues/ForAnyValue: false (below). A present key:
+# compare its values, then apply the qualifier. An absent key (or an empty
+# list): see _absent_ok.
 # (One else-chain, its most common case first: each rule evaluation costs
 # microseconds in OPA's interpreter.)
 holds(c) if {
 	c.base == "Null"
 	some want in c.values
 	want == _absent(c.key)
+} else := false if {
+	# "Multivalued context keys require a condition set operator"
+	# (reference_policies_condition-single-vs-multi-valued-context-keys.html):
+	# an operator without one never matches a multivalued key present in
+	# the request, whatever the operator, its negation or IfExists (the
+	# peer evaluator iam-simulate: "Set operator is required for a
+	# multi-value key. Confirmed this at re:Inforce 2025 IAM431").
+	c.multivalued
+	c.qualifier == ""
+	_present(c.key)
 } else if {
 	c.base != "Null"
 	rs := input.context[c.key]

@@ -106,3 +106,24 @@ test_unresolved_variable if {
 test_missing_keys_reported if {
 	condition.missing([_eq("a", ["1"]), _eq("b", ["2"])]) == {"b"} with input.context as {"a": ["1"]}
 }
+
+# MULTIVALUE: "Multivalued context keys require a condition set operator":
+# without one, a condition on a multivalued key the request carries never
+# matches, negated or not (peer evidence in
+# corpus/evaluation/multivalued_without_set_operator.yaml).
+_multi(c) := object.union(c, {"multivalued": true})
+
+test_bare_operator_on_multivalued_key_never_matches if {
+	not condition.all_true([_multi(_eq("aws:tagkeys", ["a"]))]) with input.context as {"aws:tagkeys": ["a"]}
+	not condition.all_true([_multi(_neq("aws:tagkeys", ["a"]))]) with input.context as {"aws:tagkeys": ["b"]}
+}
+
+test_bare_operator_on_absent_multivalued_key_follows_missing_key_rules if {
+	condition.all_true([_multi(_neq("aws:tagkeys", ["a"]))]) with input.context as {}
+	not condition.all_true([_multi(_eq("aws:tagkeys", ["a"]))]) with input.context as {}
+}
+
+test_set_operator_on_multivalued_key_matches if {
+	c := _multi(_c("ForAnyValue:StringEquals", "StringEquals", "ForAnyValue", false, "StringEquals", false, "aws:tagkeys", ["a"]))
+	condition.all_true([c]) with input.context as {"aws:tagkeys": ["b", "a"]}
+}
