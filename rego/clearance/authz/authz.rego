@@ -126,12 +126,8 @@ _rcp_applies if {
 	input.service in rcp_services
 }
 
-# Services whose resources RCPs cover (RCP page, "List of AWS services that
-# support RCPs").
-rcp_services := {
-	"s3", "sts", "kms", "sqs", "secretsmanager", "ecr", "aoss",
-	"cognito-idp", "logs", "dynamodb",
-}
+# rcp_services (rcp_services.rego, generated from the action catalog) are
+# the services whose resources RCPs cover.
 
 _applies := {
 	"scp": _scp_applies,

@@ -126,3 +126,16 @@ test_anonymous if {
 	_outcome({"principal": p, "policies": _pols({"resource": [star]})}) == "allow"
 	_outcome({"principal": p, "policies": _pols({"identity": [_allow_all]})}) == "implicit-deny"
 }
+
+# RCP page, "List of AWS services that support RCPs": the five services of
+# the launch (S3, STS, KMS, SQS, Secrets Manager) and those added since
+# (among them DynamoDB, ECR, CloudWatch Logs) are covered; EC2, Lambda and
+# IAM are not.
+test_rcp_services if {
+	every s in {"s3", "sts", "kms", "sqs", "secretsmanager", "dynamodb", "ecr", "logs"} {
+		s in authz.rcp_services
+	}
+	every s in {"ec2", "lambda", "iam"} {
+		not s in authz.rcp_services
+	}
+}
