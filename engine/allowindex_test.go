@@ -18,13 +18,7 @@ func TestAllowIndexAgrees(t *testing.T) {
 	pruned, reached, shared := 0, 0, int64(0)
 	for _, f := range files {
 		sc, err := loader.LoadScenarioFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, err := OpenScenario(context.Background(), sc)
-		if err != nil {
-			t.Fatal(err)
-		}
+		e := openParsed(t, sc, err)
 		for _, c := range sc.Checks {
 			if c.Action == "" {
 				continue

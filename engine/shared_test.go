@@ -15,6 +15,12 @@ import (
 func openTestEngine(t testing.TB, yaml string) *Engine {
 	t.Helper()
 	sc, err := loader.ParseScenario("test.yaml", []byte(yaml))
+	return openParsed(t, sc, err)
+}
+
+// openParsed opens an engine over a scenario just parsed (err: the parse's).
+func openParsed(t testing.TB, sc *loader.Scenario, err error) *Engine {
+	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,14 +52,7 @@ func corpusFiles(t testing.TB) []string {
 func openScenarioFile(t testing.TB, path string) *Engine {
 	t.Helper()
 	sc, err := loader.LoadScenarioFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := OpenScenario(context.Background(), sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
+	return openParsed(t, sc, err)
 }
 
 // sharedDir finds ../shared beside the repository (CI always has it). When
