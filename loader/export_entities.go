@@ -127,19 +127,6 @@ func roleFacts(o *objReader, r *Role) (err error) {
 	return err
 }
 
-// strs reads string members into their destinations; required names the
-// keys that must be present.
-func strs(o *objReader, dst map[string]*string, required ...string) error {
-	for k, p := range dst {
-		v, err := o.str(k, contains(required, k))
-		if err != nil {
-			return err
-		}
-		*p = v
-	}
-	return nil
-}
-
 // inlineList reads [{PolicyName, PolicyDocument}].
 func inlineList(n *Node, owner string) ([]*Policy, error) {
 	if n == nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -201,7 +202,7 @@ func (x *orgReader) attach(t *Node, p *OrgPolicy) error {
 	} else {
 		return nodeError(t, "invalid_value", "policy %s targets %q, which the export's roots, OUs and accounts do not hold", p.Name, id)
 	}
-	if !contains(*names, p.Name) {
+	if !slices.Contains(*names, p.Name) {
 		*names = append(*names, p.Name)
 	}
 	return nil

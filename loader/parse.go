@@ -2,6 +2,7 @@ package loader
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -230,7 +231,7 @@ func (pp *policyParser) effect(n *Node) (string, error) {
 // cased known name.
 func (pp *policyParser) knownKeys(n *Node, what string, allowed ...string) error {
 	for i, k := range n.Keys {
-		if contains(allowed, k) {
+		if slices.Contains(allowed, k) {
 			continue
 		}
 		for _, a := range allowed {

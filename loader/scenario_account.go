@@ -1,11 +1,8 @@
 package loader
 
 import (
-	"regexp"
 	"strings"
 )
-
-var accountIDPattern = regexp.MustCompile(`^\d{12}$`)
 
 func decodeAccount(n *Node) (*Account, error) {
 	o, err := object(n, "id", "name", "org_path", "outside_org", "scps", "rcps", "users", "groups", "roles",
@@ -64,19 +61,6 @@ func decodeAccount(n *Node) (*Account, error) {
 
 func iamARN(account, kind, path, name string) string {
 	return "arn:aws:iam::" + account + ":" + kind + path + name
-}
-
-func normPath(p string) string {
-	if p == "" {
-		return "/"
-	}
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p
-	}
-	if !strings.HasSuffix(p, "/") {
-		p += "/"
-	}
-	return p
 }
 
 // inlinePolicies reads a list of {name, document}.

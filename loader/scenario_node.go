@@ -2,6 +2,7 @@ package loader
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -155,4 +156,17 @@ func numberValue(n *Node) (any, error) {
 		return nil, nodeError(n, "wrong_type", "not a number: %q", n.Str)
 	}
 	return f, nil
+}
+
+// strs reads string members into their destinations; required names the
+// keys that must be present.
+func strs(o *objReader, dst map[string]*string, required ...string) error {
+	for k, p := range dst {
+		v, err := o.str(k, slices.Contains(required, k))
+		if err != nil {
+			return err
+		}
+		*p = v
+	}
+	return nil
 }

@@ -6,14 +6,6 @@ import (
 	"strings"
 )
 
-// InlinePolicyName names an inline policy of a user, group or role.
-func InlinePolicyName(owner, name string) string { return owner + "#" + name }
-
-// TrustPolicyName names a role's trust policy. The space keeps it apart
-// from every inline policy name (IAM names have no spaces), so a role's
-// inline policy named "trust" is its own document.
-func TrustPolicyName(roleARN string) string { return roleARN + " (trust policy)" }
-
 func decodeWorld(n *Node) (*World, error) {
 	o, err := object(n, "organization", "accounts", "export")
 	if err != nil {

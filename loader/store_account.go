@@ -130,15 +130,6 @@ func (w *writer) checkReferences(a *Account) error {
 	return nil
 }
 
-// withBoundary lists the managed policies and the boundary, in a new slice.
-func withBoundary(managed []string, boundary string) []string {
-	out := append([]string(nil), managed...)
-	if boundary != "" {
-		out = append(out, boundary)
-	}
-	return out
-}
-
 func (w *writer) managedExist(owner string, arns []string) error {
 	for _, arn := range arns {
 		raw, err := w.txn.First(tablePolicies, "id", arn)

@@ -19,10 +19,6 @@ const fullAccessDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","A
 
 const rcpFullAccessDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`
 
-// OrgPolicyName is the name under which an SCP or RCP's statements are
-// stored, e.g. "scp/FullAWSAccess".
-func OrgPolicyName(kind PolicyKind, name string) string { return string(kind) + "/" + name }
-
 func (w *writer) organization(o *Organization, accounts []*Account) error {
 	if err := w.insert(tableOrg, &orgRow{ID: o.ID, ManagementAccount: o.ManagementAccount}); err != nil {
 		return err

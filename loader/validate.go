@@ -2,6 +2,7 @@ package loader
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -280,7 +281,7 @@ func (v *createValidator) statementSyntax(s *Node) *Error {
 		return v.syntaxErr(s, "a statement is an object")
 	}
 	for i, k := range s.Keys {
-		if !contains(statementKeys, k) {
+		if !slices.Contains(statementKeys, k) {
 			return v.syntaxErr(s.keyNode(i), "unknown statement element "+k)
 		}
 	}
@@ -355,15 +356,6 @@ func stripOperator(op string) string {
 	}
 	op, _ = strings.CutSuffix(op, ifExists)
 	return op
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // legacy runs IAM's "legacy parsing": Effect case and Date values of every

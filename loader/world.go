@@ -1,5 +1,10 @@
 package loader
 
+import (
+	"regexp"
+	"strings"
+)
+
 // World is everything Clearance knows about: accounts with their IAM
 // entities and resources, and the organization above them. It is the
 // input form; Store holds it indexed for the engine.
@@ -168,4 +173,40 @@ type RoleMappingRule struct {
 	Match string // Equals, NotEqual, StartsWith or Contains
 	Value string
 	Role  string
+}
+
+var accountIDPattern = regexp.MustCompile(`^\d{12}$`)
+
+func normPath(p string) string {
+	if p == "" {
+		return "/"
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}
+
+// InlinePolicyName names an inline policy of a user, group or role.
+func InlinePolicyName(owner, name string) string { return owner + "#" + name }
+
+// TrustPolicyName names a role's trust policy. The space keeps it apart
+// from every inline policy name (IAM names have no spaces), so a role's
+// inline policy named "trust" is its own document.
+func TrustPolicyName(roleARN string) string { return roleARN + " (trust policy)" }
+
+// OrgPolicyName is the name under which an SCP or RCP's statements are
+// stored, e.g. "scp/FullAWSAccess".
+func OrgPolicyName(kind PolicyKind, name string) string { return string(kind) + "/" + name }
+
+// withBoundary lists the managed policies and the boundary, in a new slice.
+func withBoundary(managed []string, boundary string) []string {
+	out := append([]string(nil), managed...)
+	if boundary != "" {
+		out = append(out, boundary)
+	}
+	return out
 }
