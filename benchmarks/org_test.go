@@ -12,7 +12,10 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/export"
+	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/loader/store"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 func openOrg(b testing.TB, accounts, roles int) *engine.Engine {
@@ -21,7 +24,7 @@ func openOrg(b testing.TB, accounts, roles int) *engine.Engine {
 	if err != nil {
 		b.Fatal(err)
 	}
-	store, err := loader.NewStore()
+	store, err := store.NewStore()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -112,15 +115,15 @@ func BenchmarkLoadCloudsplaining(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		x, err := loader.LoadIAMExportFile(path)
+		x, err := export.LoadIAMExportFile(path)
 		if err != nil {
 			b.Fatal(err)
 		}
-		store, err := loader.NewStore()
+		store, err := store.NewStore()
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := store.Load(&loader.World{Accounts: x.Accounts}); err != nil {
+		if err := store.Load(&world.World{Accounts: x.Accounts}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -217,7 +220,7 @@ func BenchmarkReachAccount(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		reached = 0
 		for _, s := range sessions {
-			r, err := e.Reach(ctx, &loader.Chain{As: s, Time: fixedTime}, 0)
+			r, err := e.Reach(ctx, &scenario.Chain{As: s, Time: fixedTime}, 0)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 // TestWorldsDecide checks that every generated world loads and gives the
@@ -22,7 +22,7 @@ func TestWorldsDecide(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			sc, err := loader.ParseScenario("bench.yaml", []byte(tc.world))
+			sc, err := scenario.ParseScenario("bench.yaml", []byte(tc.world))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,8 +4,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/clearance-dev/clearance/engine/match"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/pattern"
+	"github.com/clearance-dev/clearance/loader/policy"
 )
 
 // mayAllow is an index over the decision for queries that make many of
@@ -26,7 +26,7 @@ func (e *Engine) mayAllow(req *Request) (bool, error) {
 		return true, nil
 	}
 	action := strings.ToLower(strings.TrimSpace(req.Action))
-	service := match.ServiceOf(action)
+	service := pattern.ServiceOf(action)
 	if e.policyFree[action] || service == "" || service == action {
 		return true, nil // the logic reports malformed actions
 	}
@@ -91,7 +91,7 @@ func (v *view) resourceMayAllow(ri *resourceInfo, p *principal, service, action 
 
 // principalMayName classifies how a resource-based statement's Principal
 // element can name the requester (rbpNone when it cannot).
-func principalMayName(st *loader.Statement, p *principal) int {
+func principalMayName(st *policy.Statement, p *principal) int {
 	pr := st.Principal
 	if st.NotPrincipal || pr == nil || pr.Any || slices.Contains(pr.AWS, "*") {
 		return rbpNames
@@ -126,15 +126,15 @@ func anyAllow(cs []candidate, action, resource string) bool {
 // resourceMayMatch reports whether a statement's Resource element can
 // match the resource: NotResource, a missing Resource and patterns with
 // policy variables are left to the logic.
-func resourceMayMatch(st *loader.Statement, resource string) bool {
+func resourceMayMatch(st *policy.Statement, resource string) bool {
 	return st.NotResource || st.NoResource || st.ResVars || resourceMatches(st, resource)
 }
 
 // resourceMatches reports whether a pattern of the statement's Resource
 // (or NotResource) list without a policy variable matches the ARN.
-func resourceMatches(st *loader.Statement, resource string) bool {
+func resourceMatches(st *policy.Statement, resource string) bool {
 	for _, r := range st.Resources {
-		if s, ok := r.(string); ok && match.ResourceMatch(s, resource) {
+		if s, ok := r.(string); ok && pattern.ResourceMatch(s, resource) {
 			return true
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 // The allow index (mayAllow) only spares decisions: who-can over every
@@ -17,7 +17,7 @@ func TestAllowIndexAgrees(t *testing.T) {
 	files := corpusFiles(t)
 	pruned, reached, shared := 0, 0, int64(0)
 	for _, f := range files {
-		sc, err := loader.LoadScenarioFile(f)
+		sc, err := scenario.LoadScenarioFile(f)
 		e := openParsed(t, sc, err)
 		for _, c := range sc.Checks {
 			if c.Action == "" {
@@ -111,7 +111,7 @@ func reachBoth(t *testing.T, e *Engine, file string) (paths int) {
 	t.Helper()
 	for _, p := range principalsOf(e.store.Snapshot()) {
 		with, without := bothWays(e, func() []string {
-			reached, err := e.Reach(context.Background(), &loader.Chain{As: p.arn, Time: t0}, 0)
+			reached, err := e.Reach(context.Background(), &scenario.Chain{As: p.arn, Time: t0}, 0)
 			if err != nil {
 				t.Fatalf("%s: reach %s: %v", file, p.arn, err)
 			}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine/privesc"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/store"
 )
 
 // Severities, most severe first.
@@ -139,7 +139,7 @@ func sortFindings(fs []Finding) {
 type auditor struct {
 	e         *Engine
 	opts      AuditOptions
-	snap      *loader.Snapshot
+	snap      *store.Snapshot
 	paths     []privesc.Path
 	report    *Report
 	mu        sync.Mutex      // guards report.Findings and admins

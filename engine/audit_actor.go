@@ -6,7 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // actor is a user or role the audit probes, through one or more sessions:
@@ -23,7 +24,7 @@ type actor struct {
 	// targets caches, per action, the resources probes aim it at (an
 	// actor is audited by one goroutine).
 	targets map[string][]string
-	allows  *[]*loader.Statement // its identity policies' Allow statements
+	allows  *[]*policy.Statement // its identity policies' Allow statements
 }
 
 type variant struct {
@@ -55,7 +56,7 @@ func (a *auditor) actors() []*actor {
 	return out
 }
 
-func (a *auditor) userActor(u *loader.User) *actor {
+func (a *auditor) userActor(u *world.User) *actor {
 	ac := &actor{arn: u.ARN, kind: "user", account: u.Account, own: []string{u.ARN}}
 	for _, g := range u.Groups {
 		ac.own = append(ac.own, "arn:aws:iam::"+u.Account+":group/"+g)
@@ -77,7 +78,7 @@ func (a *auditor) userActor(u *loader.User) *actor {
 	return ac
 }
 
-func (a *auditor) roleActor(r *loader.Role) *actor {
+func (a *auditor) roleActor(r *world.Role) *actor {
 	ac := &actor{arn: r.ARN, kind: "role", account: r.Account, own: append([]string{r.ARN}, customer(r.Managed)...)}
 	s := newSession()
 	s.Kind, s.Type, s.Credential = kindSession, "AssumedRole", credRole

@@ -6,8 +6,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/clearance-dev/clearance/engine/catalog"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/catalog"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // restrictingKeys are condition keys that confine a "*" principal to
@@ -29,7 +30,7 @@ func (a *auditor) auditRoles(ctx context.Context) error {
 	return a.reachAdmins(ctx)
 }
 
-func (a *auditor) trustExposure(r *loader.Role) {
+func (a *auditor) trustExposure(r *world.Role) {
 	if r.Trust == nil {
 		return
 	}
@@ -81,7 +82,7 @@ func adminSuffix(admin bool) string {
 	return ""
 }
 
-func restricted(st *loader.Statement) bool {
+func restricted(st *policy.Statement) bool {
 	for _, c := range st.Conditions {
 		if restrictingKeys[c.Key] && !c.Negated {
 			return true
@@ -90,7 +91,7 @@ func restricted(st *loader.Statement) bool {
 	return false
 }
 
-func hasKey(st *loader.Statement, key string) bool {
+func hasKey(st *policy.Statement, key string) bool {
 	for _, c := range st.Conditions {
 		if c.Key == key {
 			return true
@@ -143,7 +144,7 @@ func (a *auditor) auditResources(ctx context.Context) error {
 	return nil
 }
 
-func (a *auditor) resourceStatement(ctx context.Context, cat *catalog.Catalog, res *loader.Resource, st *loader.Statement) error {
+func (a *auditor) resourceStatement(ctx context.Context, cat *catalog.Catalog, res *world.Resource, st *policy.Statement) error {
 	if st.Effect != "Allow" || st.Principal == nil || st.NotPrincipal {
 		return nil
 	}
@@ -184,7 +185,7 @@ func (a *auditor) resourceStatement(ctx context.Context, cat *catalog.Catalog, r
 // probeResource is a resource the statement covers: its first Resource
 // pattern within the policy's resource, wildcards filled in, or the
 // resource itself.
-func probeResource(st *loader.Statement, resource string) string {
+func probeResource(st *policy.Statement, resource string) string {
 	if st.NotResource {
 		return resource
 	}
@@ -200,7 +201,7 @@ func probeResource(st *loader.Statement, resource string) string {
 
 // representative picks an action of the statement the catalog knows,
 // preferring one of the resource's service.
-func representative(cat *catalog.Catalog, st *loader.Statement, resource string) string {
+func representative(cat *catalog.Catalog, st *policy.Statement, resource string) string {
 	svc := ""
 	if p, ok := parseARN(resource); ok {
 		svc = p.service

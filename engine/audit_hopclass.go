@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // A caller's AssumeRole hop into a role is decided by the caller, the
@@ -26,7 +26,7 @@ import (
 
 // roleClass is the part of a hop class that depends on the role alone,
 // kept per role ARN.
-func (a *auditor) roleClass(role *loader.Role) string {
+func (a *auditor) roleClass(role *world.Role) string {
 	if c, ok := a.roleClasses.Load(role.ARN); ok {
 		return c.(string)
 	}

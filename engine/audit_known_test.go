@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/internal/sharedtest"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 // knownPaths maps each iam-vulnerable scenario of the cloudsplaining
@@ -72,12 +73,12 @@ var knownUnflagged = []string{"privesc-AssumeRole-start-user", "privesc-permissi
 	"fp5-nonExploitableConditionConstraint-user", "fp5-nonExploitableConditionConstraint-role"}
 
 func TestAuditKnownAnswers(t *testing.T) {
-	sharedDir(t, "conformance/cloudsplaining/examples/files/example.json") // skips without shared/
+	sharedtest.Path(t, "conformance/cloudsplaining/examples/files/example.json") // skips without shared/
 	data, err := os.ReadFile("testdata/cloudsplaining.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := loader.ParseScenario("testdata/cloudsplaining.yaml", data)
+	sc, err := scenario.ParseScenario("testdata/cloudsplaining.yaml", data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/clearance-dev/clearance/engine/match"
 	"github.com/clearance-dev/clearance/engine/privesc"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/pattern"
+	"github.com/clearance-dev/clearance/loader/policy"
 )
 
 // adminProbes are requests only an administrator is allowed all of: IAM
@@ -207,7 +207,7 @@ func (a *auditor) findTargets(ac *actor, action string) []string {
 
 func anyPattern(patterns []string, arn string) bool {
 	for _, pat := range patterns {
-		if pat == "\x00any" || match.Glob(pat, arn) {
+		if pat == "\x00any" || pattern.Glob(pat, arn) {
 			return true
 		}
 	}
@@ -239,11 +239,11 @@ func (a *auditor) resourcePatterns(ac *actor, action string) []string {
 
 // allowStatements returns the Allow statements of the actor's identity
 // policies, read once per actor.
-func (a *auditor) allowStatements(ac *actor) []*loader.Statement {
+func (a *auditor) allowStatements(ac *actor) []*policy.Statement {
 	if ac.allows != nil {
 		return *ac.allows
 	}
-	var out []*loader.Statement
+	var out []*policy.Statement
 	v := a.e.viewFor(a.snap)
 	if p, err := v.principal(ac.variants[0].request(ac, "sts:GetCallerIdentity", "*", a.opts)); err == nil {
 		for _, name := range p.identity {

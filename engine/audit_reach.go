@@ -7,7 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 // caller is a user or role as the start of a chain: the user itself, or a
@@ -18,7 +18,7 @@ type caller struct {
 
 // link is the first hop of a caller's way to an administrator role.
 type link struct {
-	step  *loader.Step
+	step  *scenario.Step
 	needs []string
 }
 
@@ -180,7 +180,7 @@ func (a *auditor) trustedCallers(role string, byName map[string][]int, all []cal
 // with the MFA, external id or session name the trust asks for) and
 // returns the step that works, or nil. A role of a hop class in refused
 // is not tried; a refusal adds the role's class.
-func (a *auditor) assumes(ctx context.Context, s *Session, role string, refused map[string]bool) (*loader.Step, []string, error) {
+func (a *auditor) assumes(ctx context.Context, s *Session, role string, refused map[string]bool) (*scenario.Step, []string, error) {
 	may, err := a.e.mayAllow(&Request{Session: s, Action: "sts:AssumeRole", Resource: role})
 	if err != nil || !may {
 		return nil, nil, err
@@ -193,7 +193,7 @@ func (a *auditor) assumes(ctx context.Context, s *Session, role string, refused 
 		a.indexed.Add(1)
 		return nil, nil, nil
 	}
-	o, err := a.e.hopOnce(ctx, a.snap, s, &loader.Step{Op: loader.OpAssumeRole, Role: role, Session: reachSession}, a.opts.Time)
+	o, err := a.e.hopOnce(ctx, a.snap, s, &scenario.Step{Op: scenario.OpAssumeRole, Role: role, Session: reachSession}, a.opts.Time)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -210,7 +210,7 @@ func (a *auditor) assumes(ctx context.Context, s *Session, role string, refused 
 // reportReach walks the caller's path to its administrator role as one
 // chain and reports it when every hop is allowed.
 func (a *auditor) reportReach(ctx context.Context, c caller, links map[string]link) error {
-	chain := &loader.Chain{As: c.start, Time: a.opts.Time}
+	chain := &scenario.Chain{As: c.start, Time: a.opts.Time}
 	var path, needs []string
 	admin := ""
 	for at := c.arn; admin == ""; {
@@ -257,7 +257,7 @@ func (a *auditor) reportReach(ctx context.Context, c caller, links map[string]li
 // session's state and the step, so the walk of a suffix is kept under the
 // session's state (its every field but the cache id): reachers whose paths
 // share a tail walk it once.
-func (a *auditor) chainHolds(ctx context.Context, s *Session, steps []*loader.Step) (bool, error) {
+func (a *auditor) chainHolds(ctx context.Context, s *Session, steps []*scenario.Step) (bool, error) {
 	if len(steps) == 0 {
 		return true, nil
 	}
@@ -288,7 +288,7 @@ func (a *auditor) chainHolds(ctx context.Context, s *Session, steps []*loader.St
 }
 
 // stepFlag renders an AssumeRole step as a --step value.
-func stepFlag(st *loader.Step) string {
+func stepFlag(st *scenario.Step) string {
 	s := "AssumeRole role=" + st.Role + " session=" + st.Session
 	if st.ExternalID != "" {
 		s += " external-id=" + st.ExternalID

@@ -5,7 +5,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/internal/sharedtest"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 // The audit's backward search for administrator reach (reachAdmins) flags
@@ -49,7 +50,7 @@ func reachAdminsBoth(t *testing.T, e *Engine) (got, want []string) {
 		if admins[c.arn] {
 			continue
 		}
-		reached, err := e.Reach(ctx, &loader.Chain{As: c.start, Time: t0}, 0)
+		reached, err := e.Reach(ctx, &scenario.Chain{As: c.start, Time: t0}, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,7 +70,7 @@ func reachAdminsBoth(t *testing.T, e *Engine) (got, want []string) {
 // scenario: a starting and an intermediate role that reach the ending
 // administrator role).
 func TestReachAdminsMatchesForwardReachExport(t *testing.T) {
-	sharedDir(t, "conformance/cloudsplaining/examples/files/example.json") // skips without shared/
+	sharedtest.Path(t, "conformance/cloudsplaining/examples/files/example.json") // skips without shared/
 	got, want := reachAdminsBoth(t, openScenarioFile(t, "testdata/cloudsplaining.yaml"))
 	if !slices.Equal(got, want) || len(got) == 0 {
 		t.Errorf("the audit flags %q as reaching an administrator, forward reach finds %q", got, want)

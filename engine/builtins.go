@@ -7,8 +7,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/topdown"
 	"github.com/open-policy-agent/opa/v1/types"
 
-	"github.com/clearance-dev/clearance/engine/match"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/pattern"
 )
 
 // The iam.* built-ins are the only Go code the Rego decision logic calls.
@@ -78,7 +77,7 @@ func builtinGlobAny(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Te
 		return iter(termFalse)
 	}
 	value := string(v)
-	return iter(boolTerm(anyString(ops[0], func(p string) bool { return match.Glob(p, value) })))
+	return iter(boolTerm(anyString(ops[0], func(p string) bool { return pattern.Glob(p, value) })))
 }
 
 func builtinResourceAny(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
@@ -87,7 +86,7 @@ func builtinResourceAny(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*as
 		return iter(termFalse)
 	}
 	value := string(v)
-	return iter(boolTerm(anyString(ops[0], func(p string) bool { return match.ResourceMatch(p, value) })))
+	return iter(boolTerm(anyString(ops[0], func(p string) bool { return pattern.ResourceMatch(p, value) })))
 }
 
 // builtinExpand substitutes policy variables. It is undefined when a
@@ -138,7 +137,7 @@ func expandPart(part ast.Object, ctx ast.Object, glob bool) (string, bool) {
 		}
 		if s, ok := scalarString(v); ok {
 			if glob {
-				s = loader.GlobEscape(s)
+				s = pattern.GlobEscape(s)
 			}
 			return s, true
 		}
@@ -147,7 +146,7 @@ func expandPart(part ast.Object, ctx ast.Object, glob bool) (string, bool) {
 	if hd := part.Get(keyHasDefault); hd != nil && hd.Equal(termTrue) {
 		d, _ := stringOf(part.Get(keyDefault))
 		if glob {
-			d = loader.GlobEscape(d)
+			d = pattern.GlobEscape(d)
 		}
 		return d, true
 	}

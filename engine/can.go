@@ -6,9 +6,10 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/clearance-dev/clearance/engine/catalog"
-	"github.com/clearance-dev/clearance/engine/match"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/catalog"
+	"github.com/clearance-dev/clearance/loader/pattern"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/store"
 )
 
 // Permission is one action a principal may perform on a resource pattern.
@@ -63,7 +64,7 @@ func (e *Engine) Can(ctx context.Context, req *Request) (*Effective, error) {
 
 // probesOf lists the (action, resource) pairs the identity policies' Allow
 // statements name, deduplicated.
-func probesOf(cat *catalog.Catalog, snap *loader.Snapshot, p *principal) ([]probe, []string) {
+func probesOf(cat *catalog.Catalog, snap *store.Snapshot, p *principal) ([]probe, []string) {
 	seen := map[string]bool{}
 	var out []probe
 	var unknown []string
@@ -86,7 +87,7 @@ func probesOf(cat *catalog.Catalog, snap *loader.Snapshot, p *principal) ([]prob
 	return out, unknown
 }
 
-func expandActions(cat *catalog.Catalog, st *loader.Statement, unknown *[]string) []catalog.Action {
+func expandActions(cat *catalog.Catalog, st *policy.Statement, unknown *[]string) []catalog.Action {
 	if st.NotAction {
 		var out []catalog.Action
 		for _, a := range cat.Expand("*", false) {
@@ -108,7 +109,7 @@ func expandActions(cat *catalog.Catalog, st *loader.Statement, unknown *[]string
 }
 
 // probeResources are the resource patterns a statement names, or "*".
-func probeResources(st *loader.Statement) []string {
+func probeResources(st *policy.Statement) []string {
 	if st.NotResource || st.NoResource || st.ResVars {
 		return []string{"*"}
 	}
@@ -168,7 +169,7 @@ func (e *Engine) tryProbe(ctx context.Context, base *Request, p *principal, pr p
 
 func anyGlob(patterns []string, v string) bool {
 	for _, p := range patterns {
-		if match.Glob(p, v) {
+		if pattern.Glob(p, v) {
 			return true
 		}
 	}

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/loader/store"
 )
 
 // Hop is one STS step of a chain: the requests that authorized it and the
@@ -37,7 +38,7 @@ type ChainResult struct {
 // Walk follows a chain hop by hop. Each hop is authorized by the same
 // decision logic as any request; a refused hop ends the chain. Bad input
 // (an unknown role, a chain that starts nowhere) is an error.
-func (e *Engine) Walk(ctx context.Context, c *loader.Chain) (*ChainResult, error) {
+func (e *Engine) Walk(ctx context.Context, c *scenario.Chain) (*ChainResult, error) {
 	snap := e.store.Snapshot()
 	at := c.Time
 	if at.IsZero() {
@@ -75,8 +76,8 @@ func callerName(s *Session) string {
 	return s.ARN
 }
 
-func (e *Engine) hop(ctx context.Context, snap *loader.Snapshot, h *Hop, caller *Session, st *loader.Step, at time.Time) (*Session, error) {
-	signed := st.Op == loader.OpAssumeRole || st.Op == loader.OpGetFederationToken || st.Op == loader.OpGetSessionToken
+func (e *Engine) hop(ctx context.Context, snap *store.Snapshot, h *Hop, caller *Session, st *scenario.Step, at time.Time) (*Session, error) {
+	signed := st.Op == scenario.OpAssumeRole || st.Op == scenario.OpGetFederationToken || st.Op == scenario.OpGetSessionToken
 	if signed && caller == nil {
 		return nil, fmt.Errorf("%s is a signed call: give the chain a starting identity (as: an IAM user or root ARN)", st.Op)
 	}
@@ -84,17 +85,17 @@ func (e *Engine) hop(ctx context.Context, snap *loader.Snapshot, h *Hop, caller 
 		h.Notes = append(h.Notes, st.Op+" is unsigned: the previous session plays no part in it")
 	}
 	switch st.Op {
-	case loader.OpAssumeRole:
+	case scenario.OpAssumeRole:
 		return e.assumeRole(ctx, snap, h, caller, st, at)
-	case loader.OpAssumeRoleWithSAML:
+	case scenario.OpAssumeRoleWithSAML:
 		return e.assumeRoleWithSAML(ctx, snap, h, st, at)
-	case loader.OpAssumeRoleWithWebID:
+	case scenario.OpAssumeRoleWithWebID:
 		return e.assumeRoleWithWebIdentity(ctx, snap, h, st, at)
-	case loader.OpCognitoCredentials:
+	case scenario.OpCognitoCredentials:
 		return e.cognitoCredentials(ctx, snap, h, st, at)
-	case loader.OpGetFederationToken:
+	case scenario.OpGetFederationToken:
 		return e.getFederationToken(ctx, snap, h, caller, st, at)
-	case loader.OpGetSessionToken:
+	case scenario.OpGetSessionToken:
 		return e.getSessionToken(ctx, h, caller, st, at)
 	}
 	return nil, fmt.Errorf("unknown STS operation %q", st.Op)

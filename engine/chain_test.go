@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 const alice = "arn:aws:iam::111111111111:user/alice"
@@ -22,10 +22,10 @@ func chainEngine(t testing.TB) *Engine {
 	return openTestEngine(t, string(data))
 }
 
-func steps(ss ...*loader.Step) []*loader.Step { return ss }
+func steps(ss ...*scenario.Step) []*scenario.Step { return ss }
 
-func assume(role, session string) *loader.Step {
-	return &loader.Step{Op: loader.OpAssumeRole, Role: "arn:aws:iam::" + role, Session: session}
+func assume(role, session string) *scenario.Step {
+	return &scenario.Step{Op: scenario.OpAssumeRole, Role: "arn:aws:iam::" + role, Session: session}
 }
 
 var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -48,7 +48,7 @@ func TestWalkRefusals(t *testing.T) {
 	dup.Tags = map[string]string{"Project": "x"}
 	for _, tc := range []struct {
 		name    string
-		steps   []*loader.Step
+		steps   []*scenario.Step
 		refused int // 0: the chain completes
 		source  string
 	}{
@@ -63,7 +63,7 @@ func TestWalkRefusals(t *testing.T) {
 		{"session name too short", steps(assume("111111111111:role/first", "a")), 1, "STS API: RoleSessionName is 2 to 64 characters"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := e.Walk(context.Background(), &loader.Chain{As: alice, Time: t0, Steps: tc.steps})
+			res, err := e.Walk(context.Background(), &scenario.Chain{As: alice, Time: t0, Steps: tc.steps})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,7 +87,7 @@ func TestWalkSessionShape(t *testing.T) {
 	e := chainEngine(t)
 	first := assume("111111111111:role/first", "s-a")
 	first.Tags, first.Transitive, first.SourceID = map[string]string{"project": "apollo", "team": "green"}, []string{"project"}, "alice"
-	res, err := e.Walk(context.Background(), &loader.Chain{As: alice, Time: t0, Steps: steps(first, assume("111111111111:role/second", "s-b"))})
+	res, err := e.Walk(context.Background(), &scenario.Chain{As: alice, Time: t0, Steps: steps(first, assume("111111111111:role/second", "s-b"))})
 	if err != nil || res.Final == nil {
 		t.Fatalf("walk: %v %+v", err, lastReason(res))
 	}
@@ -116,16 +116,16 @@ func TestWalkSessionShape(t *testing.T) {
 // GetSessionToken last 12 hours by default; the root user's at most one.
 func TestTokenDurations(t *testing.T) {
 	e := chainEngine(t)
-	res, err := e.Walk(context.Background(), &loader.Chain{As: alice, Time: t0, Steps: steps(&loader.Step{Op: loader.OpGetSessionToken})})
+	res, err := e.Walk(context.Background(), &scenario.Chain{As: alice, Time: t0, Steps: steps(&scenario.Step{Op: scenario.OpGetSessionToken})})
 	if err != nil || res.Final == nil || res.Final.Duration != 43200 || res.Final.Credential != credSession {
 		t.Fatalf("GetSessionToken: %v %+v", err, res)
 	}
 	root := "arn:aws:iam::111111111111:root"
-	res, err = e.Walk(context.Background(), &loader.Chain{As: root, Time: t0, Steps: steps(&loader.Step{Op: loader.OpGetSessionToken, Duration: 7200, HasDuration: true})})
+	res, err = e.Walk(context.Background(), &scenario.Chain{As: root, Time: t0, Steps: steps(&scenario.Step{Op: scenario.OpGetSessionToken, Duration: 7200, HasDuration: true})})
 	if err != nil || res.Final == nil || res.Final.Duration != 3600 || len(res.Hops[0].Notes) == 0 {
 		t.Fatalf("root GetSessionToken: %v %+v", err, res)
 	}
-	res, err = e.Walk(context.Background(), &loader.Chain{As: alice, Time: t0, Steps: steps(&loader.Step{Op: loader.OpGetFederationToken, Name: "x", Duration: 200000, HasDuration: true})})
+	res, err = e.Walk(context.Background(), &scenario.Chain{As: alice, Time: t0, Steps: steps(&scenario.Step{Op: scenario.OpGetFederationToken, Name: "x", Duration: 200000, HasDuration: true})})
 	if err != nil || res.RefusedHop != 1 {
 		t.Fatalf("GetFederationToken beyond 36 h: %v %+v", err, res)
 	}
@@ -136,7 +136,7 @@ func TestTokenDurations(t *testing.T) {
 // ExternalId.
 func TestReach(t *testing.T) {
 	e := chainEngine(t)
-	got, err := e.Reach(context.Background(), &loader.Chain{As: alice, Time: t0}, 0)
+	got, err := e.Reach(context.Background(), &scenario.Chain{As: alice, Time: t0}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,30 +173,30 @@ func TestReachExampleOrganization(t *testing.T) {
 	session := func(role string) string {
 		return "arn:aws:sts::111122223333:assumed-role/" + role + "/clearance-reach"
 	}
-	saml := &loader.Step{Op: loader.OpAssumeRoleWithSAML, Provider: prod("saml-provider/corp-idp"),
+	saml := &scenario.Step{Op: scenario.OpAssumeRoleWithSAML, Provider: prod("saml-provider/corp-idp"),
 		Claims: map[string]any{"saml:aud": "https://signin.aws.amazon.com/saml"}}
-	wrongAud := &loader.Step{Op: loader.OpAssumeRoleWithSAML, Provider: prod("saml-provider/corp-idp"),
+	wrongAud := &scenario.Step{Op: scenario.OpAssumeRoleWithSAML, Provider: prod("saml-provider/corp-idp"),
 		Claims: map[string]any{"saml:aud": "https://example.com/saml"}}
-	gh := func(sub string) *loader.Step {
-		return &loader.Step{Op: loader.OpAssumeRoleWithWebID, Provider: "token.actions.githubusercontent.com",
+	gh := func(sub string) *scenario.Step {
+		return &scenario.Step{Op: scenario.OpAssumeRoleWithWebID, Provider: "token.actions.githubusercontent.com",
 			Claims: map[string]any{"aud": "sts.amazonaws.com", "sub": sub}}
 	}
 	for _, tc := range []struct {
 		name  string
-		start *loader.Chain
+		start *scenario.Chain
 		want  []string // session: needs
 	}{
-		{"carol-the-auditor", &loader.Chain{As: prod("user/carol-the-auditor")}, []string{session("auditor") + ": MFA"}},
-		{"ci in dev", &loader.Chain{As: "arn:aws:iam::444455556666:user/ci"}, []string{session("deploy") + ": sts:ExternalId exco-ci-7f3a"}},
-		{"alice", &loader.Chain{As: prod("user/alice")}, []string{session("SecurityAdmin") + ": MFA"}},
-		{"bob", &loader.Chain{As: prod("user/bob")}, nil},
+		{"carol-the-auditor", &scenario.Chain{As: prod("user/carol-the-auditor")}, []string{session("auditor") + ": MFA"}},
+		{"ci in dev", &scenario.Chain{As: "arn:aws:iam::444455556666:user/ci"}, []string{session("deploy") + ": sts:ExternalId exco-ci-7f3a"}},
+		{"alice", &scenario.Chain{As: prod("user/alice")}, []string{session("SecurityAdmin") + ": MFA"}},
+		{"bob", &scenario.Chain{As: prod("user/bob")}, nil},
 		// SecurityAdmin needs MFA, which a role session cannot pass: AssumeRole's
 		// SerialNumber is "the MFA device that is associated with the user who
 		// is making the AssumeRole call" (STS API reference).
-		{"SAML users", &loader.Chain{Steps: []*loader.Step{saml}}, []string{session("sso-admin") + ": "}},
-		{"SAML with another audience", &loader.Chain{Steps: []*loader.Step{wrongAud}}, nil},
-		{"GitHub main branch", &loader.Chain{Steps: []*loader.Step{gh("repo:example-corp/web:ref:refs/heads/main")}}, []string{session("github-deploy") + ": "}},
-		{"GitHub other branch", &loader.Chain{Steps: []*loader.Step{gh("repo:example-corp/web:ref:refs/heads/dev")}}, nil},
+		{"SAML users", &scenario.Chain{Steps: []*scenario.Step{saml}}, []string{session("sso-admin") + ": "}},
+		{"SAML with another audience", &scenario.Chain{Steps: []*scenario.Step{wrongAud}}, nil},
+		{"GitHub main branch", &scenario.Chain{Steps: []*scenario.Step{gh("repo:example-corp/web:ref:refs/heads/main")}}, []string{session("github-deploy") + ": "}},
+		{"GitHub other branch", &scenario.Chain{Steps: []*scenario.Step{gh("repo:example-corp/web:ref:refs/heads/dev")}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.start.Time = t0
@@ -318,8 +318,8 @@ world:
 // authentication (reference_policies_condition-keys.html#condition-keys-multifactorauthage).
 func TestSessionClock(t *testing.T) {
 	e := chainEngine(t)
-	res, err := e.Walk(context.Background(), &loader.Chain{As: alice, Time: t0,
-		Steps: steps(&loader.Step{Op: loader.OpGetSessionToken, MFA: true, Duration: 900, HasDuration: true})})
+	res, err := e.Walk(context.Background(), &scenario.Chain{As: alice, Time: t0,
+		Steps: steps(&scenario.Step{Op: scenario.OpGetSessionToken, MFA: true, Duration: 900, HasDuration: true})})
 	if err != nil || res.Final == nil {
 		t.Fatalf("walk: %v", err)
 	}
@@ -359,7 +359,7 @@ world:
             Statement:
               - {Effect: Allow, Principal: {AWS: "111122223333"}, Action: "sts:AssumeRole", Condition: {StringLike: {"sts:RoleSessionName": "${aws:username}"}}}
 `)
-	got, err := e.Reach(context.Background(), &loader.Chain{As: "arn:aws:iam::111122223333:user/dana", Time: t0}, 0)
+	got, err := e.Reach(context.Background(), &scenario.Chain{As: "arn:aws:iam::111122223333:user/dana", Time: t0}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -375,7 +375,7 @@ func TestSessionTagKeys(t *testing.T) {
 	for _, tags := range []map[string]string{{"aws:team": "x"}, {"Project": "a", "project": "b"}} {
 		st := assume("111111111111:role/first", "s-a")
 		st.Tags = tags
-		res, err := e.Walk(context.Background(), &loader.Chain{As: alice, Time: t0, Steps: steps(st)})
+		res, err := e.Walk(context.Background(), &scenario.Chain{As: alice, Time: t0, Steps: steps(st)})
 		if err != nil || res.RefusedHop != 1 {
 			t.Errorf("tags %v: refused at %v (%v)", tags, res, err)
 		}
@@ -390,8 +390,8 @@ func TestSAMLSessionNotOnOrAfter(t *testing.T) {
 	e := openScenarioFile(t, "../corpus/chains/saml_federation.yaml")
 	at := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 	end := at.Add(20 * time.Minute)
-	res, err := e.Walk(context.Background(), &loader.Chain{Time: at, Steps: []*loader.Step{{
-		Op: loader.OpAssumeRoleWithSAML, Role: "arn:aws:iam::111111111111:role/saml-admins",
+	res, err := e.Walk(context.Background(), &scenario.Chain{Time: at, Steps: []*scenario.Step{{
+		Op: scenario.OpAssumeRoleWithSAML, Role: "arn:aws:iam::111111111111:role/saml-admins",
 		Provider: "arn:aws:iam::111111111111:saml-provider/okta", Session: "alice@example.com",
 		Claims:       map[string]any{"saml:aud": "https://signin.aws.amazon.com/saml", "saml:sub": "alice"},
 		NotOnOrAfter: end,

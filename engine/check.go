@@ -4,12 +4,13 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/loader/store"
 )
 
 // CheckResult is the outcome of one scenario check.
 type CheckResult struct {
-	Check    *loader.Check
+	Check    *scenario.Check
 	Chain    *ChainResult // the walked chain, for checks with one
 	Decision *Decision    // the final request's; nil when there is none
 	Err      error
@@ -64,8 +65,8 @@ func (r CheckResult) Problem() string {
 }
 
 // OpenScenario loads a scenario's world into a new store and engine.
-func OpenScenario(ctx context.Context, sc *loader.Scenario) (*Engine, error) {
-	store, err := loader.NewStore()
+func OpenScenario(ctx context.Context, sc *scenario.Scenario) (*Engine, error) {
+	store, err := store.NewStore()
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +77,7 @@ func OpenScenario(ctx context.Context, sc *loader.Scenario) (*Engine, error) {
 }
 
 // RunScenario evaluates every check of a scenario.
-func RunScenario(ctx context.Context, sc *loader.Scenario) ([]CheckResult, error) {
+func RunScenario(ctx context.Context, sc *scenario.Scenario) ([]CheckResult, error) {
 	e, err := OpenScenario(ctx, sc)
 	if err != nil {
 		return nil, err
@@ -89,7 +90,7 @@ func RunScenario(ctx context.Context, sc *loader.Scenario) ([]CheckResult, error
 }
 
 // RunCheck evaluates one check: its chain, if any, then its request.
-func (e *Engine) RunCheck(ctx context.Context, c *loader.Check) CheckResult {
+func (e *Engine) RunCheck(ctx context.Context, c *scenario.Check) CheckResult {
 	r := CheckResult{Check: c}
 	req := RequestOf(c)
 	if c.Chain != nil {
@@ -103,7 +104,7 @@ func (e *Engine) RunCheck(ctx context.Context, c *loader.Check) CheckResult {
 }
 
 // RequestOf turns a scenario check into a request.
-func RequestOf(c *loader.Check) *Request {
+func RequestOf(c *scenario.Check) *Request {
 	return &Request{
 		Principal:       c.Principal,
 		FederatedBy:     c.FederatedBy,

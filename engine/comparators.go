@@ -7,8 +7,8 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
-	"github.com/clearance-dev/clearance/engine/match"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/pattern"
+	"github.com/clearance-dev/clearance/loader/policy"
 )
 
 // comparator reports whether the request value r matches at least one of
@@ -21,11 +21,11 @@ type comparator func(r string, vals *ast.Array) bool
 var comparators = map[string]comparator{
 	"StringEquals":           anyPolicyString(func(p, r string) bool { return p == r }),
 	"StringEqualsIgnoreCase": anyPolicyString(strings.EqualFold),
-	"StringLike":             anyPolicyString(match.Glob),
-	"ArnEquals":              anyPolicyString(match.ArnLike),
-	"ArnLike":                anyPolicyString(match.ArnLike),
-	"BinaryEquals":           anyPolicyString(func(p, r string) bool { return match.BinaryEquals(r, p) }),
-	"IpAddress":              anyPolicyString(func(p, r string) bool { return match.IPInCIDR(r, p) }),
+	"StringLike":             anyPolicyString(pattern.Glob),
+	"ArnEquals":              anyPolicyString(pattern.ArnLike),
+	"ArnLike":                anyPolicyString(pattern.ArnLike),
+	"BinaryEquals":           anyPolicyString(func(p, r string) bool { return pattern.BinaryEquals(r, p) }),
+	"IpAddress":              anyPolicyString(func(p, r string) bool { return pattern.IPInCIDR(r, p) }),
 	"Bool":                   boolEquals,
 	"NumericEquals":          numeric(func(a, b float64) bool { return a == b }),
 	"NumericLessThan":        numeric(func(a, b float64) bool { return a < b }),
@@ -73,7 +73,7 @@ func boolEquals(r string, vals *ast.Array) bool {
 		default:
 			continue
 		}
-		if match.BoolEquals(r, want) {
+		if pattern.BoolEquals(r, want) {
 			return true
 		}
 	}
@@ -83,7 +83,7 @@ func boolEquals(r string, vals *ast.Array) bool {
 // numeric: a request value that is not a number matches nothing.
 func numeric(op func(a, b float64) bool) comparator {
 	return func(r string, vals *ast.Array) bool {
-		a, ok := match.ParseNumber(r)
+		a, ok := pattern.ParseNumber(r)
 		if !ok {
 			return false
 		}
@@ -104,11 +104,11 @@ func numeric(op func(a, b float64) bool) comparator {
 // with the same rules as policy dates. An unparsable value matches nothing.
 func date(op func(a, b int64) bool) comparator {
 	return func(r string, vals *ast.Array) bool {
-		t, err := loader.ParseDate(r)
+		t, err := policy.ParseDate(r)
 		if err != nil {
 			return false
 		}
-		a := loader.DateNanos(t)
+		a := policy.DateNanos(t)
 		for i := range vals.Len() {
 			n, ok := vals.Elem(i).Value.(ast.Number)
 			if !ok {

@@ -8,7 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/internal/sharedtest"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/store"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // TestIAMRSRequests runs the request/decision cases of the iam-rs test
@@ -16,7 +19,7 @@ import (
 // the requesting user; "Allow" is allow, "NotApplicable" (no statement
 // applies) is an implicit deny.
 func TestIAMRSRequests(t *testing.T) {
-	dir := sharedDir(t, "conformance/iam-rs/tests/requests")
+	dir := sharedtest.Path(t, "conformance/iam-rs/tests/requests")
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no request cases in %s: %v", dir, err)
@@ -48,15 +51,15 @@ func runIAMRSCase(t *testing.T, file string) {
 	}
 	user := c.Request.Principal.AWS
 	account := strings.Split(user, ":")[4]
-	pol, err := loader.ParsePolicyBytes(file, c.Policy, loader.KindIdentity, user+"#policy")
+	pol, err := policy.ParsePolicyBytes(file, c.Policy, policy.KindIdentity, user+"#policy")
 	if err != nil {
 		t.Fatal(err)
 	}
 	name := user[strings.LastIndex(user, "/")+1:]
-	w := &loader.World{Accounts: []*loader.Account{{ID: account, Users: []*loader.User{{
-		ARN: user, Account: account, Name: name, Path: "/", ID: "AIDAIAMRS", Inline: []*loader.Policy{pol},
+	w := &world.World{Accounts: []*world.Account{{ID: account, Users: []*world.User{{
+		ARN: user, Account: account, Name: name, Path: "/", ID: "AIDAIAMRS", Inline: []*policy.Policy{pol},
 	}}}}}
-	store, _ := loader.NewStore()
+	store, _ := store.NewStore()
 	if err := store.Load(w); err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/internal/sharedtest"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 // The world of benkehoe/permissions-boundary-test (template.yaml): a role
@@ -86,7 +87,7 @@ var pbPrefix = map[string]string{
 // TestPermissionsBoundaryTruthTables reproduces the 28 decisions observed
 // on AWS in shared/conformance/permissions-boundary-test.
 func TestPermissionsBoundaryTruthTables(t *testing.T) {
-	path := sharedDir(t, "conformance/permissions-boundary-test/derived/truth-tables.json")
+	path := sharedtest.Path(t, "conformance/permissions-boundary-test/derived/truth-tables.json")
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +100,7 @@ func TestPermissionsBoundaryTruthTables(t *testing.T) {
 	all := []string{"R", "S", "C1", "C2"}
 	world := fmt.Sprintf(pbWorld, pbKeys("BA", all...), pbKeys("PA", all...),
 		pbKeys("RA", "R"), pbKeys("RA", "S"), pbKeys("RA", "C1"), pbKeys("RA", "C2"))
-	sc, err := loader.ParseScenario("pb-world.yaml", []byte(world))
+	sc, err := scenario.ParseScenario("pb-world.yaml", []byte(world))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 // TestCorpus runs every check of every scenario file under corpus/. Each
@@ -22,16 +22,16 @@ func TestCorpus(t *testing.T) {
 }
 
 // A world whose organization comes from an aws organizations export
-// (loader/testdata/org) decides like an inline one.
+// (loader/export/testdata/org) decides like an inline one.
 func TestOrgExportWorld(t *testing.T) {
-	runScenarioFile(t, "../loader/testdata/org_world.yaml")
+	runScenarioFile(t, "../loader/export/testdata/org_world.yaml")
 }
 
 // runScenarioFile runs every check of a scenario file, reports each
 // failing one with its explanation, and returns how many ran.
 func runScenarioFile(t *testing.T, path string) int {
 	t.Helper()
-	sc, err := loader.LoadScenarioFile(path)
+	sc, err := scenario.LoadScenarioFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

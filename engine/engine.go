@@ -16,13 +16,13 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/topdown"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/store"
 	policies "github.com/clearance-dev/clearance/rego"
 )
 
 // Engine evaluates requests against a store. It is safe for concurrent use.
 type Engine struct {
-	store  *loader.Store
+	store  *store.Store
 	query  rego.PreparedEvalQuery
 	cancel topdown.Cancel
 	view   atomic.Pointer[view]
@@ -36,7 +36,7 @@ type Engine struct {
 }
 
 // New compiles the decision logic and returns an engine over store.
-func New(ctx context.Context, store *loader.Store) (*Engine, error) {
+func New(ctx context.Context, store *store.Store) (*Engine, error) {
 	compiler, err := Compile(false)
 	if err != nil {
 		return nil, err
@@ -200,14 +200,14 @@ func (e *Engine) current() *view {
 // dropDerived replaces the cache of derived data for the snapshot's
 // generation with an empty one, releasing what was derived for sessions
 // no longer asked about. Decisions under way keep the view they hold.
-func (e *Engine) dropDerived(snap *loader.Snapshot) {
+func (e *Engine) dropDerived(snap *store.Snapshot) {
 	if v := e.view.Load(); v != nil && v.gen == snap.Generation() {
 		e.view.Store(newView(v.snap, v.gen))
 	}
 }
 
 // viewFor returns the cache of derived data for the snapshot's generation.
-func (e *Engine) viewFor(snap *loader.Snapshot) *view {
+func (e *Engine) viewFor(snap *store.Snapshot) *view {
 	gen := snap.Generation()
 	if v := e.view.Load(); v != nil && v.gen == gen {
 		return v // same generation: its own snapshot holds the same data

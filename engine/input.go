@@ -7,8 +7,9 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
-	"github.com/clearance-dev/clearance/engine/match"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/pattern"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // builtInput is the Rego input of one request and what was used to build it.
@@ -40,7 +41,7 @@ var trustActions = map[string]bool{
 // resourceInfo is the resource of a request resolved against the world.
 type resourceInfo struct {
 	account  string
-	policy   *loader.Policy
+	policy   *policy.Policy
 	required bool
 	tags     map[string]string
 }
@@ -82,9 +83,9 @@ func (v *view) resolveResource(req *Request, p *principal, action string) (*reso
 
 // resourceRows is what the store holds about a resource ARN.
 type resourceRows struct {
-	resource *loader.Resource // the resource itself
-	bucket   *loader.Resource // the bucket of an S3 object
-	role     *loader.Role     // the role the ARN names
+	resource *world.Resource // the resource itself
+	bucket   *world.Resource // the bucket of an S3 object
+	role     *world.Role     // the role the ARN names
 }
 
 // maxResourceEntries bounds the resource lookups a view keeps.
@@ -168,7 +169,7 @@ func (b *builtInput) build(req *Request) {
 // the input's "policies" object (b.policies).
 func (v *view) statements(req *Request) (*builtInput, error) {
 	action := strings.ToLower(strings.TrimSpace(req.Action))
-	service := match.ServiceOf(action)
+	service := pattern.ServiceOf(action)
 	if service == "" || service == action {
 		return nil, fmt.Errorf("action %q: expected service:Action", req.Action)
 	}

@@ -5,8 +5,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/clearance-dev/clearance/engine/catalog"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/catalog"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/store"
 )
 
 // Warning is something in a policy that is valid JSON and valid grammar but
@@ -39,8 +40,8 @@ func (e *Engine) Lint() ([]Warning, error) {
 }
 
 // worldPolicies lists every policy document of the world once.
-func worldPolicies(snap *loader.Snapshot) []*loader.Policy {
-	var out []*loader.Policy
+func worldPolicies(snap *store.Snapshot) []*policy.Policy {
+	var out []*policy.Policy
 	for _, a := range snap.Accounts() {
 		for _, m := range a.ManagedPolicies {
 			out = append(out, m.Policy)
@@ -67,7 +68,7 @@ func worldPolicies(snap *loader.Snapshot) []*loader.Policy {
 // LintPolicy reports actions that match no action of the catalog, service
 // condition keys the service does not define, and multivalued keys tested
 // without a set operator.
-func LintPolicy(cat *catalog.Catalog, p *loader.Policy) []Warning {
+func LintPolicy(cat *catalog.Catalog, p *policy.Policy) []Warning {
 	var out []Warning
 	for _, st := range p.Statements {
 		for _, a := range st.Actions {

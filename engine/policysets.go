@@ -5,7 +5,9 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/store"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // policySets gathers the candidate statements of every policy type for the
@@ -37,11 +39,11 @@ func (v *view) policySets(b *builtInput, req *Request, p *principal, ri *resourc
 			return nil, err
 		}
 	}
-	scp, scpStmts, err := v.levels(loader.KindSCP, p.account, service, action)
+	scp, scpStmts, err := v.levels(policy.KindSCP, p.account, service, action)
 	if err != nil {
 		return nil, err
 	}
-	rcp, rcpStmts, err := v.levels(loader.KindRCP, ri.account, service, action)
+	rcp, rcpStmts, err := v.levels(policy.KindRCP, ri.account, service, action)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +63,7 @@ func (v *view) policySets(b *builtInput, req *Request, p *principal, ri *resourc
 
 // sessionCandidates appends the candidates of a session policy (which lives
 // on the request or the session, not in the store).
-func (v *view) sessionCandidates(out []candidate, pol *loader.Policy, service, action string) ([]candidate, error) {
+func (v *view) sessionCandidates(out []candidate, pol *policy.Policy, service, action string) ([]candidate, error) {
 	for i := range pol.Statements {
 		st := &pol.Statements[i]
 		if !matchesService(st, service) || !(st.NotAction || actionMayMatch(st, action)) {
@@ -76,7 +78,7 @@ func (v *view) sessionCandidates(out []candidate, pol *loader.Policy, service, a
 	return out, nil
 }
 
-func matchesService(st *loader.Statement, service string) bool {
+func matchesService(st *policy.Statement, service string) bool {
 	for _, s := range st.Services {
 		if s == "*" || s == service {
 			return true
@@ -89,7 +91,7 @@ func matchesService(st *loader.Statement, service string) bool {
 // per level from the root down to the account, each with the candidate
 // statements of the policies attached there. It is empty when the account
 // is not a member of the organization.
-func (v *view) levels(kind loader.PolicyKind, account, service, action string) (*ast.Term, []candidate, error) {
+func (v *view) levels(kind policy.PolicyKind, account, service, action string) (*ast.Term, []candidate, error) {
 	k := string(kind) + "\x00" + account + "\x00" + action
 	if ls, ok := v.lvls.Load(k); ok {
 		l := ls.(*levelSet)
@@ -103,18 +105,18 @@ func (v *view) levels(kind loader.PolicyKind, account, service, action string) (
 	return term, cands, nil
 }
 
-func (v *view) buildLevels(kind loader.PolicyKind, account, service, action string) (*ast.Term, []candidate, error) {
+func (v *view) buildLevels(kind policy.PolicyKind, account, service, action string) (*ast.Term, []candidate, error) {
 	path := v.snap.OrgPath(account)
 	out := make([]*ast.Term, 0, len(path))
 	var all []candidate
 	for _, node := range path {
 		names := node.SCPs
-		if kind == loader.KindRCP {
+		if kind == policy.KindRCP {
 			names = node.RCPs
 		}
 		policyNames := make([]string, len(names))
 		for i, n := range names {
-			policyNames[i] = loader.OrgPolicyName(kind, n)
+			policyNames[i] = world.OrgPolicyName(kind, n)
 		}
 		cs, err := v.collect(nil, policyNames, service, action)
 		if err != nil {
@@ -129,7 +131,7 @@ func (v *view) buildLevels(kind loader.PolicyKind, account, service, action stri
 	return ast.ArrayTerm(out...), all, nil
 }
 
-func levelName(n *loader.OrgNode) string {
+func levelName(n *store.OrgNode) string {
 	if n.Name != "" && n.Name != n.ID {
 		return n.Name + " (" + n.ID + ")"
 	}

@@ -7,7 +7,9 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/store"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // Principal kinds, as the Rego input names them.
@@ -56,7 +58,7 @@ type principal struct {
 	// is the root user's (everything), limited by the session policy.
 	byRoot bool
 	// sessionPolicies are the session policies the credentials carry.
-	sessionPolicies []*loader.Policy
+	sessionPolicies []*policy.Policy
 	// keys are context keys the credentials carry (MFA, token issue time,
 	// source identity, federation keys).
 	keys map[string]any
@@ -129,7 +131,7 @@ func parseARN(s string) (arn, bool) {
 }
 
 // resolvePrincipal finds the requester in the world.
-func resolvePrincipal(snap *loader.Snapshot, req *Request) (*principal, error) {
+func resolvePrincipal(snap *store.Snapshot, req *Request) (*principal, error) {
 	p, err := resolveKind(snap, req)
 	if err != nil {
 		return nil, err
@@ -138,7 +140,7 @@ func resolvePrincipal(snap *loader.Snapshot, req *Request) (*principal, error) {
 	return p, nil
 }
 
-func resolveKind(snap *loader.Snapshot, req *Request) (*principal, error) {
+func resolveKind(snap *store.Snapshot, req *Request) (*principal, error) {
 	s := strings.TrimSpace(req.Principal)
 	switch {
 	case s == "":
@@ -170,7 +172,7 @@ func resolveKind(snap *loader.Snapshot, req *Request) (*principal, error) {
 	return nil, fmt.Errorf("principal %q: not a user, root, role session or federated user ARN", s)
 }
 
-func resolveUser(snap *loader.Snapshot, s string) (*principal, error) {
+func resolveUser(snap *store.Snapshot, s string) (*principal, error) {
 	u, ok := snap.User(s)
 	if !ok {
 		return nil, fmt.Errorf("principal %q: no such IAM user in the world", s)
@@ -185,7 +187,7 @@ func resolveUser(snap *loader.Snapshot, s string) (*principal, error) {
 
 // userPolicies lists the user's inline and managed policies and those of
 // every group it belongs to.
-func userPolicies(snap *loader.Snapshot, u *loader.User) ([]string, error) {
+func userPolicies(snap *store.Snapshot, u *world.User) ([]string, error) {
 	var out []string
 	for _, pol := range u.Inline {
 		out = append(out, pol.Name)
@@ -204,7 +206,7 @@ func userPolicies(snap *loader.Snapshot, u *loader.User) ([]string, error) {
 	return out, nil
 }
 
-func resolveSession(snap *loader.Snapshot, s string, a arn) (*principal, error) {
+func resolveSession(snap *store.Snapshot, s string, a arn) (*principal, error) {
 	rest := strings.TrimPrefix(a.resource, "assumed-role/")
 	roleName, session, ok := strings.Cut(rest, "/")
 	if !ok || roleName == "" || session == "" {
@@ -227,7 +229,7 @@ func resolveSession(snap *loader.Snapshot, s string, a arn) (*principal, error) 
 
 // resolveFederated builds a GetFederationToken session: the calling user's
 // policies, limited by the session policy.
-func resolveFederated(snap *loader.Snapshot, s string, a arn, by string) (*principal, error) {
+func resolveFederated(snap *store.Snapshot, s string, a arn, by string) (*principal, error) {
 	name := strings.TrimPrefix(a.resource, "federated-user/")
 	if by == "" {
 		return nil, fmt.Errorf("principal %q: a federated user session needs federated_by, the IAM user that called GetFederationToken", s)

@@ -6,7 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/loader/store"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // Reached is a session a starting identity can obtain, with its path.
@@ -37,7 +40,7 @@ type frontier struct {
 // start (an outside identity's way in, or none for an IAM user) and then
 // AssumeRole to every role of the world, breadth first, each role at most
 // once, at most depth hops.
-func (e *Engine) Reach(ctx context.Context, start *loader.Chain, depth int) ([]Reached, error) {
+func (e *Engine) Reach(ctx context.Context, start *scenario.Chain, depth int) ([]Reached, error) {
 	if depth <= 0 {
 		depth = DefaultReachDepth
 	}
@@ -63,7 +66,7 @@ func (e *Engine) Reach(ctx context.Context, start *loader.Chain, depth int) ([]R
 			if seen[r.ARN] {
 				continue
 			}
-			st := &loader.Step{Op: loader.OpAssumeRole, Role: r.ARN, Session: reachSession}
+			st := &scenario.Step{Op: scenario.OpAssumeRole, Role: r.ARN, Session: reachSession}
 			next, err := e.tryHop(ctx, snap, f, st, at, &out)
 			if err != nil {
 				return nil, err
@@ -80,7 +83,7 @@ func (e *Engine) Reach(ctx context.Context, start *loader.Chain, depth int) ([]R
 // reachStart walks the start: an IAM identity as is, or an outside
 // identity's first step (the steps of start, then every role trusting
 // it when start has no step).
-func (e *Engine) reachStart(ctx context.Context, snap *loader.Snapshot, start *loader.Chain, at time.Time, seen map[string]bool, out *[]Reached) ([]frontier, error) {
+func (e *Engine) reachStart(ctx context.Context, snap *store.Snapshot, start *scenario.Chain, at time.Time, seen map[string]bool, out *[]Reached) ([]frontier, error) {
 	if start.As != "" && len(start.Steps) == 0 {
 		s, err := startSession(snap, start.As)
 		if err != nil {
@@ -88,7 +91,7 @@ func (e *Engine) reachStart(ctx context.Context, snap *loader.Snapshot, start *l
 		}
 		return []frontier{{s: s}}, nil
 	}
-	if len(start.Steps) == 1 && start.Steps[0].Role == "" && start.Steps[0].Op != loader.OpCognitoCredentials {
+	if len(start.Steps) == 1 && start.Steps[0].Role == "" && start.Steps[0].Op != scenario.OpCognitoCredentials {
 		return e.reachEntryPoints(ctx, snap, start.Steps[0], at, seen, out)
 	}
 	res, err := e.Walk(ctx, start)
@@ -112,13 +115,13 @@ func (e *Engine) reachStart(ctx context.Context, snap *loader.Snapshot, start *l
 
 // entryActions are the trust-policy actions of the federation entry points.
 var entryActions = map[string]string{
-	loader.OpAssumeRoleWithSAML:  "sts:assumerolewithsaml",
-	loader.OpAssumeRoleWithWebID: "sts:assumerolewithwebidentity",
+	scenario.OpAssumeRoleWithSAML:  "sts:assumerolewithsaml",
+	scenario.OpAssumeRoleWithWebID: "sts:assumerolewithwebidentity",
 }
 
 // reachEntryPoints tries an outside identity's step (no role named)
 // against every role whose trust policy can concern it.
-func (e *Engine) reachEntryPoints(ctx context.Context, snap *loader.Snapshot, tmpl *loader.Step, at time.Time, seen map[string]bool, out *[]Reached) ([]frontier, error) {
+func (e *Engine) reachEntryPoints(ctx context.Context, snap *store.Snapshot, tmpl *scenario.Step, at time.Time, seen map[string]bool, out *[]Reached) ([]frontier, error) {
 	action, ok := entryActions[tmpl.Op]
 	if !ok {
 		return nil, fmt.Errorf("reach: %s needs a role, or start from an IAM identity", tmpl.Op)
@@ -147,7 +150,7 @@ func (e *Engine) reachEntryPoints(ctx context.Context, snap *loader.Snapshot, tm
 	return queue, nil
 }
 
-func (e *Engine) tryHop(ctx context.Context, snap *loader.Snapshot, f frontier, st *loader.Step, at time.Time, out *[]Reached) (*frontier, error) {
+func (e *Engine) tryHop(ctx context.Context, snap *store.Snapshot, f frontier, st *scenario.Step, at time.Time, out *[]Reached) (*frontier, error) {
 	o, err := e.hopOnce(ctx, snap, f.s, st, at)
 	if err != nil || o.s == nil {
 		return nil, err
@@ -168,7 +171,7 @@ func (e *Engine) tryHop(ctx context.Context, snap *loader.Snapshot, f frontier, 
 type hopOutcome struct {
 	s     *Session
 	label string
-	step  *loader.Step
+	step  *scenario.Step
 	asked []string
 	tries int
 }
@@ -182,7 +185,7 @@ const maxHopEntries = 500_000
 // an account walks the same chained sessions again and again. Sessions and
 // steps holding session policies are not kept (their policies are compared
 // by identity).
-func (e *Engine) hopOnce(ctx context.Context, snap *loader.Snapshot, s *Session, st *loader.Step, at time.Time) (*hopOutcome, error) {
+func (e *Engine) hopOnce(ctx context.Context, snap *store.Snapshot, s *Session, st *scenario.Step, at time.Time) (*hopOutcome, error) {
 	keep := st.Policy == nil && len(st.PolicyARNs) == 0 && (s == nil || len(s.Policies) == 0)
 	v := e.viewFor(snap)
 	key := ""
@@ -205,7 +208,7 @@ func (e *Engine) hopOnce(ctx context.Context, snap *loader.Snapshot, s *Session,
 // tryStep decides a step and, when it is refused, again with what the
 // caller controls and the trust policy asks for: MFA, and the external id
 // it names.
-func (e *Engine) tryStep(ctx context.Context, snap *loader.Snapshot, s *Session, st *loader.Step, at time.Time) (*hopOutcome, error) {
+func (e *Engine) tryStep(ctx context.Context, snap *store.Snapshot, s *Session, st *scenario.Step, at time.Time) (*hopOutcome, error) {
 	h := &Hop{Index: 1, Op: st.Op, Caller: callerName(s)}
 	next, err := e.hop(ctx, snap, h, s, st, at)
 	if err != nil {
@@ -244,9 +247,9 @@ func sessionState(s *Session) string {
 // conditions on and the caller could pass (MFA for an IAM user, the
 // external id or session name it names), and says which; nil when the trust
 // asks for none.
-func whatIf(snap *loader.Snapshot, st *loader.Step, caller *Session) (*loader.Step, []string) {
+func whatIf(snap *store.Snapshot, st *scenario.Step, caller *Session) (*scenario.Step, []string) {
 	role, ok := snap.Role(st.Role)
-	if !ok || role.Trust == nil || st.Op != loader.OpAssumeRole {
+	if !ok || role.Trust == nil || st.Op != scenario.OpAssumeRole {
 		return nil, nil
 	}
 	retry := *st
@@ -290,7 +293,7 @@ func sessionNameFor(vals []any, caller *Session) (string, bool) {
 		return v, true
 	}
 	for _, v := range vals {
-		t, ok := v.(loader.Template)
+		t, ok := v.(policy.Template)
 		if ok && len(t.Parts) == 1 && t.Parts[0].Var == "aws:username" && caller != nil && caller.Kind == kindUser {
 			return caller.ARN[strings.LastIndex(caller.ARN, "/")+1:], true
 		}
@@ -318,7 +321,7 @@ func hopLabel(h *Hop) string {
 // those whose trust policy names it (trustIndex) and that the allow index
 // does not rule out, kept per session state like hopOnce. Each hop is
 // still decided by the logic.
-func (e *Engine) hopCandidates(snap *loader.Snapshot, s *Session) ([]*loader.Role, error) {
+func (e *Engine) hopCandidates(snap *store.Snapshot, s *Session) ([]*world.Role, error) {
 	if e.noIndex {
 		return assumableRoles(snap), nil
 	}
@@ -326,7 +329,7 @@ func (e *Engine) hopCandidates(snap *loader.Snapshot, s *Session) ([]*loader.Rol
 	keep := len(s.Policies) == 0
 	key := sessionState(s)
 	if rs, ok := v.hopCands.Load(key); keep && ok {
-		return rs.([]*loader.Role), nil
+		return rs.([]*world.Role), nil
 	}
 	out, err := e.findHopCandidates(v, s)
 	if err == nil && keep && v.hopCount.Add(1) <= maxHopEntries {
@@ -335,12 +338,12 @@ func (e *Engine) hopCandidates(snap *loader.Snapshot, s *Session) ([]*loader.Rol
 	return out, err
 }
 
-func (e *Engine) findHopCandidates(v *view, s *Session) ([]*loader.Role, error) {
+func (e *Engine) findHopCandidates(v *view, s *Session) ([]*world.Role, error) {
 	p, err := v.principal(&Request{Session: s})
 	if err != nil {
 		return nil, err
 	}
-	var out []*loader.Role
+	var out []*world.Role
 	for _, r := range v.trusts().candidates(p) {
 		may, err := e.mayAllow(&Request{Session: s, Action: "sts:AssumeRole", Resource: r.ARN})
 		if err != nil {
@@ -356,8 +359,8 @@ func (e *Engine) findHopCandidates(v *view, s *Session) ([]*loader.Role, error) 
 // assumableRoles lists the roles whose trust policy has a statement that
 // can concern sts:AssumeRole (a cheap filter; each hop is still decided by
 // the full logic).
-func assumableRoles(snap *loader.Snapshot) []*loader.Role {
-	var out []*loader.Role
+func assumableRoles(snap *store.Snapshot) []*world.Role {
+	var out []*world.Role
 	for _, a := range snap.Accounts() {
 		for _, r := range snap.Roles(a.ID) {
 			if trustMentions(r.Trust, "sts:assumerole") {
@@ -368,7 +371,7 @@ func assumableRoles(snap *loader.Snapshot) []*loader.Role {
 	return out
 }
 
-func trustMentions(p *loader.Policy, action string) bool {
+func trustMentions(p *policy.Policy, action string) bool {
 	if p == nil {
 		return false
 	}

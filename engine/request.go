@@ -3,7 +3,7 @@ package engine
 import (
 	"time"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/policy"
 )
 
 // Request is one question: may Principal perform Action on Resource?
@@ -22,7 +22,7 @@ type Request struct {
 
 	// SessionPolicy is the session policy of a role or federated session
 	// (nil: none was passed).
-	SessionPolicy *loader.Policy
+	SessionPolicy *policy.Policy
 
 	Action   string
 	Resource string

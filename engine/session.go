@@ -8,7 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/store"
 )
 
 // Session is the principal an STS step produced: who it is, which policies
@@ -32,7 +33,7 @@ type Session struct {
 	MFA        bool   `json:"mfa"`
 	// Policies are the session policies (inline first, then managed); none
 	// passed leaves it empty.
-	Policies []*loader.Policy `json:"-"`
+	Policies []*policy.Policy `json:"-"`
 	// PolicyNames names them for explanations.
 	PolicyNames []string `json:"session_policies,omitempty"`
 	// Tags are the session tags, inherited transitive tags included; they
@@ -57,7 +58,7 @@ func newSession() *Session {
 }
 
 // long-term starting identities: an IAM user or the root user.
-func startSession(snap *loader.Snapshot, arnStr string) (*Session, error) {
+func startSession(snap *store.Snapshot, arnStr string) (*Session, error) {
 	a, ok := parseARN(arnStr)
 	sessionARN := ok && a.service == "sts" && strings.HasPrefix(a.resource, "assumed-role/")
 	if !ok || a.service != "iam" && !sessionARN {
@@ -91,7 +92,7 @@ func startSession(snap *loader.Snapshot, arnStr string) (*Session, error) {
 }
 
 // principalOf resolves a session against the world.
-func principalOf(snap *loader.Snapshot, s *Session) (*principal, error) {
+func principalOf(snap *store.Snapshot, s *Session) (*principal, error) {
 	if s.Kind == kindOutside {
 		return &principal{key: s.id, kind: kindOutside, arn: s.ARN, keys: s.Keys}, nil
 	}

@@ -3,23 +3,22 @@ package engine
 import (
 	"context"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 // openTestEngine loads a scenario's world from YAML text.
 func openTestEngine(t testing.TB, yaml string) *Engine {
 	t.Helper()
-	sc, err := loader.ParseScenario("test.yaml", []byte(yaml))
+	sc, err := scenario.ParseScenario("test.yaml", []byte(yaml))
 	return openParsed(t, sc, err)
 }
 
 // openParsed opens an engine over a scenario just parsed (err: the parse's).
-func openParsed(t testing.TB, sc *loader.Scenario, err error) *Engine {
+func openParsed(t testing.TB, sc *scenario.Scenario, err error) *Engine {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
@@ -51,27 +50,6 @@ func corpusFiles(t testing.TB) []string {
 // openScenarioFile opens an engine over a scenario file's world.
 func openScenarioFile(t testing.TB, path string) *Engine {
 	t.Helper()
-	sc, err := loader.LoadScenarioFile(path)
+	sc, err := scenario.LoadScenarioFile(path)
 	return openParsed(t, sc, err)
-}
-
-// sharedDir finds ../shared beside the repository (CI always has it). When
-// it is absent the calling test skips and says why.
-func sharedDir(t testing.TB, rel string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "..", "shared", rel)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skipf("shared/%s not found beside the repository: conformance data is only in CI and developer checkouts", rel)
-		}
-		dir = parent
-	}
 }

@@ -8,18 +8,21 @@ import (
 	"strings"
 	"time"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/loader/store"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // assumption is what the three ways into a role share.
 type assumption struct {
 	caller   *Session // the signer, or the outside identity
-	role     *loader.Role
+	role     *world.Role
 	action   string // sts:AssumeRole, sts:AssumeRoleWithSAML, ...
 	session  string // RoleSessionName
 	keys     map[string]any
 	carried  map[string]any // keys the new session's requests carry
-	policies []*loader.Policy
+	policies []*policy.Policy
 	names    []string
 	maxDur   int
 }
@@ -27,7 +30,7 @@ type assumption struct {
 // mfaNote records the choice iam-semantics.md marks DISCREPANCY.
 const mfaNote = "aws:MultiFactorAuthPresent is false in this session's requests: AWS's MFA-protected API page says credentials from AssumeRole do not carry MFA information (iam-semantics.md 7.4, DISCREPANCY; MFA is checked when the role is assumed)."
 
-func (e *Engine) assumeRole(ctx context.Context, snap *loader.Snapshot, h *Hop, caller *Session, st *loader.Step, at time.Time) (*Session, error) {
+func (e *Engine) assumeRole(ctx context.Context, snap *store.Snapshot, h *Hop, caller *Session, st *scenario.Step, at time.Time) (*Session, error) {
 	role, ok := snap.Role(st.Role)
 	if !ok {
 		return nil, fmt.Errorf("role %s: not in the world", st.Role)
@@ -59,7 +62,7 @@ func (e *Engine) assumeRole(ctx context.Context, snap *loader.Snapshot, h *Hop, 
 // assume checks the parameters, authorizes the call (and sts:TagSession,
 // sts:SetSourceIdentity when tags or a source identity are passed), and
 // builds the role session.
-func (e *Engine) assume(ctx context.Context, snap *loader.Snapshot, h *Hop, a *assumption, st *loader.Step, at time.Time) (*Session, error) {
+func (e *Engine) assume(ctx context.Context, snap *store.Snapshot, h *Hop, a *assumption, st *scenario.Step, at time.Time) (*Session, error) {
 	inherited := map[string]string{}
 	if a.caller != nil && a.caller.Kind == kindSession {
 		inherited = a.caller.Transitive
@@ -101,7 +104,7 @@ func chainedNote(a *assumption) string {
 	return ""
 }
 
-func (e *Engine) authorizeAssume(ctx context.Context, h *Hop, a *assumption, st *loader.Step, inherited map[string]string, at time.Time) (bool, error) {
+func (e *Engine) authorizeAssume(ctx context.Context, h *Hop, a *assumption, st *scenario.Step, inherited map[string]string, at time.Time) (bool, error) {
 	keys := maps.Clone(a.keys)
 	keys["sts:RoleSessionName"] = a.session
 	keys["aws:RequestedRegion"] = stsRegion(st)
@@ -142,7 +145,7 @@ func (e *Engine) authorizeAssume(ctx context.Context, h *Hop, a *assumption, st 
 	return true, nil
 }
 
-func newRoleSession(a *assumption, st *loader.Step, inherited map[string]string, dur int, at time.Time) *Session {
+func newRoleSession(a *assumption, st *scenario.Step, inherited map[string]string, dur int, at time.Time) *Session {
 	s := newSession()
 	s.Kind, s.Type, s.Credential = kindSession, "AssumedRole", credRole
 	s.ARN = "arn:aws:sts::" + a.role.Account + ":assumed-role/" + a.role.Name + "/" + a.session

@@ -9,7 +9,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/loader/store"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // The scope-down session policy Cognito passes for unauthenticated
@@ -20,8 +23,8 @@ import (
 //go:embed cognito_scopedown.json
 var scopeDownJSON []byte
 
-var scopeDown = sync.OnceValues(func() (*loader.Policy, error) {
-	return loader.ParsePolicyBytes("engine/cognito_scopedown.json", scopeDownJSON, loader.KindSession,
+var scopeDown = sync.OnceValues(func() (*policy.Policy, error) {
+	return policy.ParsePolicyBytes("engine/cognito_scopedown.json", scopeDownJSON, policy.KindSession,
 		"Cognito scope-down policy for unauthenticated identities")
 })
 
@@ -31,7 +34,7 @@ const cognitoProvider = "cognito-identity.amazonaws.com"
 // Cognito picks the pool's role for the identity and calls
 // AssumeRoleWithWebIdentity with its own token; unauthenticated identities
 // get the scope-down policy as a session policy (COG-FLOW, COG-RBAC).
-func (e *Engine) cognitoCredentials(ctx context.Context, snap *loader.Snapshot, h *Hop, st *loader.Step, at time.Time) (*Session, error) {
+func (e *Engine) cognitoCredentials(ctx context.Context, snap *store.Snapshot, h *Hop, st *scenario.Step, at time.Time) (*Session, error) {
 	pool, ok := snap.IdentityPool(st.Pool)
 	if !ok {
 		return nil, fmt.Errorf("identity pool %s: not in the world", st.Pool)
@@ -67,7 +70,7 @@ func (e *Engine) cognitoCredentials(ctx context.Context, snap *loader.Snapshot, 
 		if err != nil {
 			return nil, fmt.Errorf("cognito scope-down policy: %w", err)
 		}
-		a.policies, a.names = []*loader.Policy{pol}, []string{pol.Name}
+		a.policies, a.names = []*policy.Policy{pol}, []string{pol.Name}
 	}
 	return e.assume(ctx, snap, h, a, st, at)
 }
@@ -81,7 +84,7 @@ func authLabel(authed bool) string {
 
 // cognitoAMR is the token's amr claim: "unauthenticated", or
 // "authenticated" followed by the login providers.
-func cognitoAMR(st *loader.Step) []any {
+func cognitoAMR(st *scenario.Step) []any {
 	if !st.Authed {
 		return []any{"unauthenticated"}
 	}
@@ -92,7 +95,7 @@ func cognitoAMR(st *loader.Step) []any {
 // guests; for authenticated identities a custom role among the allowed
 // ones, else the first matching rule, else the ambiguous-role setting,
 // else the default authenticated role.
-func cognitoRole(pool *loader.IdentityPool, st *loader.Step) (string, string) {
+func cognitoRole(pool *world.IdentityPool, st *scenario.Step) (string, string) {
 	if !st.Authed {
 		if !pool.AllowUnauthenticated || pool.UnauthenticatedRole == "" {
 			return "", fmt.Sprintf("identity pool %s does not allow unauthenticated identities", pool.ID)
@@ -124,7 +127,7 @@ func cognitoRole(pool *loader.IdentityPool, st *loader.Step) (string, string) {
 
 // matchingRoles lists the roles of the rules the claims match, in rule
 // order; without rules, the pool's authenticated role.
-func matchingRoles(pool *loader.IdentityPool, claims map[string]any) []string {
+func matchingRoles(pool *world.IdentityPool, claims map[string]any) []string {
 	if len(pool.Rules) == 0 {
 		if pool.AuthenticatedRole == "" {
 			return nil
@@ -142,7 +145,7 @@ func matchingRoles(pool *loader.IdentityPool, claims map[string]any) []string {
 
 // ruleMatches applies one rule; a NotEqual rule on an absent claim does
 // not match (COG-RBAC).
-func ruleMatches(r loader.RoleMappingRule, claims map[string]any) bool {
+func ruleMatches(r world.RoleMappingRule, claims map[string]any) bool {
 	raw, ok := claims[r.Claim]
 	if !ok {
 		return false

@@ -8,7 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/loader/store"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // builtinWebProviders are the web identity providers STS knows without an
@@ -27,7 +29,7 @@ func outsideCaller(provider string) *Session {
 	return s
 }
 
-func (e *Engine) assumeRoleWithSAML(ctx context.Context, snap *loader.Snapshot, h *Hop, st *loader.Step, at time.Time) (*Session, error) {
+func (e *Engine) assumeRoleWithSAML(ctx context.Context, snap *store.Snapshot, h *Hop, st *scenario.Step, at time.Time) (*Session, error) {
 	role, ok := snap.Role(st.Role)
 	if !ok {
 		return nil, fmt.Errorf("role %s: not in the world", st.Role)
@@ -83,7 +85,7 @@ func (e *Engine) assumeRoleWithSAML(ctx context.Context, snap *loader.Snapshot, 
 	return s, err
 }
 
-func (e *Engine) assumeRoleWithWebIdentity(ctx context.Context, snap *loader.Snapshot, h *Hop, st *loader.Step, at time.Time) (*Session, error) {
+func (e *Engine) assumeRoleWithWebIdentity(ctx context.Context, snap *store.Snapshot, h *Hop, st *scenario.Step, at time.Time) (*Session, error) {
 	role, ok := snap.Role(st.Role)
 	if !ok {
 		return nil, fmt.Errorf("role %s: not in the world", st.Role)
@@ -105,7 +107,7 @@ func (e *Engine) assumeRoleWithWebIdentity(ctx context.Context, snap *loader.Sna
 // webProvider resolves the provider a token comes from: the value the
 // trust policy's Principal.Federated names, and the prefix of its
 // condition keys (the provider URL without https://).
-func webProvider(snap *loader.Snapshot, role *loader.Role, st *loader.Step) (principal, prefix, refusal string) {
+func webProvider(snap *store.Snapshot, role *world.Role, st *scenario.Step) (principal, prefix, refusal string) {
 	name := strings.TrimPrefix(st.Provider, "https://")
 	if builtinWebProviders[name] {
 		return name, name, ""

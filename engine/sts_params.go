@@ -5,7 +5,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/loader/store"
 )
 
 // STS parameter rules (the STS API reference, iam-semantics.md 7.2). A
@@ -42,7 +44,7 @@ func checkName(what, v string, minLen, maxLen int) string {
 
 // checkCommon validates the parameters AssumeRole* and GetFederationToken
 // share: external id, source identity, tags, session policies.
-func checkCommon(st *loader.Step, inherited map[string]string) string {
+func checkCommon(st *scenario.Step, inherited map[string]string) string {
 	if st.ExternalID != "" {
 		if len(st.ExternalID) < 2 || len(st.ExternalID) > 1224 || !externalPattern.MatchString(st.ExternalID) {
 			return fmt.Sprintf("ExternalId %q: must be 2 to 1224 characters of letters, digits and +=,.@:/-", st.ExternalID)
@@ -62,7 +64,7 @@ func checkCommon(st *loader.Step, inherited map[string]string) string {
 	return checkSessionPolicies(st)
 }
 
-func checkTags(st *loader.Step, inherited map[string]string) string {
+func checkTags(st *scenario.Step, inherited map[string]string) string {
 	if len(st.Tags)+len(inherited) > maxSessionTags {
 		return fmt.Sprintf("%d session tags (with inherited transitive tags): at most %d", len(st.Tags)+len(inherited), maxSessionTags)
 	}
@@ -105,7 +107,7 @@ func lookupFold(m map[string]string, key string) (string, bool) {
 	return "", false
 }
 
-func checkSessionPolicies(st *loader.Step) string {
+func checkSessionPolicies(st *scenario.Step) string {
 	if len(st.PolicyARNs) > maxPolicyARNs {
 		return fmt.Sprintf("%d managed session policies: at most %d", len(st.PolicyARNs), maxPolicyARNs)
 	}
@@ -124,7 +126,7 @@ func checkSessionPolicies(st *loader.Step) string {
 
 // duration resolves DurationSeconds against the call's limits; it returns
 // the session's length, or a reason to refuse.
-func duration(st *loader.Step, def, max int) (int, string) {
+func duration(st *scenario.Step, def, max int) (int, string) {
 	if !st.HasDuration {
 		if def > max {
 			return max, ""
@@ -140,8 +142,8 @@ func duration(st *loader.Step, def, max int) (int, string) {
 // sessionPolicies resolves a step's session policies: the inline one, then
 // the managed ones, which must exist in the account of the role or of the
 // federating user.
-func sessionPolicies(snap *loader.Snapshot, st *loader.Step, account string) ([]*loader.Policy, []string, string) {
-	var pols []*loader.Policy
+func sessionPolicies(snap *store.Snapshot, st *scenario.Step, account string) ([]*policy.Policy, []string, string) {
+	var pols []*policy.Policy
 	var names []string
 	if st.Policy != nil {
 		pols, names = append(pols, st.Policy), append(names, "inline session policy")
@@ -177,11 +179,11 @@ func addTagKeys(keys map[string]any, tags map[string]string) {
 // the step's region, else us-east-1, where the global endpoint
 // sts.amazonaws.com is (id_credentials_temp_use-resources.html). Cognito
 // calls STS in its identity pool's region, the prefix of the pool id.
-func stsRegion(st *loader.Step) string {
+func stsRegion(st *scenario.Step) string {
 	if st.Region != "" {
 		return st.Region
 	}
-	if region, _, ok := strings.Cut(st.Pool, ":"); ok && st.Op == loader.OpCognitoCredentials {
+	if region, _, ok := strings.Cut(st.Pool, ":"); ok && st.Op == scenario.OpCognitoCredentials {
 		return region
 	}
 	return "us-east-1"

@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/loader/store"
 )
 
 // getFederationToken makes a federated user session: the calling user's
 // permissions limited by the session policies, none without one (GFT-PERMS).
-func (e *Engine) getFederationToken(ctx context.Context, snap *loader.Snapshot, h *Hop, caller *Session, st *loader.Step, at time.Time) (*Session, error) {
+func (e *Engine) getFederationToken(ctx context.Context, snap *store.Snapshot, h *Hop, caller *Session, st *scenario.Step, at time.Time) (*Session, error) {
 	target := "arn:aws:sts::" + caller.Account + ":federated-user/" + st.Name
 	h.Target = target
 	if msg := checkName("Name", st.Name, 2, 32); msg != "" {
@@ -64,7 +65,7 @@ func (e *Engine) getFederationToken(ctx context.Context, snap *loader.Snapshot, 
 // 900 s to 36 h, 12 h by default; the root user's sessions are cut to one
 // hour rather than refused (STS API reference). A zero duration with a
 // message refuses; a duration with a message is a note.
-func tokenDuration(st *loader.Step, max int, root bool) (int, string) {
+func tokenDuration(st *scenario.Step, max int, root bool) (int, string) {
 	if root {
 		if st.HasDuration && st.Duration >= minDuration && st.Duration <= tokenMaxDuration && st.Duration > rootMaxDuration {
 			return rootMaxDuration, fmt.Sprintf("DurationSeconds %d: the root user's sessions last at most %d s; AWS shortens the session to one hour", st.Duration, rootMaxDuration)
@@ -83,7 +84,7 @@ const gstNote = "What these credentials may call follows the STS comparison tabl
 
 // getSessionToken returns the caller's own identity with temporary
 // credentials: the same permissions, MFA recorded (GST-PERMS).
-func (e *Engine) getSessionToken(ctx context.Context, h *Hop, caller *Session, st *loader.Step, at time.Time) (*Session, error) {
+func (e *Engine) getSessionToken(ctx context.Context, h *Hop, caller *Session, st *scenario.Step, at time.Time) (*Session, error) {
 	h.Target = caller.ARN
 	dur, note := tokenDuration(st, tokenMaxDuration, caller.Kind == kindRoot)
 	if note != "" && dur == 0 {

@@ -4,7 +4,9 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/store"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // trustIndex maps each name a trust policy's Principal element can give
@@ -16,7 +18,7 @@ import (
 // the logic only about the roles the index gives. It is built once per
 // store generation.
 type trustIndex struct {
-	roles  []*loader.Role   // every role with such a statement, in world order
+	roles  []*world.Role    // every role with such a statement, in world order
 	byName map[string][]int // name -> indexes into roles, ascending
 	open   []int
 }
@@ -32,7 +34,7 @@ func (v *view) trusts() *trustIndex {
 	return v.trustIdx.idx
 }
 
-func buildTrustIndex(snap *loader.Snapshot) *trustIndex {
+func buildTrustIndex(snap *store.Snapshot) *trustIndex {
 	t := &trustIndex{byName: map[string][]int{}}
 	for _, a := range snap.Accounts() {
 		for _, r := range snap.Roles(a.ID) {
@@ -45,7 +47,7 @@ func buildTrustIndex(snap *loader.Snapshot) *trustIndex {
 	return t
 }
 
-func (t *trustIndex) add(r *loader.Role) {
+func (t *trustIndex) add(r *world.Role) {
 	i := len(t.roles)
 	t.roles = append(t.roles, r)
 	names, open := trustNames(r.Trust)
@@ -60,7 +62,7 @@ func (t *trustIndex) add(r *loader.Role) {
 // trustNames lists, once each, the AWS principals a trust policy's Allow
 // statements for sts:AssumeRole name; open is true when one of them names
 // "*" or uses NotPrincipal (it may name anyone).
-func trustNames(trust *loader.Policy) (names []string, open bool) {
+func trustNames(trust *policy.Policy) (names []string, open bool) {
 	if trust == nil {
 		return nil, false
 	}
@@ -84,14 +86,14 @@ func trustNames(trust *loader.Policy) (names []string, open bool) {
 
 // candidates returns, in world order, the roles whose trust policy may
 // name the principal.
-func (t *trustIndex) candidates(p *principal) []*loader.Role {
+func (t *trustIndex) candidates(p *principal) []*world.Role {
 	idx := slices.Clone(t.open)
 	for _, name := range p.names() {
 		idx = append(idx, t.byName[name]...)
 	}
 	slices.Sort(idx)
 	idx = slices.Compact(idx)
-	out := make([]*loader.Role, len(idx))
+	out := make([]*world.Role, len(idx))
 	for i, j := range idx {
 		out[i] = t.roles[j]
 	}
@@ -128,12 +130,12 @@ func nonEmpty(ss ...string) []string {
 
 // statementMentions reports whether a statement's Action (or NotAction)
 // element can cover the action.
-func statementMentions(st *loader.Statement, action string) bool {
+func statementMentions(st *policy.Statement, action string) bool {
 	return actionMayMatch(st, action) != st.NotAction
 }
 
 // allowsAction reports whether a statement is an Allow whose Action (or
 // NotAction) element can cover the action.
-func allowsAction(st *loader.Statement, action string) bool {
+func allowsAction(st *policy.Statement, action string) bool {
 	return st.Effect == "Allow" && statementMentions(st, action)
 }

@@ -10,8 +10,9 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
-	"github.com/clearance-dev/clearance/engine/match"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/pattern"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/store"
 )
 
 // view caches what the engine derives from one store generation: the AST
@@ -20,7 +21,7 @@ import (
 // write, when a new view replaces it.
 type view struct {
 	gen   uint64
-	snap  *loader.Snapshot
+	snap  *store.Snapshot
 	terms sync.Map // *loader.Statement -> *ast.Term
 	cands sync.Map // policy + "\x00" + service -> []candidate
 	sets  sync.Map // cache key of a policy set + "\x00" + action -> *candidateSet
@@ -124,11 +125,11 @@ func (v *view) principal(req *Request) (*principal, error) {
 
 // candidate is a statement with its Rego form.
 type candidate struct {
-	st   *loader.Statement
+	st   *policy.Statement
 	term *ast.Term
 }
 
-func newView(snap *loader.Snapshot, gen uint64) *view {
+func newView(snap *store.Snapshot, gen uint64) *view {
 	identities := 0
 	for _, a := range snap.Accounts() {
 		identities += len(a.Users) + len(a.Roles)
@@ -137,7 +138,7 @@ func newView(snap *loader.Snapshot, gen uint64) *view {
 }
 
 // term returns the Rego data form of a statement, converting it once.
-func (v *view) term(st *loader.Statement) (*ast.Term, error) {
+func (v *view) term(st *policy.Statement) (*ast.Term, error) {
 	if t, ok := v.terms.Load(st); ok {
 		return t.(*ast.Term), nil
 	}
@@ -155,7 +156,7 @@ const maxOutsideTerms = 100_000
 
 // sessionTerm is term for a statement of a session policy: kept while
 // fewer than maxOutsideTerms are, converted on every use after that.
-func (v *view) sessionTerm(st *loader.Statement) (*ast.Term, error) {
+func (v *view) sessionTerm(st *policy.Statement) (*ast.Term, error) {
 	if t, ok := v.terms.Load(st); ok {
 		return t.(*ast.Term), nil
 	}
@@ -168,7 +169,7 @@ func (v *view) sessionTerm(st *loader.Statement) (*ast.Term, error) {
 
 // statementTerm converts a compiled statement to an AST value through its
 // JSON form (done once per statement, off the hot path).
-func statementTerm(st *loader.Statement) (*ast.Term, error) {
+func statementTerm(st *policy.Statement) (*ast.Term, error) {
 	raw, err := json.Marshal(st)
 	if err != nil {
 		return nil, fmt.Errorf("statement %s#%d: %w", st.Policy, st.Index, err)
@@ -225,12 +226,12 @@ func (v *view) collect(out []candidate, names []string, service, action string) 
 }
 
 // actionMayMatch checks the literal prefix first (cheap), then the pattern.
-func actionMayMatch(st *loader.Statement, action string) bool {
+func actionMayMatch(st *policy.Statement, action string) bool {
 	for i, p := range st.Actions {
 		if i < len(st.ActionPrefixes) && !strings.HasPrefix(action, st.ActionPrefixes[i]) {
 			continue
 		}
-		if match.Glob(p, action) {
+		if pattern.Glob(p, action) {
 			return true
 		}
 	}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/loader/store"
 )
 
 // A write to the store is seen by the next decision: the engine's caches
@@ -37,7 +39,7 @@ checks: []
 		Resource: "arn:aws:s3:::b/k", ResourceAccount: "111111111111", Time: t0}
 	for i, want := range []string{ImplicitDeny, Allow} {
 		if i == 1 {
-			sc, err := loader.ParseScenario("after.yaml", []byte(after))
+			sc, err := scenario.ParseScenario("after.yaml", []byte(after))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -61,12 +63,12 @@ checks: []
 // keeps the AST form of at most maxOutsideTerms of their statements and
 // converts the rest on each use, with the same result.
 func TestSessionTermsBounded(t *testing.T) {
-	s, err := loader.NewStore()
+	s, err := store.NewStore()
 	if err != nil {
 		t.Fatal(err)
 	}
 	v := newView(s.Snapshot(), 0)
-	pol, err := loader.ParsePolicyBytes("session.json", []byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`), loader.KindSession, "session")
+	pol, err := policy.ParsePolicyBytes("session.json", []byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`), policy.KindSession, "session")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,9 @@ import (
 	"sort"
 	"time"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/loader/store"
 )
 
 // Grant is a principal or session a request is allowed for.
@@ -68,7 +70,7 @@ type candidatePrincipal struct{ arn, kind string }
 // whoCanSession is the session name who-can gives every role.
 const whoCanSession = "who-can"
 
-func principalsOf(snap *loader.Snapshot) []candidatePrincipal {
+func principalsOf(snap *store.Snapshot) []candidatePrincipal {
 	var out []candidatePrincipal
 	for _, a := range snap.Accounts() {
 		out = append(out, candidatePrincipal{"arn:aws:iam::" + a.ID + ":root", kindRoot})
@@ -106,7 +108,7 @@ func (e *Engine) addReachers(ctx context.Context, grants []Grant, at time.Time) 
 		if p.kind == kindSession {
 			continue
 		}
-		reached, err := e.Reach(ctx, &loader.Chain{As: p.arn, Time: at}, 0)
+		reached, err := e.Reach(ctx, &scenario.Chain{As: p.arn, Time: at}, 0)
 		if err != nil {
 			return err
 		}
@@ -130,7 +132,7 @@ func (e *Engine) addReachers(ctx context.Context, grants []Grant, at time.Time) 
 
 // federatedPrincipals lists the Federated principals of a trust policy's
 // Allow statements.
-func federatedPrincipals(p *loader.Policy) []string {
+func federatedPrincipals(p *policy.Policy) []string {
 	if p == nil {
 		return nil
 	}

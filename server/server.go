@@ -18,7 +18,9 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/loader/tree"
 )
 
 const (
@@ -125,7 +127,7 @@ func (s *Server) answer(ctx context.Context, q *Question) Answer {
 	req := &engine.Request{Principal: q.Principal, FederatedBy: q.FederatedBy, Action: q.Action,
 		Resource: q.Resource, ResourceAccount: q.ResourceAccount, Context: q.Context}
 	if len(q.SessionPolicy) > 0 {
-		p, err := loader.ParsePolicyBytes("session_policy", q.SessionPolicy, loader.KindSession, "session policy")
+		p, err := policy.ParsePolicyBytes("session_policy", q.SessionPolicy, policy.KindSession, "session policy")
 		if err != nil {
 			return Answer{ID: q.ID, Error: err.Error()}
 		}
@@ -156,11 +158,11 @@ func (s *Server) answer(ctx context.Context, q *Question) Answer {
 }
 
 func (s *Server) walk(ctx context.Context, raw json.RawMessage) (*engine.ChainResult, error) {
-	n, err := loader.Decode("chain", raw)
+	n, err := tree.Decode("chain", raw)
 	if err != nil {
 		return nil, err
 	}
-	c, err := loader.DecodeChain(n)
+	c, err := scenario.DecodeChain(n)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 const world = `
@@ -26,7 +26,7 @@ world:
 
 func startServer(t *testing.T) *websocket.Conn {
 	t.Helper()
-	sc, err := loader.ParseScenario("w.yaml", []byte(world))
+	sc, err := scenario.ParseScenario("w.yaml", []byte(world))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 func runAudit(args []string, stdout, stderr io.Writer) error {
@@ -159,7 +159,7 @@ func writeAuditText(w io.Writer, rep *engine.Report) {
 }
 
 // warnWorld reports what the world's exports described but could not load.
-func warnWorld(w io.Writer, sc *loader.Scenario) {
+func warnWorld(w io.Writer, sc *scenario.Scenario) {
 	for _, msg := range sc.World.Warnings {
 		fmt.Fprintf(w, "warning: %s: %s\n", sc.File, msg)
 	}

@@ -16,7 +16,7 @@ import (
 	"strings"
 
 	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 // command is one subcommand.
@@ -126,8 +126,8 @@ func parseContext(pairs []string) (map[string]any, error) {
 
 // openWorld loads a scenario file's world into a new engine; a bad file is
 // a usage error (exit 2).
-func openWorld(ctx context.Context, path string) (*loader.Scenario, *engine.Engine, error) {
-	sc, err := loader.LoadScenarioFile(path)
+func openWorld(ctx context.Context, path string) (*scenario.Scenario, *engine.Engine, error) {
+	sc, err := scenario.LoadScenarioFile(path)
 	if err != nil {
 		return nil, nil, usageError{err}
 	}

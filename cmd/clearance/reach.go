@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 func runReach(args []string, stdout, _ io.Writer) error {
@@ -67,7 +67,7 @@ func writeReached(w io.Writer, reached []engine.Reached) {
 }
 
 // reachStart builds the starting chain from the flags: exactly one start.
-func reachStart(as, saml, oidc, pool string, authed bool, logins, attrs, claims []string, file string) (*loader.Chain, error) {
+func reachStart(as, saml, oidc, pool string, authed bool, logins, attrs, claims []string, file string) (*scenario.Chain, error) {
 	given := 0
 	for _, s := range []string{as, saml, oidc, pool, file} {
 		if s != "" {
@@ -81,7 +81,7 @@ func reachStart(as, saml, oidc, pool string, authed bool, logins, attrs, claims 
 		return chainOf("", nil, file)
 	}
 	if as != "" {
-		return &loader.Chain{As: as}, nil
+		return &scenario.Chain{As: as}, nil
 	}
 	attrMap, err := keyValues("--attr", attrs)
 	if err != nil {
@@ -91,16 +91,16 @@ func reachStart(as, saml, oidc, pool string, authed bool, logins, attrs, claims 
 	if err != nil {
 		return nil, err
 	}
-	var st *loader.Step
+	var st *scenario.Step
 	switch {
 	case saml != "":
-		st = &loader.Step{Op: loader.OpAssumeRoleWithSAML, Provider: saml, Claims: attrMap}
+		st = &scenario.Step{Op: scenario.OpAssumeRoleWithSAML, Provider: saml, Claims: attrMap}
 	case oidc != "":
-		st = &loader.Step{Op: loader.OpAssumeRoleWithWebID, Provider: oidc, Claims: claimMap}
+		st = &scenario.Step{Op: scenario.OpAssumeRoleWithWebID, Provider: oidc, Claims: claimMap}
 	default:
-		st = &loader.Step{Op: loader.OpCognitoCredentials, Pool: pool, Authed: authed, Logins: logins, Claims: claimMap}
+		st = &scenario.Step{Op: scenario.OpCognitoCredentials, Pool: pool, Authed: authed, Logins: logins, Claims: claimMap}
 	}
-	return &loader.Chain{Steps: []*loader.Step{st}}, nil
+	return &scenario.Chain{Steps: []*scenario.Step{st}}, nil
 }
 
 func keyValues(flag string, pairs []string) (map[string]any, error) {

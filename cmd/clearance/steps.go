@@ -9,7 +9,8 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/loader/tree"
 )
 
 // parseStep reads a --step value: the STS operation, then key=value
@@ -24,7 +25,7 @@ import (
 //	CognitoGetCredentials pool=ID authenticated=true logins=graph.facebook.com
 //
 // It is decoded by the same code as a scenario file's chain steps.
-func parseStep(n int, s string) (*loader.Step, error) {
+func parseStep(n int, s string) (*scenario.Step, error) {
 	fields := strings.Fields(s)
 	if len(fields) == 0 {
 		return nil, fmt.Errorf("--step %d: empty; expected OPERATION key=value ...", n)
@@ -43,11 +44,11 @@ func parseStep(n int, s string) (*loader.Step, error) {
 	if err != nil {
 		return nil, err
 	}
-	node, err := loader.Decode(fmt.Sprintf("--step %d", n), raw)
+	node, err := tree.Decode(fmt.Sprintf("--step %d", n), raw)
 	if err != nil {
 		return nil, err
 	}
-	return loader.DecodeStep(node)
+	return scenario.DecodeStep(node)
 }
 
 func setParam(body map[string]any, k, v string) error {
@@ -115,7 +116,7 @@ func setPolicy(body map[string]any, v string) error {
 			return err
 		}
 	}
-	node, err := loader.Decode(file, data)
+	node, err := tree.Decode(file, data)
 	if err != nil {
 		return err
 	}
@@ -125,9 +126,9 @@ func setPolicy(body map[string]any, v string) error {
 
 // chainFlags declares --as, --step and --chain on fs; the function it
 // returns builds the chain they give (nil without one) once fs is parsed.
-func chainFlags(fs *pflag.FlagSet) func() (*loader.Chain, error) {
+func chainFlags(fs *pflag.FlagSet) func() (*scenario.Chain, error) {
 	as := fs.String("as", "", "start a chain from this IAM user or root ARN (with --step)")
 	steps := fs.StringArray("step", nil, "an STS step of the chain, e.g. 'AssumeRole role=ARN session=NAME external-id=X policy=@file.json' (repeat, in order)")
 	file := fs.String("chain", "", "file holding a chain (as, time, steps), instead of --as/--step")
-	return func() (*loader.Chain, error) { return chainOf(*as, *steps, *file) }
+	return func() (*scenario.Chain, error) { return chainOf(*as, *steps, *file) }
 }

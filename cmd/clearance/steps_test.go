@@ -3,26 +3,26 @@ package main
 import (
 	"testing"
 
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 func TestParseStep(t *testing.T) {
 	for _, tc := range []struct {
 		in      string
 		wantErr bool
-		check   func(*loader.Step) bool
+		check   func(*scenario.Step) bool
 	}{
 		{"AssumeRole role=arn:aws:iam::1:role/r session=s1 external-id=x mfa=true duration=900 tags=a=b,c=d transitive-tag-keys=a", false,
-			func(s *loader.Step) bool {
-				return s.Op == loader.OpAssumeRole && s.ExternalID == "x" && s.MFA && s.Duration == 900 && s.Tags["c"] == "d" && s.Transitive[0] == "a"
+			func(s *scenario.Step) bool {
+				return s.Op == scenario.OpAssumeRole && s.ExternalID == "x" && s.MFA && s.Duration == 900 && s.Tags["c"] == "d" && s.Transitive[0] == "a"
 			}},
 		{`GetFederationToken name=Carol policy={"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`, false,
-			func(s *loader.Step) bool {
+			func(s *scenario.Step) bool {
 				return s.Name == "Carol" && s.Policy != nil && len(s.Policy.Statements) == 1
 			}},
 		{"AssumeRoleWithWebIdentity role=r provider=accounts.google.com session=x claim.aud=a claim.amr=[x,y]", false,
-			func(s *loader.Step) bool { return s.Claims["aud"] == "a" && len(s.Claims["amr"].([]any)) == 2 }},
-		{"AssumeRoleWithSAML role=r provider=p attr.saml:aud=u", false, func(s *loader.Step) bool { return s.Claims["saml:aud"] == "u" }},
+			func(s *scenario.Step) bool { return s.Claims["aud"] == "a" && len(s.Claims["amr"].([]any)) == 2 }},
+		{"AssumeRoleWithSAML role=r provider=p attr.saml:aud=u", false, func(s *scenario.Step) bool { return s.Claims["saml:aud"] == "u" }},
 		{"AssumeRole role=r", true, nil},                   // no session
 		{"AssumeRole role=r session=s mfa=yes", true, nil}, // not a bool
 		{"Assume role=r", true, nil},                       // unknown operation

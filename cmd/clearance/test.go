@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 func runTest(args []string, stdout, _ io.Writer) error {
@@ -31,7 +31,7 @@ func runTest(args []string, stdout, _ io.Writer) error {
 	ctx := context.Background()
 	passed, failed := 0, 0
 	for _, f := range files {
-		sc, err := loader.LoadScenarioFile(f)
+		sc, err := scenario.LoadScenarioFile(f)
 		if err != nil {
 			return usageError{err}
 		}

@@ -12,7 +12,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/loader/tree"
 )
 
 var errHelp = errors.New("help shown")
@@ -83,7 +85,7 @@ func runWhy(args []string, stdout, _ io.Writer) error {
 		if err != nil {
 			return usageError{err}
 		}
-		if req.SessionPolicy, err = loader.ParsePolicyBytes(*sessionPolicy, data, loader.KindSession, *sessionPolicy); err != nil {
+		if req.SessionPolicy, err = policy.ParsePolicyBytes(*sessionPolicy, data, policy.KindSession, *sessionPolicy); err != nil {
 			return usageError{err}
 		}
 	}
@@ -114,7 +116,7 @@ func writeJSON(w io.Writer, v any) error {
 
 // whyChain walks the chain, then makes the request (if one was given) with
 // its final session.
-func whyChain(ctx context.Context, e *engine.Engine, chain *loader.Chain, req *engine.Request, output string, w io.Writer) error {
+func whyChain(ctx context.Context, e *engine.Engine, chain *scenario.Chain, req *engine.Request, output string, w io.Writer) error {
 	if chain.Time.IsZero() {
 		chain.Time = req.Time // --time fixes the clock of the whole walk
 	}
@@ -147,7 +149,7 @@ func whyChain(ctx context.Context, e *engine.Engine, chain *loader.Chain, req *e
 }
 
 // chainOf builds the chain of --as/--step or --chain, or nil without one.
-func chainOf(as string, steps []string, file string) (*loader.Chain, error) {
+func chainOf(as string, steps []string, file string) (*scenario.Chain, error) {
 	if file != "" {
 		if as != "" || len(steps) > 0 {
 			return nil, fmt.Errorf("give either --chain or --as/--step, not both")
@@ -156,11 +158,11 @@ func chainOf(as string, steps []string, file string) (*loader.Chain, error) {
 		if err != nil {
 			return nil, err
 		}
-		n, err := loader.Decode(file, data)
+		n, err := tree.Decode(file, data)
 		if err != nil {
 			return nil, err
 		}
-		return loader.DecodeChain(n)
+		return scenario.DecodeChain(n)
 	}
 	if len(steps) == 0 {
 		if as != "" {
@@ -168,7 +170,7 @@ func chainOf(as string, steps []string, file string) (*loader.Chain, error) {
 		}
 		return nil, nil
 	}
-	c := &loader.Chain{As: as}
+	c := &scenario.Chain{As: as}
 	for i, s := range steps {
 		st, err := parseStep(i+1, s)
 		if err != nil {

@@ -1,0 +1,143 @@
+// Package clearance_test holds the architecture test: which package may
+// import which. It has no code of its own.
+package clearance_test
+
+import (
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/clearance-dev/clearance/"
+
+// allowed lists, for every package of the module, the packages of ours it
+// may import (non-test files). A package missing from the table fails the
+// test, so a new package must be placed in the layering on purpose:
+//
+//	cmd → server → engine/... → engine → {loader/..., rego}
+//	loader/... → loader/... below it → loader/pattern (the leaf)
+var allowed = map[string][]string{
+	"loader/pattern":      {},
+	"loader/tree":         {},
+	"loader/catalog":      {"loader/pattern"},
+	"loader/catalog/gen":  {"loader/catalog"},
+	"loader/policy":       {"loader/pattern", "loader/tree"},
+	"loader/world":        {"loader/policy"},
+	"loader/store":        {"loader/pattern", "loader/tree", "loader/policy", "loader/world"},
+	"loader/export":       {"loader/pattern", "loader/tree", "loader/policy", "loader/world"},
+	"loader/scenario":     {"loader/pattern", "loader/tree", "loader/policy", "loader/world", "loader/export"},
+	"rego":                {},
+	"internal/sharedtest": {},
+	"engine/privesc":      {},
+	"engine/privesc/gen":  {"engine/privesc"},
+	"engine":              {"loader/...", "rego", "engine/privesc"},
+	"server":              {"engine...", "loader/..."},
+	"cmd/clearance":       {"server", "engine...", "loader/..."},
+	"benchmarks":          {"engine...", "loader/..."},
+}
+
+// owners: only these packages may import the module (prefix match).
+var owners = map[string][]string{
+	"github.com/open-policy-agent/opa": {"engine"},
+	"github.com/hashicorp/go-memdb":    {"loader/store"},
+	"github.com/gorilla/websocket":     {"server"},
+}
+
+func TestDependencyRules(t *testing.T) {
+	imports := packageImports(t, ".")
+	if len(imports) < len(allowed)/2 {
+		t.Fatalf("found only %d packages", len(imports))
+	}
+	for pkg, imps := range imports {
+		rules, ok := allowed[pkg]
+		if !ok {
+			t.Errorf("%s: not in the architecture table (arch_test.go); place it in the layering", pkg)
+			continue
+		}
+		for _, imp := range imps {
+			if rest, ours := strings.CutPrefix(imp, module); ours && !permitted(rest, rules) {
+				t.Errorf("%s imports %s: it may import only %v", pkg, rest, rules)
+			}
+			for lib, who := range owners {
+				if strings.HasPrefix(imp, lib) && !contains(who, pkg) {
+					t.Errorf("%s imports %s: only %v may", pkg, imp, who)
+				}
+			}
+		}
+	}
+	for pkg := range allowed {
+		if _, ok := imports[pkg]; !ok {
+			t.Errorf("%s is in the architecture table but has no Go files", pkg)
+		}
+	}
+}
+
+// permitted matches an import against rules: "a/..." is every package
+// below a, "a..." is a and every package below it, anything else exact.
+func permitted(imp string, rules []string) bool {
+	for _, r := range rules {
+		switch {
+		case strings.HasSuffix(r, "/..."):
+			if strings.HasPrefix(imp, strings.TrimSuffix(r, "...")) {
+				return true
+			}
+		case strings.HasSuffix(r, "..."):
+			base := strings.TrimSuffix(r, "...")
+			if imp == base || strings.HasPrefix(imp, base+"/") {
+				return true
+			}
+		case imp == r:
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// packageImports maps each package directory (relative to root) to the
+// sorted imports of its non-test Go files.
+func packageImports(t *testing.T, root string) map[string][]string {
+	out := map[string][]string{}
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "node_modules") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		rel := filepath.ToSlash(filepath.Dir(path))
+		if _, ok := out[rel]; !ok {
+			out[rel] = nil
+		}
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			out[rel] = append(out[rel], p)
+		}
+		sort.Strings(out[rel])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -1,0 +1,67 @@
+package scenario
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/clearance-dev/clearance/loader/tree"
+)
+
+func TestScenarioErrorsNamePosition(t *testing.T) {
+	cases := []struct {
+		name, yaml, want string
+	}{
+		{"unknown key", "checks:\n  - name: x\n    principle: y\n", `w.yaml:3:16`},
+		{"bad expect", "checks:\n  - {name: x, principal: anonymous, action: s3:GetObject, resource: '*', expect: maybe, source: s}\n", "expect: expected allow"},
+		{"missing source", "checks:\n  - {name: x, principal: anonymous, action: s3:GetObject, resource: '*', expect: allow}\n", `missing required key "source"`},
+		{"bad account id", "world:\n  accounts:\n    - id: '12'\n", "12 digits"},
+		{"bad policy", "world:\n  accounts:\n    - id: '111122223333'\n      users:\n        - name: a\n          policies:\n            - name: p\n              document: {Version: '2012-10-17', Statement: {Effect: Maybe, Action: 's3:*', Resource: '*'}}\n", "Effect"},
+		{"duplicate key", "checks: []\nchecks: []\n", "duplicate"},
+		{"bad duration", "world:\n  accounts:\n    - id: '111122223333'\n      roles:\n        - {name: r, trust: {Version: '2012-10-17', Statement: {Effect: Allow, Action: 'sts:AssumeRole', Principal: {AWS: '111122223333'}}}, max_session_duration: 60}\n", "3600 to 43200"},
+		{"bad SessionNotOnOrAfter", "checks:\n  - name: x\n    chain: {steps: [{AssumeRoleWithSAML: {role: r, provider: p, session_not_on_or_after: soon}}]}\n    expect: chain-refused\n    source: s\n", "session_not_on_or_after: expected an RFC 3339 time"},
+		{"bad region", "checks:\n  - name: x\n    chain: {steps: [{AssumeRole: {role: r, session: s, region: US East}}]}\n    expect: chain-refused\n    source: s\n", "w.yaml:3:64: $.checks[0].chain.steps[0].AssumeRole.region: region: expected an AWS Region code"},
+		// id_roles_providers_create_oidc.html: "An IAM OIDC identity provider must have at least one ... audiences".
+		{"oidc without audience", "world:\n  accounts:\n    - id: '111122223333'\n      oidc_providers:\n        - url: https://idp.example.com\n", "w.yaml:5:11: $.world.accounts[0].oidc_providers[0]: audiences: an IAM OIDC provider has 1 to 100 client IDs"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseScenario("w.yaml", []byte(tc.yaml))
+			if err == nil {
+				t.Fatal("expected an error")
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestScenarioCheckFields(t *testing.T) {
+	sc, err := ParseScenario("w.yaml", []byte(`
+checks:
+  - name: typed context
+    principal: anonymous
+    action: s3:GetObject
+    resource: "arn:aws:s3:::b/k"
+    resource_account: 111122223333
+    context: {aws:SecureTransport: true, s3:max-keys: 10, aws:TagKeys: [a, b], aws:SourceIp: 10.0.0.1}
+    session_policy: {Version: "2012-10-17", Statement: {Effect: Allow, Action: "s3:*", Resource: "*"}}
+    expect: implicit-deny
+    blocked_by: resource
+    source: test
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := sc.Checks[0]
+	if c.ResourceAccount != "111122223333" || c.Context["aws:SecureTransport"] != true ||
+		c.Context["s3:max-keys"] != int64(10) || len(c.Context["aws:TagKeys"].([]any)) != 2 ||
+		c.SessionPolicy == nil || c.Line != 3 {
+		t.Errorf("check decoded as %+v", c)
+	}
+	var perr *tree.Error
+	if _, err := ParseScenario("w.yaml", []byte("checks: 3")); !errors.As(err, &perr) {
+		t.Errorf("errors are *loader.Error: %T %v", err, err)
+	}
+}

@@ -1,0 +1,145 @@
+package store
+
+import (
+	"fmt"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/world"
+)
+
+// account inserts an account and every entity it holds.
+func (w *writer) account(a *world.Account) error {
+	if err := w.insert(tableAccounts, a); err != nil {
+		return err
+	}
+	for _, p := range a.ManagedPolicies {
+		if err := w.insert(tablePolicies, p); err != nil {
+			return err
+		}
+		if err := w.policy(p.Policy); err != nil {
+			return err
+		}
+	}
+	for _, u := range a.Users {
+		if err := w.insert(tableUsers, u); err != nil {
+			return err
+		}
+		if err := w.policies(u.Inline); err != nil {
+			return err
+		}
+	}
+	for _, g := range a.Groups {
+		if err := w.insert(tableGroups, g); err != nil {
+			return err
+		}
+		if err := w.policies(g.Inline); err != nil {
+			return err
+		}
+	}
+	for _, r := range a.Roles {
+		if err := w.insert(tableRoles, r); err != nil {
+			return err
+		}
+		if err := w.policies(append([]*policy.Policy{r.Trust}, r.Inline...)); err != nil {
+			return err
+		}
+	}
+	for _, r := range a.Resources {
+		if err := w.insert(tableResources, r); err != nil {
+			return err
+		}
+		if err := w.policy(r.Policy); err != nil {
+			return err
+		}
+	}
+	for _, p := range a.Providers {
+		if err := w.insert(tableProviders, p); err != nil {
+			return err
+		}
+	}
+	for _, p := range a.IdentityPools {
+		if err := w.insert(tablePools, p); err != nil {
+			return err
+		}
+	}
+	return w.attach(a)
+}
+
+func (w *writer) policies(ps []*policy.Policy) error {
+	for _, p := range ps {
+		if err := w.policy(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// attach records the attachments of an account's entities.
+func (w *writer) attach(a *world.Account) error {
+	var rows []*Attachment
+	add := func(target, kind string, policies ...string) {
+		for _, p := range policies {
+			if p != "" {
+				rows = append(rows, &Attachment{ID: target + "|" + kind + "|" + p, Target: target, Kind: kind, Policy: p})
+			}
+		}
+	}
+	for _, u := range a.Users {
+		add(u.ARN, "managed", u.Managed...)
+		add(u.ARN, "boundary", u.Boundary)
+		for _, g := range u.Groups {
+			if raw, err := w.txn.First(tableGroups, "account_name", a.ID, g); err == nil && raw != nil {
+				add(u.ARN, "group", raw.(*world.Group).ARN) // a missing group is reported by checkReferences
+			}
+		}
+	}
+	for _, g := range a.Groups {
+		add(g.ARN, "managed", g.Managed...)
+	}
+	for _, r := range a.Roles {
+		add(r.ARN, "managed", r.Managed...)
+		add(r.ARN, "boundary", r.Boundary)
+	}
+	for _, row := range rows {
+		if err := w.insert(tableAttachments, row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkReferences makes sure every managed policy, boundary and group an
+// entity names exists, so that no attachment is silently dropped.
+func (w *writer) checkReferences(a *world.Account) error {
+	for _, u := range a.Users {
+		if err := w.managedExist(u.ARN, world.WithBoundary(u.Managed, u.Boundary)); err != nil {
+			return err
+		}
+		for _, g := range u.Groups {
+			raw, err := w.txn.First(tableGroups, "account_name", a.ID, g)
+			if err != nil || raw == nil {
+				return fmt.Errorf("user %s: group %q is not defined in account %s", u.Name, g, a.ID)
+			}
+		}
+	}
+	for _, g := range a.Groups {
+		if err := w.managedExist(g.ARN, g.Managed); err != nil {
+			return err
+		}
+	}
+	for _, r := range a.Roles {
+		if err := w.managedExist(r.ARN, world.WithBoundary(r.Managed, r.Boundary)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *writer) managedExist(owner string, arns []string) error {
+	for _, arn := range arns {
+		raw, err := w.txn.First(tablePolicies, "id", arn)
+		if err != nil || raw == nil {
+			return fmt.Errorf("%s: managed policy %s is not defined in the world", owner, arn)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,460 @@
+package tree
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// NodeKind is the type of a value in a decoded document.
+type NodeKind int
+
+// The kinds of values.
+const (
+	Null NodeKind = iota
+	Bool
+	Number
+	String
+	Array
+	Object
+)
+
+var kindNames = [...]string{"null", "boolean", "number", "string", "array", "object"}
+
+func (k NodeKind) String() string {
+	if k < 0 || int(k) >= len(kindNames) {
+		return "kind(" + strconv.Itoa(int(k)) + ")"
+	}
+	return kindNames[k]
+}
+
+// Node is one value of a decoded JSON or YAML document, with where it came
+// from. Object members keep their document order.
+type Node struct {
+	Kind  NodeKind
+	Str   string // the string value, or the literal text of a number or boolean
+	Bool  bool
+	Items []*Node  // Array elements
+	Keys  []string // Object member names, in document order
+	Vals  []*Node  // Object member values, parallel to Keys
+	// KeyPos holds the position of each member name, parallel to Keys
+	// (may be shorter when a Node is built by hand).
+	KeyPos    []Pos
+	Line, Col int    // 1-based position of the value's first character
+	Path      string // JSON path, e.g. $.Statement[0].Action
+	File      string
+}
+
+// Pos is a line and column, both 1-based.
+type Pos struct{ Line, Col int }
+
+// maxDepth bounds the nesting of decoded documents (no IAM document comes
+// near it; it keeps recursion bounded on hostile input).
+const maxDepth = 1000
+
+// Get returns the value of the member key of an object node, or nil.
+func (n *Node) Get(key string) *Node {
+	if n == nil || n.Kind != Object {
+		return nil
+	}
+	for i, k := range n.Keys {
+		if k == key && i < len(n.Vals) {
+			return n.Vals[i]
+		}
+	}
+	return nil
+}
+
+// keyPos returns the position of the i-th member name, falling back to the
+// value's position.
+func (n *Node) keyPos(i int) Pos {
+	if i < len(n.KeyPos) {
+		return n.KeyPos[i]
+	}
+	if i < len(n.Vals) && n.Vals[i] != nil {
+		return Pos{n.Vals[i].Line, n.Vals[i].Col}
+	}
+	return Pos{n.Line, n.Col}
+}
+
+// KeyNode returns a value-less node at the i-th member name of n, to
+// report errors about the name itself.
+func (n *Node) KeyNode(i int) *Node {
+	at := n.keyPos(i)
+	return &Node{Kind: String, Str: n.Keys[i], Line: at.Line, Col: at.Col, Path: childPath(n.Path, n.Keys[i]), File: n.File}
+}
+
+// childPath returns the JSON path of member key under path.
+func childPath(path, key string) string {
+	if isIdent(key) {
+		return path + "." + key
+	}
+	return path + "[" + strconv.Quote(key) + "]"
+}
+
+func indexPath(path string, i int) string {
+	return path + "[" + strconv.Itoa(i) + "]"
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '-'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// Decode decodes JSON when the file name ends in .json or the content
+// starts with '{' or '[', and YAML otherwise.
+func Decode(file string, data []byte) (*Node, error) {
+	if strings.EqualFold(filepath.Ext(file), ".json") || looksLikeJSON(data) {
+		return DecodeJSON(file, data)
+	}
+	return DecodeYAML(file, data)
+}
+
+func looksLikeJSON(data []byte) bool {
+	t := bytes.TrimLeft(bytes.TrimPrefix(data, utf8BOM), " \t\r\n")
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
+}
+
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// JSON returns the compact JSON text of the tree, members in document
+// order. Numbers that are not valid JSON numbers (YAML's 0x1F, .inf) are
+// written as strings.
+func (n *Node) JSON() []byte {
+	var b []byte
+	return n.appendJSON(b)
+}
+
+func (n *Node) appendJSON(b []byte) []byte {
+	if n == nil {
+		return append(b, "null"...)
+	}
+	switch n.Kind {
+	case Bool:
+		return strconv.AppendBool(b, n.Bool)
+	case Number:
+		if IsNumber(n.Str, JSONNumber) {
+			return append(b, n.Str...)
+		}
+		return appendJSONString(b, n.Str)
+	case String:
+		return appendJSONString(b, n.Str)
+	case Array:
+		b = append(b, '[')
+		for i, it := range n.Items {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = it.appendJSON(b)
+		}
+		return append(b, ']')
+	case Object:
+		b = append(b, '{')
+		for i, k := range n.Keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, k)
+			b = append(b, ':')
+			var v *Node
+			if i < len(n.Vals) {
+				v = n.Vals[i]
+			}
+			b = v.appendJSON(b)
+		}
+		return append(b, '}')
+	}
+	return append(b, "null"...)
+}
+
+// Interface returns the tree as plain Go values: nil, bool, json.Number
+// (string for non-JSON numbers), string, []any and map[string]any.
+func (n *Node) Interface() any {
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case Bool:
+		return n.Bool
+	case Number:
+		if IsNumber(n.Str, JSONNumber) {
+			return json.Number(n.Str)
+		}
+		return n.Str
+	case String:
+		return n.Str
+	case Array:
+		out := make([]any, len(n.Items))
+		for i, it := range n.Items {
+			out[i] = it.Interface()
+		}
+		return out
+	case Object:
+		out := make(map[string]any, len(n.Keys))
+		for i, k := range n.Keys {
+			if i < len(n.Vals) {
+				out[k] = n.Vals[i].Interface()
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string literal, without the HTML
+// escaping encoding/json does.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '"' || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r == '\n':
+			b = append(b, '\\', 'n')
+		case r == '\r':
+			b = append(b, '\\', 'r')
+		case r == '\t':
+			b = append(b, '\\', 't')
+		case r < 0x20 || r == '\u2028' || r == '\u2029':
+			b = append(b, '\\', 'u')
+			for shift := 12; shift >= 0; shift -= 4 {
+				b = append(b, hexDigits[(r>>uint(shift))&0xf])
+			}
+		case r == utf8.RuneError && size == 1:
+			b = append(b, `\ufffd`...)
+		default:
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
+}
+
+// lineIndex maps byte offsets of a document to lines and columns. Lookups
+// at increasing offsets on one line count only the characters in between,
+// so a long minified document costs linear time.
+type lineIndex struct {
+	data   []byte
+	starts []int // byte offset of each line's first byte
+	last   struct{ line, off, col int }
+}
+
+func newLineIndex(data []byte) *lineIndex {
+	starts := []int{0}
+	for i, c := range data {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return &lineIndex{data: data, starts: starts}
+}
+
+// pos returns the 1-based line and column (in characters) of offset off.
+func (li *lineIndex) pos(off int) Pos {
+	off = max(0, min(off, len(li.data)))
+	lo, hi := 0, len(li.starts)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if li.starts[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	from, col := li.starts[lo], 1
+	if li.last.line == lo+1 && li.last.off <= off {
+		from, col = li.last.off, li.last.col
+	}
+	col += utf8.RuneCount(li.data[from:off])
+	li.last.line, li.last.off, li.last.col = lo+1, off, col
+	return Pos{Line: lo + 1, Col: col}
+}
+
+// DecodeJSON decodes one JSON document strictly: invalid JSON, a key
+// repeated in an object (AWS rejects it; encoding/json would keep the last)
+// and anything after the document are errors with line and column.
+func DecodeJSON(file string, data []byte) (*Node, error) {
+	base := 0
+	if bytes.HasPrefix(data, utf8BOM) {
+		base = len(utf8BOM)
+	}
+	d := &jsonDecoder{file: file, data: data, base: base, lines: newLineIndex(data)}
+	d.dec = json.NewDecoder(bytes.NewReader(data[base:]))
+	d.dec.UseNumber()
+	root, err := d.next("$", 0)
+	if err != nil {
+		return nil, err
+	}
+	start := d.offset()
+	if tok, err := d.dec.Token(); err != io.EOF {
+		if err != nil {
+			return nil, d.syntaxError(err)
+		}
+		return nil, d.errAt(start, "$", CodeTrailingData, "unexpected %s after the end of the JSON document", describeToken(tok))
+	}
+	return root, nil
+}
+
+type jsonDecoder struct {
+	file  string
+	data  []byte
+	base  int // bytes skipped before the decoder's input (a BOM)
+	dec   *json.Decoder
+	lines *lineIndex
+}
+
+// offset returns the offset in data of the next token's first byte.
+func (d *jsonDecoder) offset() int {
+	off := d.base + int(d.dec.InputOffset())
+	for off < len(d.data) {
+		switch d.data[off] {
+		case ' ', '\t', '\r', '\n', ',', ':':
+			off++
+			continue
+		}
+		break
+	}
+	return off
+}
+
+func (d *jsonDecoder) errAt(off int, path, code, format string, args ...any) *Error {
+	p := d.lines.pos(off)
+	return &Error{File: d.file, Path: path, Line: p.Line, Col: p.Col, Code: code, Msg: fmt.Sprintf(format, args...)}
+}
+
+// syntaxError locates an error of encoding/json. The offsets a Decoder
+// reports are relative to different origins depending on where the error
+// was found, so the input is re-checked with json.Unmarshal, whose
+// SyntaxError.Offset counts from the start (just past the bad byte).
+func (d *jsonDecoder) syntaxError(err error) error {
+	var raw json.RawMessage
+	if uerr := json.Unmarshal(d.data[d.base:], &raw); uerr != nil {
+		err = uerr
+	}
+	off := len(d.data)
+	var se *json.SyntaxError
+	if errors.As(err, &se) && se.Offset > 0 && !strings.Contains(se.Error(), "end of JSON input") {
+		off = d.base + int(se.Offset) - 1
+	}
+	e := d.errAt(off, "", CodeInvalidJSON, "invalid JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
+	e.Err = err
+	return e
+}
+
+// next reads the value starting at the next token.
+func (d *jsonDecoder) next(path string, depth int) (*Node, error) {
+	off := d.offset()
+	tok, err := d.dec.Token()
+	if err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, d.syntaxError(err)
+	}
+	p := d.lines.pos(off)
+	n := &Node{Line: p.Line, Col: p.Col, Path: path, File: d.file}
+	switch t := tok.(type) {
+	case nil:
+		n.Kind = Null
+	case bool:
+		n.Kind, n.Bool, n.Str = Bool, t, strconv.FormatBool(t)
+	case json.Number:
+		n.Kind, n.Str = Number, string(t)
+	case string:
+		n.Kind, n.Str = String, t
+	case json.Delim:
+		if depth >= maxDepth {
+			return nil, d.errAt(off, path, CodeTooDeep, "document nested more than %d levels deep", maxDepth)
+		}
+		if t == '[' {
+			return n, d.array(n, depth)
+		}
+		return n, d.object(n, depth)
+	}
+	return n, nil
+}
+
+func (d *jsonDecoder) array(n *Node, depth int) error {
+	n.Kind = Array
+	n.Items = []*Node{}
+	for d.dec.More() {
+		it, err := d.next(indexPath(n.Path, len(n.Items)), depth+1)
+		if err != nil {
+			return err
+		}
+		n.Items = append(n.Items, it)
+	}
+	return d.closing()
+}
+
+func (d *jsonDecoder) object(n *Node, depth int) error {
+	n.Kind = Object
+	seen := map[string]int{}
+	for d.dec.More() {
+		off := d.offset()
+		tok, err := d.dec.Token()
+		if err != nil {
+			return d.syntaxError(err)
+		}
+		key, ok := tok.(string)
+		if !ok { // encoding/json reports this itself; be safe
+			return d.errAt(off, n.Path, CodeInvalidJSON, "invalid JSON: expected an object key")
+		}
+		kp := d.lines.pos(off)
+		path := childPath(n.Path, key)
+		if i, dup := seen[key]; dup {
+			first := n.KeyPos[i]
+			return d.errAt(off, path, CodeDuplicateKey,
+				"duplicate key %q (first at line %d, column %d); AWS rejects documents with repeated keys", key, first.Line, first.Col)
+		}
+		seen[key] = len(n.Keys)
+		v, err := d.next(path, depth+1)
+		if err != nil {
+			return err
+		}
+		n.Keys, n.Vals, n.KeyPos = append(n.Keys, key), append(n.Vals, v), append(n.KeyPos, kp)
+	}
+	return d.closing()
+}
+
+// closing consumes the ']' or '}' ending an array or object.
+func (d *jsonDecoder) closing() error {
+	if _, err := d.dec.Token(); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return d.syntaxError(err)
+	}
+	return nil
+}
+
+func describeToken(tok json.Token) string {
+	switch t := tok.(type) {
+	case json.Delim:
+		return strconv.Quote(t.String())
+	case string:
+		return "string " + strconv.Quote(t)
+	case nil:
+		return "null"
+	}
+	return fmt.Sprint(tok)
+}

@@ -1,0 +1,213 @@
+package world
+
+import (
+	"github.com/clearance-dev/clearance/loader/policy"
+	"regexp"
+	"strings"
+)
+
+// World is everything Clearance knows about: accounts with their IAM
+// entities and resources, and the organization above them. It is the
+// input form; Store holds it indexed for the engine.
+type World struct {
+	Organization *Organization
+	Accounts     []*Account
+	// Warnings name what an export described but could not be loaded
+	// (reported to the user, never dropped silently).
+	Warnings []string
+}
+
+// Organization is an AWS Organizations organization: its OU tree and the
+// SCPs and RCPs attached at each level.
+type Organization struct {
+	ID                string
+	ManagementAccount string
+	Policies          []*OrgPolicy
+	Root              *OrgUnit
+}
+
+// OrgPolicy is an SCP or an RCP.
+type OrgPolicy struct {
+	ID     string // set by the store: OrgPolicyName(Kind, Name)
+	Name   string
+	Kind   policy.PolicyKind // KindSCP or KindRCP
+	Policy *policy.Policy
+}
+
+// OrgUnit is the root or an organizational unit. SCPs and RCPs name
+// OrgPolicy entries; a level with no SCP gets FullAWSAccess, and
+// RCPFullAWSAccess is present at every level (AWS attaches it and it cannot
+// be detached).
+type OrgUnit struct {
+	ID       string
+	Name     string
+	SCPs     []string
+	RCPs     []string
+	Children []*OrgUnit
+}
+
+// Account is one AWS account and what it holds.
+type Account struct {
+	ID      string
+	Name    string
+	OrgPath string // OU names from the root, "/"-separated; "" = under the root
+	// OutsideOrg marks an account that is not a member of the organization
+	// (a third party, a vendor): no SCP or RCP of the world applies to it.
+	OutsideOrg bool
+	SCPs       []string
+	RCPs       []string
+
+	Users           []*User
+	Groups          []*Group
+	Roles           []*Role
+	ManagedPolicies []*ManagedPolicy
+	Resources       []*Resource
+	Providers       []*Provider
+	IdentityPools   []*IdentityPool
+}
+
+// User is an IAM user.
+type User struct {
+	ARN      string
+	Account  string
+	Name     string
+	Path     string
+	ID       string // unique id (AIDA...)
+	Groups   []string
+	Inline   []*policy.Policy
+	Managed  []string // managed policy ARNs
+	Boundary string   // managed policy ARN, or ""
+	Tags     map[string]string
+}
+
+// Group is an IAM group.
+type Group struct {
+	ARN     string
+	Account string
+	Name    string
+	Path    string
+	Inline  []*policy.Policy
+	Managed []string
+}
+
+// Role is an IAM role.
+type Role struct {
+	ARN                string
+	Account            string
+	Name               string
+	Path               string
+	ID                 string // unique id (AROA...)
+	Trust              *policy.Policy
+	Inline             []*policy.Policy
+	Managed            []string
+	Boundary           string
+	Tags               map[string]string
+	MaxSessionDuration int // seconds; 3600 when not given
+	// InstanceProfiles (their ARNs), LastUsed (RoleLastUsed.LastUsedDate,
+	// as the export writes it) and LastUsedRegion come from account exports.
+	InstanceProfiles []string
+	LastUsed         string
+	LastUsedRegion   string
+}
+
+// ServiceLinked reports whether the role is a service-linked role, which
+// SCPs and RCPs do not restrict.
+func (r *Role) ServiceLinked() bool {
+	return len(r.Path) >= len("/aws-service-role/") && r.Path[:len("/aws-service-role/")] == "/aws-service-role/"
+}
+
+// ManagedPolicy is a customer or AWS managed policy.
+type ManagedPolicy struct {
+	ARN     string
+	Account string // "aws" for AWS managed policies
+	Name    string
+	Path    string
+	Policy  *policy.Policy
+	// Source says where the document came from when it is not the
+	// world's own data (an AWS managed policy filled in from a third-party
+	// snapshot); "" for policies the scenario or the export holds.
+	Source string
+}
+
+// Resource is an AWS resource, optionally with a resource-based policy.
+type Resource struct {
+	ARN     string
+	Account string
+	Type    string // e.g. "s3-bucket", "kms-key", "sqs-queue"; may be ""
+	Policy  *policy.Policy
+	Tags    map[string]string
+}
+
+// PolicyRequired reports whether the resource's policy must explicitly
+// allow a request (KMS key policies; role trust policies are handled by the
+// engine since the role is the resource).
+func (r *Resource) PolicyRequired() bool { return r.Type == "kms-key" }
+
+// Provider is an IAM identity provider (SAML or OIDC).
+type Provider struct {
+	ARN       string
+	Account   string
+	Type      string // "saml" or "oidc"
+	Name      string // SAML provider name, or OIDC provider URL without https://
+	Audiences []string
+}
+
+// IdentityPool is an Amazon Cognito identity pool: the roles its
+// identities receive through the enhanced (simplified) flow.
+// https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html
+type IdentityPool struct {
+	ID                   string // region:uuid
+	Account              string
+	AuthenticatedRole    string // role ARN, or ""
+	UnauthenticatedRole  string // role ARN, or ""
+	AllowUnauthenticated bool
+	// Rules are the role-mapping rules, tried in order.
+	Rules []RoleMappingRule
+	// AmbiguousDeny makes an authenticated identity that no rule matches
+	// fail instead of receiving the authenticated role.
+	AmbiguousDeny bool
+}
+
+// RoleMappingRule maps a token claim to a role.
+type RoleMappingRule struct {
+	Claim string
+	Match string // Equals, NotEqual, StartsWith or Contains
+	Value string
+	Role  string
+}
+
+var AccountIDPattern = regexp.MustCompile(`^\d{12}$`)
+
+func NormPath(p string) string {
+	if p == "" {
+		return "/"
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}
+
+// InlinePolicyName names an inline policy of a user, group or role.
+func InlinePolicyName(owner, name string) string { return owner + "#" + name }
+
+// TrustPolicyName names a role's trust policy. The space keeps it apart
+// from every inline policy name (IAM names have no spaces), so a role's
+// inline policy named "trust" is its own document.
+func TrustPolicyName(roleARN string) string { return roleARN + " (trust policy)" }
+
+// OrgPolicyName is the name under which an SCP or RCP's statements are
+// stored, e.g. "scp/FullAWSAccess".
+func OrgPolicyName(kind policy.PolicyKind, name string) string { return string(kind) + "/" + name }
+
+// WithBoundary lists the managed policies and the boundary, in a new slice.
+func WithBoundary(managed []string, boundary string) []string {
+	out := append([]string(nil), managed...)
+	if boundary != "" {
+		out = append(out, boundary)
+	}
+	return out
+}
