@@ -8,7 +8,7 @@ import (
 	"github.com/clearance-dev/clearance/loader/policy"
 )
 
-// mayAllow is an index over the decision for queries that make many of
+// MayAllow is an index over the decision for queries that make many of
 // them and keep only the allowed ones (who-can, the audit's probes): it
 // reports false only when no Allow statement of the principal's identity
 // policies and none of the resource's policy matches the request's action
@@ -21,8 +21,8 @@ import (
 //
 // The engine's tests run these queries with and without the index and
 // compare (TestAllowIndexAgrees).
-func (e *Engine) mayAllow(req *Request) (bool, error) {
-	if e.noIndex {
+func (e *Engine) MayAllow(req *Request) (bool, error) {
+	if e.opts.NoIndex {
 		return true, nil
 	}
 	action := strings.ToLower(strings.TrimSpace(req.Action))

@@ -54,12 +54,12 @@ func TestAllowIndexAgrees(t *testing.T) {
 }
 
 // bothWays runs answer with the indexes and without them.
-func bothWays(e *Engine, answer func() []string) (with, without []string) {
-	defer func() { e.noIndex = false }()
-	e.noIndex = false
-	with = answer()
-	e.noIndex = true
-	return with, answer()
+func bothWays(e *Engine, answer func(*Engine) []string) (with, without []string) {
+	twin, err := NewWithOptions(context.Background(), e.Store(), Options{NoIndex: true})
+	if err != nil {
+		panic(err)
+	}
+	return answer(e), answer(twin)
 }
 
 // explained renders what a decision says: the answer, its stage and
@@ -73,7 +73,7 @@ func explained(d *Decision) string {
 
 func whoCanBoth(t *testing.T, e *Engine, q WhoCanRequest) (with, without []string) {
 	t.Helper()
-	return bothWays(e, func() []string {
+	return bothWays(e, func(e *Engine) []string {
 		grants, err := e.WhoCan(context.Background(), q)
 		if err != nil {
 			t.Fatalf("who-can %s %s: %v", q.Action, q.Resource, err)
@@ -88,7 +88,7 @@ func whoCanBoth(t *testing.T, e *Engine, q WhoCanRequest) (with, without []strin
 
 func auditBoth(t *testing.T, e *Engine) (with, without []string) {
 	t.Helper()
-	return bothWays(e, func() []string {
+	return bothWays(e, func(e *Engine) []string {
 		rep, err := e.Audit(context.Background(), AuditOptions{Time: t0,
 			Context: map[string]any{"aws:RequestedRegion": "us-east-1", "aws:SecureTransport": true}})
 		if err != nil {
@@ -110,7 +110,7 @@ func auditBoth(t *testing.T, e *Engine) (with, without []string) {
 func reachBoth(t *testing.T, e *Engine, file string) (paths int) {
 	t.Helper()
 	for _, p := range principalsOf(e.store.Snapshot()) {
-		with, without := bothWays(e, func() []string {
+		with, without := bothWays(e, func(e *Engine) []string {
 			reached, err := e.Reach(context.Background(), &scenario.Chain{As: p.arn, Time: t0}, 0)
 			if err != nil {
 				t.Fatalf("%s: reach %s: %v", file, p.arn, err)

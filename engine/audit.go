@@ -148,8 +148,6 @@ type auditor struct {
 	indexed   atomic.Int64
 	entities  sync.Map // account -> the ARNs of its users, groups, roles and policies
 	walks     sync.Map // session state + steps -> whether the chain holds (chainHolds)
-	// roleClasses holds each role's part of a hop class (hopClass).
-	roleClasses sync.Map
 }
 
 func (a *auditor) add(f Finding) {

@@ -125,14 +125,14 @@ func (a *auditor) allowed(ctx context.Context, ac *actor, action, resource strin
 	var last Evidence
 	for _, v := range ac.variants {
 		req := v.request(ac, action, resource, a.opts)
-		if may, err := a.e.mayAllow(req); err != nil || !may {
+		if may, err := a.e.MayAllow(req); err != nil || !may {
 			a.indexed.Add(1)
 			if err != nil {
 				return false, false, Evidence{}, err
 			}
 			continue
 		}
-		d, err := a.e.decideShared(ctx, req)
+		d, err := a.e.DecideShared(ctx, req)
 		a.decisions.Add(1)
 		if err != nil {
 			return false, false, Evidence{}, err

@@ -143,7 +143,7 @@ func (a *auditor) matchPath(ctx context.Context, ac *actor, p privesc.Path, cach
 func (a *auditor) mayProbe(ac *actor, action string) (bool, error) {
 	for _, res := range a.targets(ac, action) {
 		for _, v := range ac.variants {
-			may, err := a.e.mayAllow(v.request(ac, action, res, a.opts))
+			may, err := a.e.MayAllow(v.request(ac, action, res, a.opts))
 			if err != nil || may {
 				return may, err
 			}

@@ -181,11 +181,11 @@ func (a *auditor) trustedCallers(role string, byName map[string][]int, all []cal
 // returns the step that works, or nil. A role of a hop class in refused
 // is not tried; a refusal adds the role's class.
 func (a *auditor) assumes(ctx context.Context, s *Session, role string, refused map[string]bool) (*scenario.Step, []string, error) {
-	may, err := a.e.mayAllow(&Request{Session: s, Action: "sts:AssumeRole", Resource: role})
+	may, err := a.e.MayAllow(&Request{Session: s, Action: "sts:AssumeRole", Resource: role})
 	if err != nil || !may {
 		return nil, nil, err
 	}
-	class, err := a.hopClass(s, role)
+	class, err := a.e.HopClass(a.snap, s, role, a.opts.Time)
 	if err != nil {
 		return nil, nil, err
 	}

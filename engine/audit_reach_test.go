@@ -115,7 +115,7 @@ func TestReachHopClasses(t *testing.T) {
 	}
 	classes := map[string]bool{}
 	for _, r := range []string{"admin-a", "admin-b", "admin-c", "admin-d"} {
-		c, err := a.hopClass(s, "arn:aws:iam::111111111111:role/"+r)
+		c, err := a.e.HopClass(a.snap, s, "arn:aws:iam::111111111111:role/"+r, a.opts.Time)
 		if err != nil || c == "" {
 			t.Fatalf("%s: class %q, %v", r, c, err)
 		}

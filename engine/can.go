@@ -155,7 +155,7 @@ func (e *Engine) tryProbe(ctx context.Context, base *Request, p *principal, pr p
 	if a, ok := parseARN(pr.resource); !ok || a.account == "" || strings.ContainsAny(a.account, "*?") {
 		req.ResourceAccount = p.account
 	}
-	d, err := e.decideShared(ctx, &req)
+	d, err := e.DecideShared(ctx, &req)
 	if err != nil {
 		return nil, fmt.Errorf("%s on %s: %w", req.Action, req.Resource, err)
 	}

@@ -28,15 +28,29 @@ type Engine struct {
 	view   atomic.Pointer[view]
 	// policyFree is the logic's policy_free_actions, for mayAllow.
 	policyFree map[string]bool
-	// noIndex turns mayAllow and the decision memo off (tests compare
-	// answers with and without).
-	noIndex bool
+	opts   Options
 	// shared counts the decisions decideShared took from its memo.
 	shared atomic.Int64
 }
 
+// Store returns the store the engine reads.
+func (e *Engine) Store() *store.Store { return e.store }
+
+// Options tune an engine at construction.
+type Options struct {
+	// NoIndex sends every candidate to the logic: the allow index, the
+	// trust index and the decision memo are off. The differential tests
+	// open one engine with and one without and require the same answers.
+	NoIndex bool
+}
+
 // New compiles the decision logic and returns an engine over store.
 func New(ctx context.Context, store *store.Store) (*Engine, error) {
+	return NewWithOptions(ctx, store, Options{})
+}
+
+// NewWithOptions is New with options.
+func NewWithOptions(ctx context.Context, store *store.Store, opts Options) (*Engine, error) {
 	compiler, err := Compile(false)
 	if err != nil {
 		return nil, err
@@ -52,7 +66,7 @@ func New(ctx context.Context, store *store.Store) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{store: store, query: pq, cancel: topdown.NewCancel(), policyFree: free}, nil
+	return &Engine{store: store, query: pq, cancel: topdown.NewCancel(), policyFree: free, opts: opts}, nil
 }
 
 // policyFreeActions reads from the logic the actions it may allow without

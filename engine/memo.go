@@ -131,11 +131,11 @@ func (e *Engine) Shared() int64 { return e.shared.Load() }
 // maxMemoEntries bounds the decisions a view keeps.
 const maxMemoEntries = 200_000
 
-// decideShared is Decide for the bulk queries: a request whose input
+// DecideShared is Decide for the bulk queries: a request whose input
 // agrees with an earlier one in everything the logic reads (memoKey)
 // reuses that evaluation; the request's own principal, context report and
 // missing keys are filled in as Decide does. The returned Decision's
 // Matched and Applies may be shared: read them, do not change them.
-func (e *Engine) decideShared(ctx context.Context, req *Request) (*Decision, error) {
-	return e.decide(ctx, req, !e.noIndex)
+func (e *Engine) DecideShared(ctx context.Context, req *Request) (*Decision, error) {
+	return e.decide(ctx, req, !e.opts.NoIndex)
 }

@@ -187,11 +187,11 @@ const maxHopEntries = 500_000
 // by identity).
 func (e *Engine) hopOnce(ctx context.Context, snap *store.Snapshot, s *Session, st *scenario.Step, at time.Time) (*hopOutcome, error) {
 	keep := st.Policy == nil && len(st.PolicyARNs) == 0 && (s == nil || len(s.Policies) == 0)
-	v := e.viewFor(snap)
+	hops := e.Cache(snap, hopSlot{})
 	key := ""
 	if keep {
 		key = sessionState(s) + "\x00" + fmt.Sprintf("%+v", *st) + "\x00" + at.UTC().Format(time.RFC3339Nano)
-		if o, ok := v.hops.Load(key); ok {
+		if o, ok := hops.Load(key); ok {
 			return o.(*hopOutcome), nil
 		}
 	}
@@ -199,8 +199,8 @@ func (e *Engine) hopOnce(ctx context.Context, snap *store.Snapshot, s *Session, 
 	if err != nil {
 		return nil, err
 	}
-	if keep && v.hopCount.Add(1) <= maxHopEntries {
-		v.hops.Store(key, o)
+	if keep && hops.Admit(maxHopEntries) {
+		hops.Store(key, o)
 	}
 	return o, nil
 }
@@ -317,68 +317,25 @@ func hopLabel(h *Hop) string {
 	return h.Op + " " + h.Target
 }
 
-// hopCandidates lists, in world order, the roles the session may assume:
-// those whose trust policy names it (trustIndex) and that the allow index
-// does not rule out, kept per session state like hopOnce. Each hop is
-// still decided by the logic.
+// hopCandidates lists, in world order, the roles the session may assume
+// (Engine.RoleCandidates), kept per session state like hopOnce. Each hop
+// is still decided by the logic.
 func (e *Engine) hopCandidates(snap *store.Snapshot, s *Session) ([]*world.Role, error) {
-	if e.noIndex {
-		return assumableRoles(snap), nil
-	}
-	v := e.viewFor(snap)
+	cands := e.Cache(snap, candidateSlot{})
 	keep := len(s.Policies) == 0
 	key := sessionState(s)
-	if rs, ok := v.hopCands.Load(key); keep && ok {
+	if rs, ok := cands.Load(key); keep && ok {
 		return rs.([]*world.Role), nil
 	}
-	out, err := e.findHopCandidates(v, s)
-	if err == nil && keep && v.hopCount.Add(1) <= maxHopEntries {
-		v.hopCands.Store(key, out)
+	out, err := e.RoleCandidates(snap, s)
+	if err == nil && keep && cands.Admit(maxHopEntries) {
+		cands.Store(key, out)
 	}
 	return out, err
 }
 
-func (e *Engine) findHopCandidates(v *view, s *Session) ([]*world.Role, error) {
-	p, err := v.principal(&Request{Session: s})
-	if err != nil {
-		return nil, err
-	}
-	var out []*world.Role
-	for _, r := range v.trusts().candidates(p) {
-		may, err := e.mayAllow(&Request{Session: s, Action: "sts:AssumeRole", Resource: r.ARN})
-		if err != nil {
-			return nil, err
-		}
-		if may {
-			out = append(out, r)
-		}
-	}
-	return out, nil
-}
-
-// assumableRoles lists the roles whose trust policy has a statement that
-// can concern sts:AssumeRole (a cheap filter; each hop is still decided by
-// the full logic).
-func assumableRoles(snap *store.Snapshot) []*world.Role {
-	var out []*world.Role
-	for _, a := range snap.Accounts() {
-		for _, r := range snap.Roles(a.ID) {
-			if trustMentions(r.Trust, "sts:assumerole") {
-				out = append(out, r)
-			}
-		}
-	}
-	return out
-}
-
-func trustMentions(p *policy.Policy, action string) bool {
-	if p == nil {
-		return false
-	}
-	for i := range p.Statements {
-		if allowsAction(&p.Statements[i], action) {
-			return true
-		}
-	}
-	return false
-}
+// hopSlot and candidateSlot name reach's caches in a generation's view.
+type (
+	hopSlot       struct{}
+	candidateSlot struct{}
+)

@@ -139,3 +139,15 @@ func statementMentions(st *policy.Statement, action string) bool {
 func allowsAction(st *policy.Statement, action string) bool {
 	return st.Effect == "Allow" && statementMentions(st, action)
 }
+
+func trustMentions(p *policy.Policy, action string) bool {
+	if p == nil {
+		return false
+	}
+	for i := range p.Statements {
+		if allowsAction(&p.Statements[i], action) {
+			return true
+		}
+	}
+	return false
+}

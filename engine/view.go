@@ -37,9 +37,9 @@ type view struct {
 	outsideTerms atomic.Int64
 	memo         sync.Map // memoKey -> *Decision (decideShared)
 	memoCount    atomic.Int64
-	hops         sync.Map // session state + step + time -> *hopOutcome (hopOnce)
-	hopCands     sync.Map // session state -> []*loader.Role (hopCandidates)
-	hopCount     atomic.Int64
+	// slots holds the caches of the packages built on the engine
+	// (clients.go), by the slot each names.
+	slots sync.Map
 	// trustIdx indexes the roles by the principals their trust names.
 	trustIdx lazyTrusts
 	// cached counts the entries cached for sessions: chains make new

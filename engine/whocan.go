@@ -88,10 +88,10 @@ func principalsOf(snap *store.Snapshot) []candidatePrincipal {
 func (e *Engine) grantFor(ctx context.Context, p candidatePrincipal, q WhoCanRequest) (*Grant, error) {
 	req := &Request{Principal: p.arn, Action: q.Action, Resource: q.Resource,
 		ResourceAccount: q.ResourceAccount, Context: q.Context, Time: q.Time}
-	if may, err := e.mayAllow(req); err != nil || !may {
+	if may, err := e.MayAllow(req); err != nil || !may {
 		return nil, err
 	}
-	d, err := e.decideShared(ctx, req)
+	d, err := e.DecideShared(ctx, req)
 	if err != nil || d.Decision != Allow {
 		return nil, err
 	}

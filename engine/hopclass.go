@@ -7,7 +7,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/clearance-dev/clearance/loader/store"
 	"github.com/clearance-dev/clearance/loader/world"
 )
 
@@ -20,14 +22,17 @@ import (
 // Two roles alike in all of these give the caller the same answer, so
 // the audit's reverse search, which tries a caller against many roles
 // until one lets it in, need not decide a second refusal of the same
-// class. hopClass returns that class, or "" when it cannot be sure (a
+// class. HopClass returns that class, or "" when it cannot be sure (a
 // Resource with policy variables, a caller carrying a source identity,
 // which adds a second action, or a role ARN also declared as a resource).
 
+// roleClassSlot names the role classes' cache in a generation's view.
+type roleClassSlot struct{}
+
 // roleClass is the part of a hop class that depends on the role alone,
 // kept per role ARN.
-func (a *auditor) roleClass(role *world.Role) string {
-	if c, ok := a.roleClasses.Load(role.ARN); ok {
+func roleClass(classes *Cache, role *world.Role) string {
+	if c, ok := classes.Load(role.ARN); ok {
 		return c.(string)
 	}
 	trust := "none"
@@ -44,22 +49,23 @@ func (a *auditor) roleClass(role *world.Role) string {
 		part(&sb, role.Tags[k])
 	}
 	c := sb.String()
-	a.roleClasses.Store(role.ARN, c)
+	classes.Store(role.ARN, c)
 	return c
 }
 
-// hopClass returns the class of the hop from s into the role (see above).
-func (a *auditor) hopClass(s *Session, arn string) (string, error) {
-	role, ok := a.snap.Role(arn)
+// HopClass returns the class of the AssumeRole hop from s into the role
+// at time at (see above), or "" when it cannot be sure.
+func (e *Engine) HopClass(snap *store.Snapshot, s *Session, arn string, at time.Time) (string, error) {
+	role, ok := snap.Role(arn)
 	if !ok || s.SourceIdentity != "" || (role.Trust != nil && len(role.Trust.Source) == 0) {
 		return "", nil // (a trust policy not parsed from a document has no text to compare)
 	}
-	v := a.e.viewFor(a.snap) // the audit's snapshot, as the role lookup above
+	v := e.viewFor(snap) // the caller's snapshot, as the role lookup above
 	if v.resourceRows(arn).resource != nil {
 		return "", nil
 	}
 	in, err := v.statements(&Request{Session: s, Action: "sts:AssumeRole", Resource: arn,
-		ResourceAccount: role.Account, Time: a.opts.Time})
+		ResourceAccount: role.Account, Time: at})
 	if err != nil {
 		return "", err
 	}
@@ -76,5 +82,5 @@ func (a *auditor) hopClass(s *Session, arn string) (string, error) {
 			mask[i] = '0'
 		}
 	}
-	return a.roleClass(role) + "\x00" + string(mask), nil
+	return roleClass(e.Cache(snap, roleClassSlot{}), role) + "\x00" + string(mask), nil
 }

@@ -1,0 +1,80 @@
+package engine
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/clearance-dev/clearance/loader/store"
+	"github.com/clearance-dev/clearance/loader/world"
+)
+
+// The surface the packages built on the engine use (sts, query, audit):
+// besides Decide and Ask, a per-generation cache each of them owns, the
+// allow index (MayAllow), the decision memo (DecideShared), the trust
+// index (RoleCandidates) and the audit's hop class (HopClass). What each
+// of these relies on in the Rego input is stated in reads.go.
+
+// Cache is a cache a package built on the engine keeps its derived data in
+// for one store generation (reach its hop outcomes, the audit its role
+// classes). It goes with the generation's view when the store changes.
+type Cache struct {
+	sync.Map
+	n atomic.Int64
+}
+
+// Admit reports whether one more entry may be stored, at most max in all.
+func (c *Cache) Admit(max int64) bool { return c.n.Add(1) <= max }
+
+// Cache returns the cache the slot names in the snapshot's generation. A
+// slot is a value of a comparable type the client owns (an empty struct),
+// so two clients never share a cache by accident.
+func (e *Engine) Cache(snap *store.Snapshot, slot any) *Cache {
+	v := e.viewFor(snap)
+	if c, ok := v.slots.Load(slot); ok {
+		return c.(*Cache)
+	}
+	c, _ := v.slots.LoadOrStore(slot, &Cache{})
+	return c.(*Cache)
+}
+
+// RoleCandidates lists, in world order, the roles the session may assume:
+// those whose trust policy names it (the trust index) and that the allow
+// index does not rule out. Each hop must still be decided by the logic.
+// Without the indexes (Options.NoIndex) it is every role whose trust
+// policy can concern sts:AssumeRole.
+func (e *Engine) RoleCandidates(snap *store.Snapshot, s *Session) ([]*world.Role, error) {
+	if e.opts.NoIndex {
+		return assumableRoles(snap), nil
+	}
+	v := e.viewFor(snap)
+	p, err := v.principal(&Request{Session: s})
+	if err != nil {
+		return nil, err
+	}
+	var out []*world.Role
+	for _, r := range v.trusts().candidates(p) {
+		may, err := e.MayAllow(&Request{Session: s, Action: "sts:AssumeRole", Resource: r.ARN})
+		if err != nil {
+			return nil, err
+		}
+		if may {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// assumableRoles lists the roles whose trust policy has a statement that
+// can concern sts:AssumeRole (a cheap filter; each hop is still decided by
+// the full logic).
+func assumableRoles(snap *store.Snapshot) []*world.Role {
+	var out []*world.Role
+	for _, a := range snap.Accounts() {
+		for _, r := range snap.Roles(a.ID) {
+			if trustMentions(r.Trust, "sts:assumerole") {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
