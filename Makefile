@@ -28,7 +28,7 @@ fmt: ## format the Go and Rego sources (gofmt, opa fmt)
 	CLEARANCE_REGO_FMT=1 $(GO) test -count=1 -run TestRegoFormatted ./engine/
 
 fuzz: ## run each fuzz target for FUZZTIME executions (a count: durations flake on Go 1.26, go.dev/issue/75804)
-	@set -e; for pkg in ./loader ./engine/match ./cmd/clearance; do \
+	@set -e; for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
 	  for t in $$($(GO) test -list 'Fuzz.*' $$pkg | grep '^Fuzz'); do \
 	    echo "fuzz $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
 	  done; done

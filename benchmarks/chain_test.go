@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/sts"
 	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
@@ -25,7 +26,7 @@ func threeHops() *scenario.Chain {
 func BenchmarkChainWalk3(b *testing.B) {
 	e := openWorld(b, ChainWorld())
 	ctx := context.Background()
-	res, err := e.Walk(ctx, threeHops())
+	res, err := sts.New(e).Walk(ctx, threeHops())
 	if err != nil || res.Final == nil {
 		b.Fatalf("walk: %v %+v", err, res)
 	}
@@ -34,7 +35,7 @@ func BenchmarkChainWalk3(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
-		if _, err := e.Walk(ctx, threeHops()); err != nil {
+		if _, err := sts.New(e).Walk(ctx, threeHops()); err != nil {
 			b.Fatal(err)
 		}
 		samples = append(samples, time.Since(start))
@@ -48,7 +49,7 @@ func BenchmarkChainWalk3(b *testing.B) {
 // a cached chain. Target: no more than a plain decision (DecisionSmall).
 func BenchmarkChainFinalDecision(b *testing.B) {
 	e := openWorld(b, ChainWorld())
-	res, err := e.Walk(context.Background(), threeHops())
+	res, err := sts.New(e).Walk(context.Background(), threeHops())
 	if err != nil || res.Final == nil {
 		b.Fatalf("walk: %v %+v", err, res)
 	}

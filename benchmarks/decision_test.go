@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/checks"
 	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
@@ -17,7 +18,7 @@ func openWorld(b *testing.B, yaml string) *engine.Engine {
 	if err != nil {
 		b.Fatal(err)
 	}
-	e, err := engine.OpenScenario(context.Background(), sc)
+	e, err := checks.OpenScenario(context.Background(), sc)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/audit"
+	"github.com/clearance-dev/clearance/engine/query"
+	"github.com/clearance-dev/clearance/engine/sts"
 	"github.com/clearance-dev/clearance/loader/export"
 	"github.com/clearance-dev/clearance/loader/scenario"
 	"github.com/clearance-dev/clearance/loader/store"
@@ -63,11 +66,11 @@ func BenchmarkWhoCan10kShared(b *testing.B) {
 
 func benchWhoCan(b *testing.B, account string) {
 	e := openOrg(b, 10, 1000)
-	q := engine.WhoCanRequest{Action: "s3:GetObject", Resource: "arn:aws:s3:::data-" + account + "/report.csv",
+	q := query.WhoCanRequest{Action: "s3:GetObject", Resource: "arn:aws:s3:::data-" + account + "/report.csv",
 		ResourceAccount: account, Time: fixedTime,
 		Context: map[string]any{"aws:RequestedRegion": "us-east-1", "aws:SecureTransport": true}}
 	ctx := context.Background()
-	grants, err := e.WhoCan(ctx, q) // warm
+	grants, err := query.New(e).WhoCan(ctx, q) // warm
 	if err != nil || len(grants) == 0 {
 		b.Fatalf("who-can: %v, %d grants", err, len(grants))
 	}
@@ -80,7 +83,7 @@ func benchWhoCan(b *testing.B, account string) {
 		// what the world's principals and policies derive stays cached.
 		q.Resource = fmt.Sprintf("arn:aws:s3:::data-%s/report-%d.csv", account, i)
 		start := time.Now()
-		if _, err := e.WhoCan(ctx, q); err != nil {
+		if _, err := query.New(e).WhoCan(ctx, q); err != nil {
 			b.Fatal(err)
 		}
 		samples = append(samples, time.Since(start))
@@ -96,7 +99,7 @@ func BenchmarkAuditAccount(b *testing.B) {
 	e := openOrg(b, 1, 1000)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		rep, err := e.Audit(context.Background(), engine.AuditOptions{Time: fixedTime,
+		rep, err := audit.New(e).Audit(context.Background(), audit.AuditOptions{Time: fixedTime,
 			Context: map[string]any{"aws:RequestedRegion": "us-east-1", "aws:SecureTransport": true}})
 		if err != nil {
 			b.Fatal(err)
@@ -154,7 +157,7 @@ func BenchmarkAuditOrg(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		last := time.Now()
-		rep, err := e.Audit(context.Background(), engine.AuditOptions{Time: fixedTime,
+		rep, err := audit.New(e).Audit(context.Background(), audit.AuditOptions{Time: fixedTime,
 			Context: map[string]any{"aws:RequestedRegion": "us-east-1", "aws:SecureTransport": true},
 			Progress: func(stage string, done, total int) {
 				if time.Since(last) > 30*time.Second {
@@ -178,7 +181,7 @@ func BenchmarkAuditOrg(b *testing.B) {
 	b.ReportMetric(float64(ms.Sys)/(1<<30), "sys-GiB")
 }
 
-func countRule(rep *engine.Report, rule string) int {
+func countRule(rep *audit.Report, rule string) int {
 	n := 0
 	for _, f := range rep.Findings {
 		if f.Rule == rule {
@@ -220,7 +223,7 @@ func BenchmarkReachAccount(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		reached = 0
 		for _, s := range sessions {
-			r, err := e.Reach(ctx, &scenario.Chain{As: s, Time: fixedTime}, 0)
+			r, err := sts.New(e).Reach(ctx, &scenario.Chain{As: s, Time: fixedTime}, 0)
 			if err != nil {
 				b.Fatal(err)
 			}

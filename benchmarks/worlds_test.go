@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/checks"
 	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
@@ -26,7 +27,7 @@ func TestWorldsDecide(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			e, err := engine.OpenScenario(context.Background(), sc)
+			e, err := checks.OpenScenario(context.Background(), sc)
 			if err != nil {
 				t.Fatal(err)
 			}

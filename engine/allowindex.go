@@ -35,7 +35,7 @@ func (e *Engine) MayAllow(req *Request) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if p.kind == kindRoot || p.byRoot {
+	if p.kind == KindRoot || p.byRoot {
 		return true, nil
 	}
 	ri, err := v.resolveResource(req, p, action)
@@ -47,7 +47,7 @@ func (e *Engine) MayAllow(req *Request) (bool, error) {
 		return false, err
 	}
 	switch {
-	case p.kind == kindAnonymous || p.kind == kindService || p.kind == kindOutside:
+	case p.kind == kindAnonymous || p.kind == kindService || p.kind == KindOutside:
 		return rbp != rbpNone, nil // no identity side: only the resource's policy grants
 	case ri.account != p.account && rbp == rbpNone:
 		return false, nil // across accounts the resource's side must allow too

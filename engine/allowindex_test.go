@@ -1,4 +1,4 @@
-package engine
+package engine_test
 
 import (
 	"context"
@@ -7,6 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/audit"
+	"github.com/clearance-dev/clearance/engine/checks"
+	"github.com/clearance-dev/clearance/engine/enginetest"
+	"github.com/clearance-dev/clearance/engine/query"
+	"github.com/clearance-dev/clearance/engine/sts"
 	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
@@ -14,23 +20,23 @@ import (
 // principal of every corpus world, for every check's request, and the
 // audits of the example worlds give the same answers with and without it.
 func TestAllowIndexAgrees(t *testing.T) {
-	files := corpusFiles(t)
+	files := enginetest.CorpusFiles(t)
 	pruned, reached, shared := 0, 0, int64(0)
 	for _, f := range files {
 		sc, err := scenario.LoadScenarioFile(f)
-		e := openParsed(t, sc, err)
+		e := enginetest.OpenParsed(t, sc, err)
 		for _, c := range sc.Checks {
 			if c.Action == "" {
 				continue
 			}
-			req := RequestOf(c)
-			q := WhoCanRequest{Action: req.Action, Resource: req.Resource, ResourceAccount: req.ResourceAccount,
+			req := &checks.QuestionOf(c).Request
+			q := query.WhoCanRequest{Action: req.Action, Resource: req.Resource, ResourceAccount: req.ResourceAccount,
 				Context: req.Context, Time: req.Time}
 			with, without := whoCanBoth(t, e, q)
 			if !slices.Equal(with, without) {
 				t.Errorf("%s:%d %s: who-can with the index %q, without %q", c.File, c.Line, c.Name, with, without)
 			}
-			pruned += len(principalsOf(e.store.Snapshot())) - len(with)
+			pruned += len(query.PrincipalsOf(e.Store().Snapshot())) - len(with)
 		}
 		shared += e.Shared()
 		reached += reachBoth(t, e, f)
@@ -46,7 +52,7 @@ func TestAllowIndexAgrees(t *testing.T) {
 		t.Error("the corpus never exercised the index (no principal denied)")
 	}
 	for _, f := range []string{"../corpus/example/company.yaml", "testdata/chain_world.yaml", "testdata/index_world.yaml"} {
-		with, without := auditBoth(t, openScenarioFile(t, f))
+		with, without := auditBoth(t, enginetest.OpenFile(t, f))
 		if !slices.Equal(with, without) {
 			t.Errorf("%s: audit with the index\n%q\nwithout\n%q", f, with, without)
 		}
@@ -54,8 +60,8 @@ func TestAllowIndexAgrees(t *testing.T) {
 }
 
 // bothWays runs answer with the indexes and without them.
-func bothWays(e *Engine, answer func(*Engine) []string) (with, without []string) {
-	twin, err := NewWithOptions(context.Background(), e.Store(), Options{NoIndex: true})
+func bothWays(e *engine.Engine, answer func(*engine.Engine) []string) (with, without []string) {
+	twin, err := engine.NewWithOptions(context.Background(), e.Store(), engine.Options{NoIndex: true})
 	if err != nil {
 		panic(err)
 	}
@@ -64,17 +70,17 @@ func bothWays(e *Engine, answer func(*Engine) []string) (with, without []string)
 
 // explained renders what a decision says: the answer, its stage and
 // blocker, the statements that matched, the context keys used and missing.
-func explained(d *Decision) string {
+func explained(d *engine.Decision) string {
 	if d == nil {
 		return "-"
 	}
 	return fmt.Sprintf("%s/%s/%s %v %v %v %s", d.Decision, d.Stage, d.BlockedBy, d.Matched, d.Context, d.MissingKeys, d.Principal.ARN)
 }
 
-func whoCanBoth(t *testing.T, e *Engine, q WhoCanRequest) (with, without []string) {
+func whoCanBoth(t *testing.T, e *engine.Engine, q query.WhoCanRequest) (with, without []string) {
 	t.Helper()
-	return bothWays(e, func(e *Engine) []string {
-		grants, err := e.WhoCan(context.Background(), q)
+	return bothWays(e, func(e *engine.Engine) []string {
+		grants, err := query.New(e).WhoCan(context.Background(), q)
 		if err != nil {
 			t.Fatalf("who-can %s %s: %v", q.Action, q.Resource, err)
 		}
@@ -86,10 +92,10 @@ func whoCanBoth(t *testing.T, e *Engine, q WhoCanRequest) (with, without []strin
 	})
 }
 
-func auditBoth(t *testing.T, e *Engine) (with, without []string) {
+func auditBoth(t *testing.T, e *engine.Engine) (with, without []string) {
 	t.Helper()
-	return bothWays(e, func(e *Engine) []string {
-		rep, err := e.Audit(context.Background(), AuditOptions{Time: t0,
+	return bothWays(e, func(e *engine.Engine) []string {
+		rep, err := audit.New(e).Audit(context.Background(), audit.AuditOptions{Time: enginetest.T0,
 			Context: map[string]any{"aws:RequestedRegion": "us-east-1", "aws:SecureTransport": true}})
 		if err != nil {
 			t.Fatal(err)
@@ -107,13 +113,13 @@ func auditBoth(t *testing.T, e *Engine) (with, without []string) {
 
 // reachBoth compares the reach of every user, root and role session of
 // the world with and without the indexes.
-func reachBoth(t *testing.T, e *Engine, file string) (paths int) {
+func reachBoth(t *testing.T, e *engine.Engine, file string) (paths int) {
 	t.Helper()
-	for _, p := range principalsOf(e.store.Snapshot()) {
-		with, without := bothWays(e, func(e *Engine) []string {
-			reached, err := e.Reach(context.Background(), &scenario.Chain{As: p.arn, Time: t0}, 0)
+	for _, p := range query.PrincipalsOf(e.Store().Snapshot()) {
+		with, without := bothWays(e, func(e *engine.Engine) []string {
+			reached, err := sts.New(e).Reach(context.Background(), &scenario.Chain{As: p.Arn, Time: enginetest.T0}, 0)
 			if err != nil {
-				t.Fatalf("%s: reach %s: %v", file, p.arn, err)
+				t.Fatalf("%s: reach %s: %v", file, p.Arn, err)
 			}
 			var got []string
 			for _, r := range reached {
@@ -122,7 +128,7 @@ func reachBoth(t *testing.T, e *Engine, file string) (paths int) {
 			return got
 		})
 		if !slices.Equal(with, without) {
-			t.Errorf("%s: reach of %s with the indexes %q, without %q", file, p.arn, with, without)
+			t.Errorf("%s: reach of %s with the indexes %q, without %q", file, p.Arn, with, without)
 		}
 		paths += len(without)
 	}
@@ -132,9 +138,9 @@ func reachBoth(t *testing.T, e *Engine, file string) (paths int) {
 // indexWorld compares who-can and reach on testdata/index_world.yaml.
 func indexWorld(t *testing.T) (pruned int) {
 	t.Helper()
-	e := openScenarioFile(t, "testdata/index_world.yaml")
-	n := len(principalsOf(e.store.Snapshot()))
-	for _, q := range []WhoCanRequest{
+	e := enginetest.OpenFile(t, "testdata/index_world.yaml")
+	n := len(query.PrincipalsOf(e.Store().Snapshot()))
+	for _, q := range []query.WhoCanRequest{
 		{Action: "s3:GetObject", Resource: "arn:aws:s3:::index-bucket/a.txt"},
 		{Action: "s3:GetObject", Resource: "arn:aws:s3:::index-bucket/shared/a.txt"},
 		{Action: "s3:ListBucket", Resource: "arn:aws:s3:::index-bucket"},
@@ -150,7 +156,7 @@ func indexWorld(t *testing.T) (pruned int) {
 		{Action: "sts:GetSessionToken", Resource: "*"},
 		{Action: "iam:CreateUser", Resource: "*"},
 	} {
-		q.Time = t0
+		q.Time = enginetest.T0
 		with, without := whoCanBoth(t, e, q)
 		if !slices.Equal(with, without) {
 			t.Errorf("index world: who-can %s %s with the index %q, without %q", q.Action, q.Resource, with, without)

@@ -37,6 +37,24 @@ func (e *Engine) Cache(snap *store.Snapshot, slot any) *Cache {
 	return c.(*Cache)
 }
 
+// Identity is what a request's principal resolves to in a snapshot.
+type Identity struct {
+	ARN     string
+	Account string
+	// Policies names the principal's identity policies in the store
+	// (inline, attached and through its groups).
+	Policies []string
+}
+
+// Identify resolves the request's principal (or session) in the snapshot.
+func (e *Engine) Identify(snap *store.Snapshot, req *Request) (*Identity, error) {
+	p, err := e.viewFor(snap).principal(req)
+	if err != nil {
+		return nil, err
+	}
+	return &Identity{ARN: p.arn, Account: p.account, Policies: p.identity}, nil
+}
+
 // RoleCandidates lists, in world order, the roles the session may assume:
 // those whose trust policy names it (the trust index) and that the allow
 // index does not rule out. Each hop must still be decided by the logic.
@@ -71,10 +89,33 @@ func assumableRoles(snap *store.Snapshot) []*world.Role {
 	var out []*world.Role
 	for _, a := range snap.Accounts() {
 		for _, r := range snap.Roles(a.ID) {
-			if trustMentions(r.Trust, "sts:assumerole") {
+			if TrustMentions(r.Trust, "sts:assumerole") {
 				out = append(out, r)
 			}
 		}
 	}
 	return out
+}
+
+// ContextValue is a request context key's value as the logic sees it, and
+// where it came from (principal, resource, organization, clock, request).
+type ContextValue struct {
+	Key    string
+	Value  any
+	Source string
+}
+
+// RequestContext returns the request context the logic would see for req,
+// keyed by lower-cased key: the world-derived keys, the clock's and the
+// caller's.
+func (e *Engine) RequestContext(req *Request) (map[string]ContextValue, error) {
+	in, err := e.current().prepare(req)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]ContextValue, len(in.ctx))
+	for k, v := range in.ctx {
+		out[k] = ContextValue{Key: v.Key, Value: v.Value, Source: v.Source}
+	}
+	return out, nil
 }

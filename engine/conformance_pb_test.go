@@ -101,14 +101,8 @@ func TestPermissionsBoundaryTruthTables(t *testing.T) {
 	world := fmt.Sprintf(pbWorld, pbKeys("BA", all...), pbKeys("PA", all...),
 		pbKeys("RA", "R"), pbKeys("RA", "S"), pbKeys("RA", "C1"), pbKeys("RA", "C2"))
 	sc, err := scenario.ParseScenario("pb-world.yaml", []byte(world))
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := openParsed(t, sc, err)
 	ctx := context.Background()
-	e, err := OpenScenario(ctx, sc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	rows := 0
 	for _, table := range tables.Tables {
 		prefix, ok := pbPrefix[table.Scenario]

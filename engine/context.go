@@ -53,7 +53,7 @@ func (c requestContext) principalKeys(p *principal) {
 	if p.username != "" {
 		c.set("aws:username", p.username, sourcePrincipal)
 	}
-	for k, v := range p.tags {
+	for k, v := range p.Tags {
 		c.set("aws:PrincipalTag/"+k, v, sourcePrincipal)
 	}
 	for k, v := range p.keys {

@@ -179,7 +179,7 @@ func decodeMatches(v ast.Value) []Match {
 // requestConditions names the context keys, given with the request, that
 // the statements' conditions looked at: an allow holds only while they are
 // as the request carried them.
-func (d *Decision) requestConditions() []string {
+func (d *Decision) RequestConditions() []string {
 	var out []string
 	for _, c := range d.Context {
 		if c.Source == sourceRequest {

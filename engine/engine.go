@@ -16,6 +16,8 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/topdown"
 
+	// The iam.* built-ins the Rego calls register themselves with OPA.
+	_ "github.com/clearance-dev/clearance/engine/builtin"
 	"github.com/clearance-dev/clearance/loader/store"
 	policies "github.com/clearance-dev/clearance/rego"
 )
@@ -28,7 +30,7 @@ type Engine struct {
 	view   atomic.Pointer[view]
 	// policyFree is the logic's policy_free_actions, for mayAllow.
 	policyFree map[string]bool
-	opts   Options
+	opts       Options
 	// shared counts the decisions decideShared took from its memo.
 	shared atomic.Int64
 }
@@ -214,7 +216,7 @@ func (e *Engine) current() *view {
 // dropDerived replaces the cache of derived data for the snapshot's
 // generation with an empty one, releasing what was derived for sessions
 // no longer asked about. Decisions under way keep the view they hold.
-func (e *Engine) dropDerived(snap *store.Snapshot) {
+func (e *Engine) DropDerived(snap *store.Snapshot) {
 	if v := e.view.Load(); v != nil && v.gen == snap.Generation() {
 		e.view.Store(newView(v.snap, v.gen))
 	}

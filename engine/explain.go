@@ -33,13 +33,13 @@ func Summary(d *Decision) string {
 // not make (the comparison of STS credentials, id_credentials_temp_request).
 func credentialSummary(d *Decision) string {
 	switch {
-	case d.Principal.Kind == kindRoot && d.Principal.Credential == "":
+	case d.Principal.Kind == KindRoot && d.Principal.Credential == "":
 		return "The root user cannot call AssumeRole (AWS documents only IAM users and role sessions as callers; iam-semantics.md 7.1)."
-	case d.Principal.Credential == credFederation:
+	case d.Principal.Credential == CredFederation:
 		return "GetFederationToken credentials cannot call IAM operations, nor any STS operation except GetCallerIdentity."
-	case d.Principal.Credential == credSession:
+	case d.Principal.Credential == CredSession:
 		return "GetSessionToken credentials cannot call IAM operations unless MFA was used to obtain them, nor any STS operation except AssumeRole and GetCallerIdentity."
-	case d.Principal.Credential == credRole:
+	case d.Principal.Credential == CredRole:
 		return "Role session credentials cannot call GetFederationToken or GetSessionToken."
 	}
 	return "These credentials may not make this request."
@@ -54,7 +54,7 @@ func allowSummary(d *Decision) string {
 	if d.Stage == "cross-account" {
 		return "Both sides allow: the principal's own policies in its account, and the resource-based policy in the resource's account."
 	}
-	if d.Principal.Kind == kindRoot {
+	if d.Principal.Kind == KindRoot {
 		return "The account's root user may do anything in its own account that no policy denies."
 	}
 	if firstMatch(d.Matched["identity"], "Allow").Policy == "" {
@@ -77,16 +77,16 @@ func denySummary(d *Decision) string {
 		return "Only a resource-based policy could allow this caller, and none does."
 	case "identity":
 		switch d.Principal.Kind {
-		case kindFederated:
+		case KindFederated:
 			return fmt.Sprintf("No identity-based policy of %s, the IAM user that created this federated session, allows this action on this resource (implicit deny).", d.Principal.EntityARN)
-		case kindSession:
+		case KindSession:
 			return fmt.Sprintf("No identity-based policy of the session's role %s allows this action on this resource (implicit deny).", d.Principal.EntityARN)
 		}
 		return "No identity-based policy allows this action on this resource (implicit deny)."
 	case "boundary":
 		return "The permissions boundary does not allow it, so the grant is capped (implicit deny)."
 	case "session":
-		if d.Principal.Kind == kindFederated && !d.Applies["session"] {
+		if d.Principal.Kind == KindFederated && !d.Applies["session"] {
 			return "A GetFederationToken session without a session policy has no permissions except what resource policies grant the session itself."
 		}
 		return "The session policy does not allow it, so the session's permissions are capped (implicit deny)."

@@ -68,8 +68,8 @@ func (v *view) resolveResource(req *Request, p *principal, action string) (*reso
 		}
 	}
 	if ri.account == "" {
-		if a, ok := parseARN(req.Resource); ok {
-			ri.account = a.account
+		if a, ok := ParseARN(req.Resource); ok {
+			ri.account = a.Account
 		}
 	}
 	if ri.account == "" && req.Resource == "*" {

@@ -1,6 +1,8 @@
 package engine
 
-import "testing"
+import (
+	"testing"
+)
 
 // The memo key names each candidate statement by its policy's name and
 // index with lengths first: a policy named like a list of two others

@@ -8,7 +8,7 @@ import (
 // forEach calls f(0) … f(n-1) on every CPU and returns the first error.
 // The engine is safe for concurrent use, so queries that make many
 // independent decisions (who-can, effective permissions, audits) fan out.
-func forEach(n int, f func(i int) error) error {
+func ForEach(n int, f func(i int) error) error {
 	var wg sync.WaitGroup
 	next := make(chan int)
 	errs := make(chan error, n)

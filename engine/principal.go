@@ -14,22 +14,22 @@ import (
 
 // Principal kinds, as the Rego input names them.
 const (
-	kindUser      = "user"
-	kindRoot      = "root"
-	kindSession   = "role_session"
-	kindFederated = "federated_user"
+	KindUser      = "user"
+	KindRoot      = "root"
+	KindSession   = "role_session"
+	KindFederated = "federated_user"
 	kindAnonymous = "anonymous"
 	kindService   = "service"
 	// kindOutside is an outside SAML or OIDC identity calling
 	// AssumeRoleWithSAML or AssumeRoleWithWebIdentity.
-	kindOutside = "federated_identity"
+	KindOutside = "federated_identity"
 )
 
 // Kinds of temporary credentials.
 const (
-	credRole       = "role"
-	credFederation = "federation_token"
-	credSession    = "session_token"
+	CredRole       = "role"
+	CredFederation = "federation_token"
+	CredSession    = "session_token"
 )
 
 // principal is the requester resolved against the world.
@@ -43,7 +43,7 @@ type principal struct {
 	userID        string // aws:userid
 	username      string // aws:username (IAM users only)
 	principalType string // aws:PrincipalType
-	tags          map[string]string
+	Tags          map[string]string
 	identity      []string // names of identity policies
 	boundary      string   // name of the permissions boundary policy, or ""
 	serviceLinked bool
@@ -108,10 +108,10 @@ func (p *principal) accountARN() string {
 // exclusion: the principal, its role (sessions), and its account.
 func (p *principal) enclosing() []string {
 	out := []string{p.arn}
-	if p.kind == kindSession {
+	if p.kind == KindSession {
 		out = append(out, p.entityARN)
 	}
-	if p.kind != kindRoot {
+	if p.kind != KindRoot {
 		out = append(out, p.accountARN())
 	}
 	return out
@@ -119,10 +119,10 @@ func (p *principal) enclosing() []string {
 
 // arn is an ARN split into its six components.
 type arn struct {
-	partition, service, region, account, resource string
+	partition, Service, region, Account, resource string
 }
 
-func parseARN(s string) (arn, bool) {
+func ParseARN(s string) (arn, bool) {
 	parts := strings.SplitN(s, ":", 6)
 	if len(parts) != 6 || parts[0] != "arn" {
 		return arn{}, false
@@ -151,23 +151,23 @@ func resolveKind(snap *store.Snapshot, req *Request) (*principal, error) {
 		name := strings.TrimPrefix(s, "service:")
 		return &principal{kind: kindService, arn: name, principalType: "AWSService"}, nil
 	}
-	a, ok := parseARN(s)
+	a, ok := ParseARN(s)
 	if !ok {
 		return nil, fmt.Errorf("principal %q: expected an ARN (arn:aws:iam::ACCOUNT:user/NAME, ...), a service principal or \"anonymous\"", s)
 	}
 	switch {
-	case a.service == "iam" && a.resource == "root":
-		return &principal{kind: kindRoot, arn: s, account: a.account, principalARN: s,
-			userID: a.account, principalType: "Account"}, nil
-	case a.service == "iam" && strings.HasPrefix(a.resource, "user/"):
+	case a.Service == "iam" && a.resource == "root":
+		return &principal{kind: KindRoot, arn: s, account: a.Account, principalARN: s,
+			userID: a.Account, principalType: "Account"}, nil
+	case a.Service == "iam" && strings.HasPrefix(a.resource, "user/"):
 		return resolveUser(snap, s)
-	case a.service == "sts" && strings.HasPrefix(a.resource, "assumed-role/"):
+	case a.Service == "sts" && strings.HasPrefix(a.resource, "assumed-role/"):
 		return resolveSession(snap, s, a)
-	case a.service == "sts" && strings.HasPrefix(a.resource, "federated-user/"):
+	case a.Service == "sts" && strings.HasPrefix(a.resource, "federated-user/"):
 		return resolveFederated(snap, s, a, req.FederatedBy)
-	case a.service == "iam" && strings.HasPrefix(a.resource, "role/"):
+	case a.Service == "iam" && strings.HasPrefix(a.resource, "role/"):
 		name := a.resource[strings.LastIndex(a.resource, "/")+1:]
-		return nil, fmt.Errorf("principal %q: a role does not make requests, its sessions do: use arn:aws:sts::%s:assumed-role/%s/SESSION", s, a.account, name)
+		return nil, fmt.Errorf("principal %q: a role does not make requests, its sessions do: use arn:aws:sts::%s:assumed-role/%s/SESSION", s, a.Account, name)
 	}
 	return nil, fmt.Errorf("principal %q: not a user, root, role session or federated user ARN", s)
 }
@@ -177,8 +177,8 @@ func resolveUser(snap *store.Snapshot, s string) (*principal, error) {
 	if !ok {
 		return nil, fmt.Errorf("principal %q: no such IAM user in the world", s)
 	}
-	p := &principal{kind: kindUser, arn: u.ARN, account: u.Account, principalARN: u.ARN,
-		userID: u.ID, username: u.Name, principalType: "User", tags: u.Tags, boundary: u.Boundary,
+	p := &principal{kind: KindUser, arn: u.ARN, account: u.Account, principalARN: u.ARN,
+		userID: u.ID, username: u.Name, principalType: "User", Tags: u.Tags, boundary: u.Boundary,
 		uniqueID: u.ID}
 	ids, err := userPolicies(snap, u)
 	p.identity = ids
@@ -212,14 +212,14 @@ func resolveSession(snap *store.Snapshot, s string, a arn) (*principal, error) {
 	if !ok || roleName == "" || session == "" {
 		return nil, fmt.Errorf("principal %q: expected arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION", s)
 	}
-	r, found := snap.RoleByName(a.account, roleName)
+	r, found := snap.RoleByName(a.Account, roleName)
 	if !found {
-		return nil, fmt.Errorf("principal %q: no role %q in account %s", s, roleName, a.account)
+		return nil, fmt.Errorf("principal %q: no role %q in account %s", s, roleName, a.Account)
 	}
-	p := &principal{kind: kindSession, arn: s, account: a.account, entityARN: r.ARN,
+	p := &principal{kind: KindSession, arn: s, account: a.Account, entityARN: r.ARN,
 		principalARN: r.ARN, userID: r.ID + ":" + session, principalType: "AssumedRole",
-		tags: r.Tags, boundary: r.Boundary, serviceLinked: r.ServiceLinked(), entityID: r.ID,
-		credential: credRole}
+		Tags: r.Tags, boundary: r.Boundary, serviceLinked: r.ServiceLinked(), entityID: r.ID,
+		credential: CredRole}
 	for _, pol := range r.Inline {
 		p.identity = append(p.identity, pol.Name)
 	}
@@ -234,23 +234,23 @@ func resolveFederated(snap *store.Snapshot, s string, a arn, by string) (*princi
 	if by == "" {
 		return nil, fmt.Errorf("principal %q: a federated user session needs federated_by, the IAM user that called GetFederationToken", s)
 	}
-	if by == "arn:aws:iam::"+a.account+":root" {
-		return &principal{kind: kindFederated, arn: s, account: a.account, entityARN: by,
-			principalARN: s, userID: a.account + ":" + name, principalType: "FederatedUser",
-			credential: credFederation, byRoot: true}, nil
+	if by == "arn:aws:iam::"+a.Account+":root" {
+		return &principal{kind: KindFederated, arn: s, account: a.Account, entityARN: by,
+			principalARN: s, userID: a.Account + ":" + name, principalType: "FederatedUser",
+			credential: CredFederation, byRoot: true}, nil
 	}
 	u, ok := snap.User(by)
 	if !ok {
 		return nil, fmt.Errorf("principal %q: federated_by %q is not an IAM user of the world", s, by)
 	}
-	if u.Account != a.account {
-		return nil, fmt.Errorf("principal %q: federated_by %q is in account %s, not %s", s, by, u.Account, a.account)
+	if u.Account != a.Account {
+		return nil, fmt.Errorf("principal %q: federated_by %q is in account %s, not %s", s, by, u.Account, a.Account)
 	}
 	ids, err := userPolicies(snap, u)
 	if err != nil {
 		return nil, err
 	}
-	return &principal{kind: kindFederated, arn: s, account: a.account, entityARN: u.ARN,
-		principalARN: s, userID: a.account + ":" + name, principalType: "FederatedUser",
-		tags: u.Tags, identity: ids, boundary: u.Boundary, entityID: u.ID, credential: credFederation}, nil
+	return &principal{kind: KindFederated, arn: s, account: a.Account, entityARN: u.ARN,
+		principalARN: s, userID: a.Account + ":" + name, principalType: "FederatedUser",
+		Tags: u.Tags, identity: ids, boundary: u.Boundary, entityID: u.ID, credential: CredFederation}, nil
 }

@@ -17,7 +17,7 @@ import (
 // Session is evaluated like any other request; the chain only decided what
 // the principal is.
 type Session struct {
-	id string // identifies the session in the engine's caches
+	ID string // identifies the session in the engine's caches
 
 	// Kind is user or root (GetSessionToken), role_session or
 	// federated_user.
@@ -53,28 +53,28 @@ type Session struct {
 
 var sessionIDs atomic.Uint64
 
-func newSession() *Session {
-	return &Session{id: "session\x00" + strconv.FormatUint(sessionIDs.Add(1), 10)}
+func NewSession() *Session {
+	return &Session{ID: "session\x00" + strconv.FormatUint(sessionIDs.Add(1), 10)}
 }
 
 // long-term starting identities: an IAM user or the root user.
-func startSession(snap *store.Snapshot, arnStr string) (*Session, error) {
-	a, ok := parseARN(arnStr)
-	sessionARN := ok && a.service == "sts" && strings.HasPrefix(a.resource, "assumed-role/")
-	if !ok || a.service != "iam" && !sessionARN {
+func StartSession(snap *store.Snapshot, arnStr string) (*Session, error) {
+	a, ok := ParseARN(arnStr)
+	sessionARN := ok && a.Service == "sts" && strings.HasPrefix(a.resource, "assumed-role/")
+	if !ok || a.Service != "iam" && !sessionARN {
 		return nil, fmt.Errorf("chain: as %q: expected an IAM user or account root ARN (arn:aws:iam::ACCOUNT:user/NAME, arn:aws:iam::ACCOUNT:root) or a role session", arnStr)
 	}
-	s := newSession()
-	s.ARN, s.Account = arnStr, a.account
+	s := NewSession()
+	s.ARN, s.Account = arnStr, a.Account
 	switch {
 	case a.resource == "root":
-		s.Kind, s.UserID, s.Type = kindRoot, a.account, "Account"
+		s.Kind, s.UserID, s.Type = KindRoot, a.Account, "Account"
 	case strings.HasPrefix(a.resource, "user/"):
 		u, ok := snap.User(arnStr)
 		if !ok {
 			return nil, fmt.Errorf("chain: as %q: no such IAM user in the world", arnStr)
 		}
-		s.Kind, s.UserID, s.Type, s.EntityARN = kindUser, u.ID, "User", u.ARN
+		s.Kind, s.UserID, s.Type, s.EntityARN = KindUser, u.ID, "User", u.ARN
 	case strings.HasPrefix(a.resource, "assumed-role/"):
 		// Credentials of an existing role session (an instance profile,
 		// say): AWS does not count them as chaining (ROLE-TERMS), but a
@@ -83,7 +83,7 @@ func startSession(snap *store.Snapshot, arnStr string) (*Session, error) {
 		if err != nil {
 			return nil, fmt.Errorf("chain: as: %w", err)
 		}
-		s.Kind, s.UserID, s.Type, s.EntityARN, s.Credential = kindSession, p.userID, "AssumedRole", p.entityARN, credRole
+		s.Kind, s.UserID, s.Type, s.EntityARN, s.Credential = KindSession, p.userID, "AssumedRole", p.entityARN, CredRole
 		s.Keys = map[string]any{"aws:MultiFactorAuthPresent": false}
 	default:
 		return nil, fmt.Errorf("chain: as %q: a chain starts from an IAM user, the root user or a role session", arnStr)
@@ -92,31 +92,31 @@ func startSession(snap *store.Snapshot, arnStr string) (*Session, error) {
 }
 
 // principalOf resolves a session against the world.
-func principalOf(snap *store.Snapshot, s *Session) (*principal, error) {
-	if s.Kind == kindOutside {
-		return &principal{key: s.id, kind: kindOutside, arn: s.ARN, keys: s.Keys}, nil
+func PrincipalOf(snap *store.Snapshot, s *Session) (*principal, error) {
+	if s.Kind == KindOutside {
+		return &principal{key: s.ID, kind: KindOutside, arn: s.ARN, keys: s.Keys}, nil
 	}
 	req := &Request{Principal: s.ARN}
-	if s.Kind == kindFederated {
+	if s.Kind == KindFederated {
 		req.FederatedBy = s.EntityARN
 	}
 	p, err := resolveKind(snap, req)
 	if err != nil {
 		return nil, err
 	}
-	p.key = s.id
+	p.key = s.ID
 	p.credential, p.mfa = s.Credential, s.MFA
 	p.sessionPolicies = s.Policies
 	p.keys = s.Keys
 	if len(s.Tags) > 0 {
-		p.tags = mergeTags(p.tags, s.Tags)
+		p.Tags = MergeTags(p.Tags, s.Tags)
 	}
 	return p, nil
 }
 
 // mergeTags returns base with over's values replacing those of the same
 // key, compared case-insensitively as AWS compares tag keys.
-func mergeTags(base, over map[string]string) map[string]string {
+func MergeTags(base, over map[string]string) map[string]string {
 	out := make(map[string]string, len(base)+len(over))
 	for k, v := range base {
 		out[k] = v
@@ -133,9 +133,9 @@ func mergeTags(base, over map[string]string) map[string]string {
 }
 
 // clone copies the mutable parts a hop may change.
-func (s *Session) clone() *Session {
+func (s *Session) Clone() *Session {
 	c := *s
-	c.id = newSession().id
+	c.ID = NewSession().ID
 	c.Tags, c.Transitive, c.Keys = maps.Clone(s.Tags), maps.Clone(s.Transitive), maps.Clone(s.Keys)
 	return &c
 }

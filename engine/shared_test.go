@@ -6,8 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/loader/store"
 )
 
 // openTestEngine loads a scenario's world from YAML text.
@@ -23,7 +25,14 @@ func openParsed(t testing.TB, sc *scenario.Scenario, err error) *Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := OpenScenario(context.Background(), sc)
+	s, err := store.NewStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Load(sc.World); err != nil {
+		t.Fatalf("%s: %v", sc.File, err)
+	}
+	e, err := New(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,3 +62,6 @@ func openScenarioFile(t testing.TB, path string) *Engine {
 	sc, err := scenario.LoadScenarioFile(path)
 	return openParsed(t, sc, err)
 }
+
+// t0 is the fixed clock of the core's tests (enginetest.T0 for the rest).
+var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)

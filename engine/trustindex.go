@@ -38,7 +38,7 @@ func buildTrustIndex(snap *store.Snapshot) *trustIndex {
 	t := &trustIndex{byName: map[string][]int{}}
 	for _, a := range snap.Accounts() {
 		for _, r := range snap.Roles(a.ID) {
-			if !trustMentions(r.Trust, "sts:assumerole") {
+			if !TrustMentions(r.Trust, "sts:assumerole") {
 				continue
 			}
 			t.add(r)
@@ -50,7 +50,7 @@ func buildTrustIndex(snap *store.Snapshot) *trustIndex {
 func (t *trustIndex) add(r *world.Role) {
 	i := len(t.roles)
 	t.roles = append(t.roles, r)
-	names, open := trustNames(r.Trust)
+	names, open := TrustNames(r.Trust)
 	for _, name := range names {
 		t.byName[name] = append(t.byName[name], i)
 	}
@@ -62,7 +62,7 @@ func (t *trustIndex) add(r *world.Role) {
 // trustNames lists, once each, the AWS principals a trust policy's Allow
 // statements for sts:AssumeRole name; open is true when one of them names
 // "*" or uses NotPrincipal (it may name anyone).
-func trustNames(trust *policy.Policy) (names []string, open bool) {
+func TrustNames(trust *policy.Policy) (names []string, open bool) {
 	if trust == nil {
 		return nil, false
 	}
@@ -130,17 +130,17 @@ func nonEmpty(ss ...string) []string {
 
 // statementMentions reports whether a statement's Action (or NotAction)
 // element can cover the action.
-func statementMentions(st *policy.Statement, action string) bool {
+func StatementMentions(st *policy.Statement, action string) bool {
 	return actionMayMatch(st, action) != st.NotAction
 }
 
 // allowsAction reports whether a statement is an Allow whose Action (or
 // NotAction) element can cover the action.
 func allowsAction(st *policy.Statement, action string) bool {
-	return st.Effect == "Allow" && statementMentions(st, action)
+	return st.Effect == "Allow" && StatementMentions(st, action)
 }
 
-func trustMentions(p *policy.Policy, action string) bool {
+func TrustMentions(p *policy.Policy, action string) bool {
 	if p == nil {
 		return false
 	}

@@ -98,7 +98,7 @@ func (v *view) set(key string, names []string, service, action string) (*candida
 func (v *view) principal(req *Request) (*principal, error) {
 	k := req.Principal + "\x00" + req.FederatedBy
 	if req.Session != nil {
-		k = req.Session.id
+		k = req.Session.ID
 	}
 	if p, ok := v.princ.Load(k); ok {
 		return p.(*principal), nil
@@ -106,7 +106,7 @@ func (v *view) principal(req *Request) (*principal, error) {
 	var p *principal
 	var err error
 	if req.Session != nil {
-		p, err = principalOf(v.snap, req.Session)
+		p, err = PrincipalOf(v.snap, req.Session)
 	} else {
 		p, err = resolvePrincipal(v.snap, req)
 	}

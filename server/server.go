@@ -18,9 +18,8 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader/policy"
-	"github.com/clearance-dev/clearance/loader/scenario"
-	"github.com/clearance-dev/clearance/loader/tree"
+	"github.com/clearance-dev/clearance/engine/render"
+	"github.com/clearance-dev/clearance/engine/sts"
 )
 
 const (
@@ -49,23 +48,23 @@ type Question struct {
 
 // Answer is the reply to a Question: a decision, or an error.
 type Answer struct {
-	ID       string              `json:"id"`
-	Decision *engine.Decision    `json:"decision,omitempty"`
-	Chain    *engine.ChainResult `json:"chain,omitempty"`
-	Text     string              `json:"text,omitempty"`
-	Error    string              `json:"error,omitempty"`
+	ID       string           `json:"id"`
+	Decision *engine.Decision `json:"decision,omitempty"`
+	Chain    *sts.ChainResult `json:"chain,omitempty"`
+	Text     string           `json:"text,omitempty"`
+	Error    string           `json:"error,omitempty"`
 }
 
 // Server answers questions against one engine.
 type Server struct {
-	eng      *engine.Engine
+	walker   *sts.Walker
 	upgrader websocket.Upgrader
 }
 
 // New returns a server over eng. Browsers may connect only from the same
 // origin (gorilla's default check).
 func New(eng *engine.Engine) *Server {
-	return &Server{eng: eng, upgrader: websocket.Upgrader{ReadBufferSize: 4096, WriteBufferSize: 4096}}
+	return &Server{walker: sts.New(eng), upgrader: websocket.Upgrader{ReadBufferSize: 4096, WriteBufferSize: 4096}}
 }
 
 // Handler routes /v1/why (websocket) and /healthz.
@@ -124,49 +123,34 @@ func enqueue(conn *websocket.Conn, send chan<- Answer, a Answer) bool {
 }
 
 func (s *Server) answer(ctx context.Context, q *Question) Answer {
-	req := &engine.Request{Principal: q.Principal, FederatedBy: q.FederatedBy, Action: q.Action,
-		Resource: q.Resource, ResourceAccount: q.ResourceAccount, Context: q.Context}
+	question := &sts.Question{Request: engine.Request{Principal: q.Principal, FederatedBy: q.FederatedBy,
+		Action: q.Action, Resource: q.Resource, ResourceAccount: q.ResourceAccount, Context: q.Context}}
 	if len(q.SessionPolicy) > 0 {
-		p, err := policy.ParsePolicyBytes("session_policy", q.SessionPolicy, policy.KindSession, "session policy")
+		p, err := sts.ParseSessionPolicy("session_policy", q.SessionPolicy)
 		if err != nil {
 			return Answer{ID: q.ID, Error: err.Error()}
 		}
-		req.SessionPolicy = p
+		question.SessionPolicy = p
 	}
-	var sb strings.Builder
-	a := Answer{ID: q.ID}
 	if len(q.Chain) > 0 {
-		res, err := s.walk(ctx, q.Chain)
+		c, err := sts.DecodeChain("chain", q.Chain)
 		if err != nil {
 			return Answer{ID: q.ID, Error: err.Error()}
 		}
-		engine.WriteChain(&sb, res)
-		a.Chain = res
-		if res.Final == nil || q.Action == "" {
-			a.Text = sb.String()
-			return a
-		}
-		req.Session, req.Time = res.Final, res.Final.Issued
+		question.Chain = c
 	}
-	d, err := s.eng.Decide(ctx, req)
+	ans, err := s.walker.Ask(ctx, question)
 	if err != nil {
 		return Answer{ID: q.ID, Error: err.Error()}
 	}
-	engine.WriteText(&sb, d)
-	a.Decision, a.Text = d, sb.String()
-	return a
-}
-
-func (s *Server) walk(ctx context.Context, raw json.RawMessage) (*engine.ChainResult, error) {
-	n, err := tree.Decode("chain", raw)
-	if err != nil {
-		return nil, err
+	var sb strings.Builder
+	if ans.Chain != nil {
+		render.WriteChain(&sb, ans.Chain)
 	}
-	c, err := scenario.DecodeChain(n)
-	if err != nil {
-		return nil, err
+	if ans.Decision != nil {
+		render.WriteText(&sb, ans.Decision)
 	}
-	return s.eng.Walk(ctx, c)
+	return Answer{ID: q.ID, Decision: ans.Decision, Chain: ans.Chain, Text: sb.String()}
 }
 
 // writePump owns all writes to the connection.

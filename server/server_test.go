@@ -10,6 +10,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/checks"
 	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
@@ -30,7 +31,7 @@ func startServer(t *testing.T) *websocket.Conn {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := engine.OpenScenario(context.Background(), sc)
+	eng, err := checks.OpenScenario(context.Background(), sc)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/dustin/go-humanize"
 
-	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/audit"
 	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
@@ -36,7 +36,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	if !map[string]bool{"text": true, "json": true, "sarif": true, "html": true}[*format] {
 		return usageError{fmt.Errorf("--format: expected text, json, sarif or html, got %q", *format)}
 	}
-	opts := engine.AuditOptions{World: fs.Arg(0)}
+	opts := audit.AuditOptions{World: fs.Arg(0)}
 	var err error
 	if opts.Context, err = parseContext(*ctxPairs); err != nil {
 		return usageError{err}
@@ -53,7 +53,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	}
 	warnWorld(stderr, sc)
 	opts.Progress = progressBar(stderr)
-	rep, err := e.Audit(ctx, opts)
+	rep, err := audit.New(e).Audit(ctx, opts)
 	if err != nil {
 		return usageError{err}
 	}
@@ -93,7 +93,7 @@ func setMemoryLimit(size string, given bool) error {
 	return nil
 }
 
-func writeReport(w io.Writer, format, world string, rep *engine.Report) error {
+func writeReport(w io.Writer, format, world string, rep *audit.Report) error {
 	switch format {
 	case "json":
 		return writeJSON(w, rep)
@@ -116,9 +116,9 @@ func progressBar(w io.Writer) func(stage string, done, total int) {
 		return nil
 	}
 	labels := map[string]string{
-		engine.StagePrincipals: "auditing principals",
-		engine.StageReach:      "searching reach to administrators",
-		engine.StageChains:     "checking reach paths as chains",
+		audit.StagePrincipals: "auditing principals",
+		audit.StageReach:      "searching reach to administrators",
+		audit.StageChains:     "checking reach paths as chains",
 	}
 	return func(stage string, done, total int) {
 		const width = 30
@@ -130,13 +130,13 @@ func progressBar(w io.Writer) func(stage string, done, total int) {
 	}
 }
 
-func writeAuditText(w io.Writer, rep *engine.Report) {
+func writeAuditText(w io.Writer, rep *audit.Report) {
 	counts := map[string]int{}
 	for _, f := range rep.Findings {
 		counts[f.Severity]++
 	}
 	fmt.Fprintf(w, "%d findings (%d critical, %d high, %d medium, %d low) over %d principals, %d decisions\n\n",
-		len(rep.Findings), counts[engine.Critical], counts[engine.High], counts[engine.Medium], counts[engine.Low],
+		len(rep.Findings), counts[audit.Critical], counts[audit.High], counts[audit.Medium], counts[audit.Low],
 		rep.Principals, rep.Decisions)
 	for _, f := range rep.Findings {
 		fmt.Fprintf(w, "[%s] %s\n", strings.ToUpper(f.Severity), f.Title)

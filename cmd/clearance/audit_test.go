@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/audit"
 )
 
 const example = "../../corpus/example/company.yaml"
@@ -20,7 +20,7 @@ func TestAuditReplays(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	var rep engine.Report
+	var rep audit.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func shellWords(t *testing.T, s string) []string {
 // holds the graph.
 func TestAuditFormats(t *testing.T) {
 	_, js, _ := runCLI("audit", "--format", "json", example)
-	var rep engine.Report
+	var rep audit.Report
 	if err := json.Unmarshal([]byte(js), &rep); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,9 @@ import (
 	"strings"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/query"
+	"github.com/clearance-dev/clearance/engine/render"
+	"github.com/clearance-dev/clearance/engine/sts"
 )
 
 func runCan(args []string, stdout, _ io.Writer) error {
@@ -37,19 +40,20 @@ func runCan(args []string, stdout, _ io.Writer) error {
 		return err
 	}
 	if chain != nil {
-		res, err := e.Walk(ctx, chain)
+		ans, err := sts.New(e).Ask(ctx, &sts.Question{Chain: chain})
 		if err != nil {
 			return usageError{err}
 		}
+		res := ans.Chain
 		if res.Final == nil {
-			engine.WriteChain(stdout, res)
+			render.WriteChain(stdout, res)
 			return nil
 		}
 		req.Session, req.Time = res.Final, res.Final.Issued
 	} else {
 		req.Principal = fs.Arg(0)
 	}
-	eff, err := e.Can(ctx, req)
+	eff, err := query.New(e).Can(ctx, req)
 	if err != nil {
 		return usageError{err}
 	}
@@ -62,7 +66,7 @@ func runCan(args []string, stdout, _ io.Writer) error {
 
 // writeEffective summarizes by service and access level, with the
 // resources and the condition keys that bound the grants.
-func writeEffective(w io.Writer, eff *engine.Effective) {
+func writeEffective(w io.Writer, eff *query.Effective) {
 	type group struct {
 		actions          map[string]bool
 		resources, conds map[string]bool

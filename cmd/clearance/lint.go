@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+
+	"github.com/clearance-dev/clearance/engine/query"
 )
 
 func runLint(args []string, stdout, stderr io.Writer) error {
@@ -22,7 +24,7 @@ func runLint(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	warnWorld(stderr, sc)
-	ws, err := e.Lint()
+	ws, err := query.New(e).Lint()
 	if err != nil {
 		return usageError{err}
 	}

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/checks"
 	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
@@ -131,7 +132,7 @@ func openWorld(ctx context.Context, path string) (*scenario.Scenario, *engine.En
 	if err != nil {
 		return nil, nil, usageError{err}
 	}
-	e, err := engine.OpenScenario(ctx, sc)
+	e, err := checks.OpenScenario(ctx, sc)
 	if err != nil {
 		return nil, nil, usageError{err}
 	}

@@ -6,8 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/engine/sts"
 )
 
 func runReach(args []string, stdout, _ io.Writer) error {
@@ -22,7 +21,7 @@ func runReach(args []string, stdout, _ io.Writer) error {
 	attrs := fs.StringArray("attr", nil, "with --saml: assertion key=value, e.g. saml:aud=https://signin.aws.amazon.com/saml")
 	claims := fs.StringArray("claim", nil, "with --oidc or --cognito: token claim key=value")
 	chainFile := fs.String("chain", "", "file holding the starting chain (as, steps)")
-	depth := fs.Int("depth", engine.DefaultReachDepth, "most hops to follow")
+	depth := fs.Int("depth", sts.DefaultReachDepth, "most hops to follow")
 	output := fs.String("output", "text", "output format: text or json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -40,7 +39,7 @@ func runReach(args []string, stdout, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	reached, err := e.Reach(ctx, start, *depth)
+	reached, err := sts.New(e).Reach(ctx, start, *depth)
 	if err != nil {
 		return usageError{err}
 	}
@@ -51,7 +50,7 @@ func runReach(args []string, stdout, _ io.Writer) error {
 	return nil
 }
 
-func writeReached(w io.Writer, reached []engine.Reached) {
+func writeReached(w io.Writer, reached []sts.Reached) {
 	n := 0
 	for _, r := range reached {
 		n++
@@ -67,7 +66,7 @@ func writeReached(w io.Writer, reached []engine.Reached) {
 }
 
 // reachStart builds the starting chain from the flags: exactly one start.
-func reachStart(as, saml, oidc, pool string, authed bool, logins, attrs, claims []string, file string) (*scenario.Chain, error) {
+func reachStart(as, saml, oidc, pool string, authed bool, logins, attrs, claims []string, file string) (*sts.Chain, error) {
 	given := 0
 	for _, s := range []string{as, saml, oidc, pool, file} {
 		if s != "" {
@@ -81,7 +80,7 @@ func reachStart(as, saml, oidc, pool string, authed bool, logins, attrs, claims 
 		return chainOf("", nil, file)
 	}
 	if as != "" {
-		return &scenario.Chain{As: as}, nil
+		return &sts.Chain{As: as}, nil
 	}
 	attrMap, err := keyValues("--attr", attrs)
 	if err != nil {
@@ -91,16 +90,16 @@ func reachStart(as, saml, oidc, pool string, authed bool, logins, attrs, claims 
 	if err != nil {
 		return nil, err
 	}
-	var st *scenario.Step
+	var st *sts.Step
 	switch {
 	case saml != "":
-		st = &scenario.Step{Op: scenario.OpAssumeRoleWithSAML, Provider: saml, Claims: attrMap}
+		st = &sts.Step{Op: sts.OpAssumeRoleWithSAML, Provider: saml, Claims: attrMap}
 	case oidc != "":
-		st = &scenario.Step{Op: scenario.OpAssumeRoleWithWebID, Provider: oidc, Claims: claimMap}
+		st = &sts.Step{Op: sts.OpAssumeRoleWithWebID, Provider: oidc, Claims: claimMap}
 	default:
-		st = &scenario.Step{Op: scenario.OpCognitoCredentials, Pool: pool, Authed: authed, Logins: logins, Claims: claimMap}
+		st = &sts.Step{Op: sts.OpCognitoCredentials, Pool: pool, Authed: authed, Logins: logins, Claims: claimMap}
 	}
-	return &scenario.Chain{Steps: []*scenario.Step{st}}, nil
+	return &sts.Chain{Steps: []*sts.Step{st}}, nil
 }
 
 func keyValues(flag string, pairs []string) (map[string]any, error) {

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/audit"
 )
 
 // The HTML report is one self-contained file: a summary, the reachability
@@ -44,25 +44,25 @@ type sevCount struct {
 	N        int
 }
 
-func writeHTML(w io.Writer, world string, rep *engine.Report) error {
+func writeHTML(w io.Writer, world string, rep *audit.Report) error {
 	counts := map[string]int{}
 	for _, f := range rep.Findings {
 		counts[f.Severity]++
 	}
 	var cs []sevCount
-	for _, s := range []string{engine.Critical, engine.High, engine.Medium, engine.Low} {
+	for _, s := range []string{audit.Critical, audit.High, audit.Medium, audit.Low} {
 		cs = append(cs, sevCount{s, counts[s]})
 	}
 	return reportTmpl.Execute(w, struct {
 		World  string
-		Report *engine.Report
+		Report *audit.Report
 		Counts []sevCount
 		Graph  template.HTML
 	}{world, rep, cs, reachGraph(rep)})
 }
 
 // reachGraph draws the findings as a three-column graph in SVG.
-func reachGraph(rep *engine.Report) template.HTML {
+func reachGraph(rep *audit.Report) template.HTML {
 	cols := [3][]string{}
 	index := [3]map[string]int{{}, {}, {}}
 	node := func(col int, name string) int {

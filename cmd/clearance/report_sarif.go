@@ -5,7 +5,7 @@ import (
 	"io"
 	"sort"
 
-	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/audit"
 )
 
 // SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html):
@@ -78,9 +78,9 @@ var ruleText = map[string]string{
 	"resource-shared-outside":     "Resource policy shares with an account outside the organization",
 }
 
-var sarifLevel = map[string]string{engine.Critical: "error", engine.High: "error", engine.Medium: "warning", engine.Low: "note"}
+var sarifLevel = map[string]string{audit.Critical: "error", audit.High: "error", audit.Medium: "warning", audit.Low: "note"}
 
-func writeSARIF(w io.Writer, world string, rep *engine.Report) error {
+func writeSARIF(w io.Writer, world string, rep *audit.Report) error {
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "clearance", InformationURI: "https://github.com/clearance-dev/clearance"}}}
 	rules := map[string]bool{}
 	for _, f := range rep.Findings {

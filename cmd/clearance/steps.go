@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/engine/sts"
 	"github.com/clearance-dev/clearance/loader/tree"
 )
 
@@ -25,7 +25,7 @@ import (
 //	CognitoGetCredentials pool=ID authenticated=true logins=graph.facebook.com
 //
 // It is decoded by the same code as a scenario file's chain steps.
-func parseStep(n int, s string) (*scenario.Step, error) {
+func parseStep(n int, s string) (*sts.Step, error) {
 	fields := strings.Fields(s)
 	if len(fields) == 0 {
 		return nil, fmt.Errorf("--step %d: empty; expected OPERATION key=value ...", n)
@@ -44,11 +44,7 @@ func parseStep(n int, s string) (*scenario.Step, error) {
 	if err != nil {
 		return nil, err
 	}
-	node, err := tree.Decode(fmt.Sprintf("--step %d", n), raw)
-	if err != nil {
-		return nil, err
-	}
-	return scenario.DecodeStep(node)
+	return sts.DecodeStep(fmt.Sprintf("--step %d", n), raw)
 }
 
 func setParam(body map[string]any, k, v string) error {
@@ -126,9 +122,9 @@ func setPolicy(body map[string]any, v string) error {
 
 // chainFlags declares --as, --step and --chain on fs; the function it
 // returns builds the chain they give (nil without one) once fs is parsed.
-func chainFlags(fs *pflag.FlagSet) func() (*scenario.Chain, error) {
+func chainFlags(fs *pflag.FlagSet) func() (*sts.Chain, error) {
 	as := fs.String("as", "", "start a chain from this IAM user or root ARN (with --step)")
 	steps := fs.StringArray("step", nil, "an STS step of the chain, e.g. 'AssumeRole role=ARN session=NAME external-id=X policy=@file.json' (repeat, in order)")
 	file := fs.String("chain", "", "file holding a chain (as, time, steps), instead of --as/--step")
-	return func() (*scenario.Chain, error) { return chainOf(*as, *steps, *file) }
+	return func() (*sts.Chain, error) { return chainOf(*as, *steps, *file) }
 }

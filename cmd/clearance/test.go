@@ -10,7 +10,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/checks"
+	"github.com/clearance-dev/clearance/engine/render"
 	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
@@ -35,7 +36,7 @@ func runTest(args []string, stdout, _ io.Writer) error {
 		if err != nil {
 			return usageError{err}
 		}
-		results, err := engine.RunScenario(ctx, sc)
+		results, err := checks.RunScenario(ctx, sc)
 		if err != nil {
 			return usageError{err}
 		}
@@ -58,15 +59,15 @@ func runTest(args []string, stdout, _ io.Writer) error {
 	return nil
 }
 
-func reportFailure(w io.Writer, r engine.CheckResult) {
+func reportFailure(w io.Writer, r checks.CheckResult) {
 	fmt.Fprintf(w, "FAIL %s:%d %s: %s\n", r.Check.File, r.Check.Line, r.Check.Name, r.Problem())
 	fmt.Fprintf(w, "     source: %s\n", r.Check.Source)
 	var sb strings.Builder
 	if r.Chain != nil {
-		engine.WriteChain(&sb, r.Chain)
+		render.WriteChain(&sb, r.Chain)
 	}
 	if r.Decision != nil {
-		engine.WriteText(&sb, r.Decision)
+		render.WriteText(&sb, r.Decision)
 	}
 	if sb.Len() > 0 {
 		for _, line := range strings.Split(strings.TrimRight(sb.String(), "\n"), "\n") {

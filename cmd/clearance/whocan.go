@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/query"
 )
 
 func runWhoCan(args []string, stdout, _ io.Writer) error {
@@ -25,7 +26,7 @@ func runWhoCan(args []string, stdout, _ io.Writer) error {
 		fs.Usage()
 		return usageError{fmt.Errorf("--world, ACTION and RESOURCE are required")}
 	}
-	q := engine.WhoCanRequest{Action: fs.Arg(0), Resource: fs.Arg(1), ResourceAccount: *account, Reach: !*noReach}
+	q := query.WhoCanRequest{Action: fs.Arg(0), Resource: fs.Arg(1), ResourceAccount: *account, Reach: !*noReach}
 	var err error
 	if q.Context, err = parseContext(*ctxPairs); err != nil {
 		return usageError{err}
@@ -40,7 +41,7 @@ func runWhoCan(args []string, stdout, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	grants, err := e.WhoCan(ctx, q)
+	grants, err := query.New(e).WhoCan(ctx, q)
 	if err != nil {
 		return usageError{err}
 	}
@@ -51,7 +52,7 @@ func runWhoCan(args []string, stdout, _ io.Writer) error {
 	return nil
 }
 
-func writeGrants(w io.Writer, q engine.WhoCanRequest, grants []engine.Grant) {
+func writeGrants(w io.Writer, q query.WhoCanRequest, grants []query.Grant) {
 	fmt.Fprintf(w, "who can %s on %s:\n", q.Action, q.Resource)
 	for _, g := range grants {
 		fmt.Fprintf(w, "  %s (%s)\n", g.Principal, g.Kind)

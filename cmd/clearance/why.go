@@ -12,9 +12,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/loader/policy"
-	"github.com/clearance-dev/clearance/loader/scenario"
-	"github.com/clearance-dev/clearance/loader/tree"
+	"github.com/clearance-dev/clearance/engine/render"
+	"github.com/clearance-dev/clearance/engine/sts"
 )
 
 var errHelp = errors.New("help shown")
@@ -85,7 +84,7 @@ func runWhy(args []string, stdout, _ io.Writer) error {
 		if err != nil {
 			return usageError{err}
 		}
-		if req.SessionPolicy, err = policy.ParsePolicyBytes(*sessionPolicy, data, policy.KindSession, *sessionPolicy); err != nil {
+		if req.SessionPolicy, err = sts.ParseSessionPolicy(*sessionPolicy, data); err != nil {
 			return usageError{err}
 		}
 	}
@@ -94,18 +93,31 @@ func runWhy(args []string, stdout, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if chain != nil {
-		return whyChain(ctx, e, chain, req, *output, stdout)
-	}
-	d, err := e.Decide(ctx, req)
+	ans, err := sts.New(e).Ask(ctx, &sts.Question{Request: *req, Chain: chain})
 	if err != nil {
 		return usageError{err}
 	}
-	if *output == "json" {
-		return writeJSON(stdout, d)
-	}
-	engine.WriteText(stdout, d)
+	writeAnswer(stdout, ans, *output)
 	return nil
+}
+
+// writeAnswer prints an answer: the decision alone, or the chain and the
+// final request's decision.
+func writeAnswer(w io.Writer, ans *sts.Answer, output string) {
+	switch {
+	case output == "json" && ans.Chain == nil:
+		writeJSON(w, ans.Decision)
+	case output == "json":
+		writeJSON(w, ans)
+	case ans.Chain == nil:
+		render.WriteText(w, ans.Decision)
+	default:
+		render.WriteChain(w, ans.Chain)
+		if ans.Decision != nil {
+			fmt.Fprintln(w, "final request:")
+			render.WriteText(w, ans.Decision)
+		}
+	}
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -114,42 +126,8 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// whyChain walks the chain, then makes the request (if one was given) with
-// its final session.
-func whyChain(ctx context.Context, e *engine.Engine, chain *scenario.Chain, req *engine.Request, output string, w io.Writer) error {
-	if chain.Time.IsZero() {
-		chain.Time = req.Time // --time fixes the clock of the whole walk
-	}
-	res, err := e.Walk(ctx, chain)
-	if err != nil {
-		return usageError{err}
-	}
-	var d *engine.Decision
-	if res.Final != nil && req.Action != "" {
-		req.Session = res.Final
-		if req.Time.IsZero() {
-			req.Time = res.Final.Issued
-		}
-		if d, err = e.Decide(ctx, req); err != nil {
-			return usageError{err}
-		}
-	}
-	if output == "json" {
-		return writeJSON(w, struct {
-			Chain    *engine.ChainResult `json:"chain"`
-			Decision *engine.Decision    `json:"decision,omitempty"`
-		}{res, d})
-	}
-	engine.WriteChain(w, res)
-	if d != nil {
-		fmt.Fprintln(w, "final request:")
-		engine.WriteText(w, d)
-	}
-	return nil
-}
-
 // chainOf builds the chain of --as/--step or --chain, or nil without one.
-func chainOf(as string, steps []string, file string) (*scenario.Chain, error) {
+func chainOf(as string, steps []string, file string) (*sts.Chain, error) {
 	if file != "" {
 		if as != "" || len(steps) > 0 {
 			return nil, fmt.Errorf("give either --chain or --as/--step, not both")
@@ -158,11 +136,7 @@ func chainOf(as string, steps []string, file string) (*scenario.Chain, error) {
 		if err != nil {
 			return nil, err
 		}
-		n, err := tree.Decode(file, data)
-		if err != nil {
-			return nil, err
-		}
-		return scenario.DecodeChain(n)
+		return sts.DecodeChain(file, data)
 	}
 	if len(steps) == 0 {
 		if as != "" {
@@ -170,7 +144,7 @@ func chainOf(as string, steps []string, file string) (*scenario.Chain, error) {
 		}
 		return nil, nil
 	}
-	c := &scenario.Chain{As: as}
+	c := &sts.Chain{As: as}
 	for i, s := range steps {
 		st, err := parseStep(i+1, s)
 		if err != nil {

@@ -1,0 +1,214 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/privesc"
+	"github.com/clearance-dev/clearance/engine/sts"
+	"github.com/clearance-dev/clearance/loader/store"
+)
+
+// Severities, most severe first.
+const (
+	Critical = "critical"
+	High     = "high"
+	Medium   = "medium"
+	Low      = "low"
+)
+
+// Finding is one audit result, with the decisions that prove it.
+type Finding struct {
+	Rule      string     `json:"rule"`
+	Severity  string     `json:"severity"`
+	Principal string     `json:"principal"`
+	Title     string     `json:"title"`
+	Detail    string     `json:"detail,omitempty"`
+	Evidence  []Evidence `json:"evidence,omitempty"`
+	// Policy and Statement locate the policy statement the finding is
+	// about (SARIF locations), when there is one.
+	Policy    string `json:"policy,omitempty"`
+	Statement int    `json:"statement,omitempty"`
+}
+
+// Evidence is one decision a finding rests on, with the command that
+// replays it.
+type Evidence struct {
+	Action   string         `json:"action"`
+	Resource string         `json:"resource"`
+	Decision string         `json:"decision"`
+	Summary  string         `json:"summary"`
+	Matched  []engine.Match `json:"matched,omitempty"`
+	Why      string         `json:"why"`
+}
+
+// Report is an audit's result.
+type Report struct {
+	Findings   []Finding `json:"findings"`
+	Principals int       `json:"principals"` // users and roles audited
+	Decisions  int       `json:"decisions"`
+	// Shared counts the decisions among Decisions that reused an earlier
+	// evaluation of the logic (the decision memo, memo.go).
+	Shared int `json:"shared"`
+	// Indexed counts the probes the allow index answered without a
+	// decision (no Allow statement could match them) and the reach hops a
+	// refused hop class spared (audit_hopclass.go).
+	Indexed   int      `json:"indexed"`
+	Catalogue []string `json:"privesc_sources"`
+}
+
+// AuditOptions tune an audit.
+type AuditOptions struct {
+	Time time.Time
+	// Context is what every probe request carries (aws:RequestedRegion,
+	// aws:SecureTransport, ...).
+	Context map[string]any
+	// World names the scenario file for the replay commands.
+	World string
+	// Progress, if set, is told how far each stage of the audit is: after
+	// each principal (StagePrincipals), after each caller tried in each
+	// level of the administrator reach search (StageReach), and after each
+	// path found is checked as a chain (StageChains).
+	Progress func(stage string, done, total int)
+}
+
+// Audit runs every check over every user and role of the world.
+func (e *Auditor) Audit(ctx context.Context, opts AuditOptions) (*Report, error) {
+	if opts.Time.IsZero() {
+		opts.Time = time.Now().UTC().Truncate(time.Second)
+	}
+	cat, err := privesc.Load()
+	if err != nil {
+		return nil, err
+	}
+	a := &auditor{e: e.Walker, opts: opts, snap: e.Store().Snapshot(), paths: cat.Paths, report: &Report{Catalogue: cat.Sources}, admins: map[string]bool{}}
+	shared := e.Shared() // (queries running beside the audit count too)
+	actors := a.actors()
+	a.report.Principals = len(actors)
+	if err := a.auditActors(ctx, actors); err != nil {
+		return nil, err
+	}
+	if err := a.auditRoles(ctx); err != nil {
+		return nil, err
+	}
+	if err := a.auditResources(ctx); err != nil {
+		return nil, err
+	}
+	sortFindings(a.report.Findings)
+	a.report.Decisions = int(a.decisions.Load())
+	a.report.Indexed = int(a.indexed.Load())
+	a.report.Shared = int(e.Shared() - shared)
+	return a.report, nil
+}
+
+// The audit's stages, as Progress names them.
+const (
+	StagePrincipals = "principals"
+	StageReach      = "reach"
+	StageChains     = "chains"
+)
+
+// progress reports one step of a stage; it is safe for concurrent use.
+func (a *auditor) progress(stage string, done, total int) {
+	if a.opts.Progress == nil {
+		return
+	}
+	a.mu.Lock()
+	a.opts.Progress(stage, done, total)
+	a.mu.Unlock()
+}
+
+var severityRank = map[string]int{Critical: 0, High: 1, Medium: 2, Low: 3}
+
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		if severityRank[fs[i].Severity] != severityRank[fs[j].Severity] {
+			return severityRank[fs[i].Severity] < severityRank[fs[j].Severity]
+		}
+		if fs[i].Rule != fs[j].Rule {
+			return fs[i].Rule < fs[j].Rule
+		}
+		return fs[i].Principal < fs[j].Principal
+	})
+}
+
+type auditor struct {
+	e         *sts.Walker
+	opts      AuditOptions
+	snap      *store.Snapshot
+	paths     []privesc.Path
+	report    *Report
+	mu        sync.Mutex      // guards report.Findings and admins
+	admins    map[string]bool // user or role ARN -> administrator
+	decisions atomic.Int64
+	indexed   atomic.Int64
+	entities  sync.Map // account -> the ARNs of its users, groups, roles and policies
+	walks     sync.Map // session state + steps -> whether the chain holds (chainHolds)
+}
+
+func (a *auditor) add(f Finding) {
+	a.mu.Lock()
+	a.report.Findings = append(a.report.Findings, f)
+	a.mu.Unlock()
+}
+
+func (a *auditor) setAdmin(arn string) {
+	a.mu.Lock()
+	a.admins[arn] = true
+	a.mu.Unlock()
+}
+
+// auditActors audits every actor on all CPUs, reporting progress, one
+// account at a time: what the engine derived for one account's sessions
+// is dropped before the next (an organization's audit would otherwise
+// keep every session's inputs until the end).
+func (a *auditor) auditActors(ctx context.Context, actors []*actor) error {
+	var done atomic.Int64
+	for start := 0; start < len(actors); {
+		end := start + 1
+		for end < len(actors) && actors[end].account == actors[start].account {
+			end++
+		}
+		chunk := actors[start:end]
+		err := engine.ForEach(len(chunk), func(i int) error {
+			if err := a.auditActor(ctx, chunk[i]); err != nil {
+				return fmt.Errorf("audit %s: %w", chunk[i].arn, err)
+			}
+			a.progress(StagePrincipals, int(done.Add(1)), len(actors))
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		a.e.DropDerived(a.snap)
+		start = end
+	}
+	return nil
+}
+
+// quote makes a shell word.
+func quote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " '\"*?$`\\!&;|<>(){}[]#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func contextFlags(c map[string]any) string {
+	keys := make([]string, 0, len(c))
+	for k := range c {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var sb strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&sb, " --context %s", quote(fmt.Sprintf("%s=%v", k, c[k])))
+	}
+	return sb.String()
+}

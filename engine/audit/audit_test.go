@@ -1,0 +1,76 @@
+package audit
+
+import (
+	"context"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/clearance-dev/clearance/engine/enginetest"
+)
+
+// The audit of the example organization (corpus/example/company.yaml).
+// Expected from its policies: SecurityAdmin and sso-admin allow "*";
+// alice's admins group allows "*" with MFA; the corp-idp SAML provider
+// enters sso-admin; GitHub's OIDC provider enters github-deploy; the audit
+// evidence bucket and the orders queue name accounts outside the
+// organization (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html).
+func TestAuditExampleOrganization(t *testing.T) {
+	data, err := os.ReadFile("../../corpus/example/company.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(enginetest.Open(t, string(data)))
+	rep, err := e.Audit(context.Background(), AuditOptions{Time: enginetest.T0, World: "company.yaml",
+		Context: map[string]any{"aws:RequestedRegion": "us-east-1", "aws:SecureTransport": true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range rep.Findings {
+		got = append(got, f.Severity+" "+f.Rule+" "+f.Principal)
+	}
+	want := []string{
+		"critical administrator arn:aws:iam::111122223333:role/SecurityAdmin",
+		"critical administrator arn:aws:iam::111122223333:role/sso-admin",
+		"critical administrator arn:aws:iam::111122223333:user/alice",
+		"high federation-entry-point arn:aws:iam::111122223333:role/sso-admin",
+		"medium federation-entry-point arn:aws:iam::111122223333:role/github-deploy",
+		"medium resource-shared-outside arn:aws:s3:::exco-audit-evidence",
+		"medium resource-shared-outside arn:aws:sqs:us-east-1:111122223333:orders",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%q\nwant\n%q", got, want)
+	}
+	for _, f := range rep.Findings {
+		for _, ev := range f.Evidence {
+			if ev.Why == "" {
+				t.Errorf("%s: evidence without a replay command", f.Title)
+			}
+		}
+	}
+}
+
+// A bucket policy granting s3:GetObject to "*" on its objects is open to
+// the world; one conditioned on aws:SourceOwner is not
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html).
+func TestAuditOpenResources(t *testing.T) {
+	e := New(enginetest.Open(t, `
+world:
+  accounts:
+    - id: "111122223333"
+      resources:
+        - arn: arn:aws:s3:::public-site
+          type: s3-bucket
+          policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::public-site/*"}]}
+        - arn: arn:aws:sns:us-east-1:111122223333:private
+          policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: "*"}, Action: "SNS:Publish", Resource: "arn:aws:sns:us-east-1:111122223333:private", Condition: {StringEquals: {"AWS:SourceOwner": "111122223333"}}}]}
+`))
+	rep, err := e.Audit(context.Background(), AuditOptions{Time: enginetest.T0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Rule != "resource-open-to-world" || rep.Findings[0].Principal != "arn:aws:s3:::public-site" {
+		t.Errorf("findings %+v", rep.Findings)
+	}
+}

@@ -1,0 +1,220 @@
+package builtin
+
+import (
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/topdown"
+	"github.com/open-policy-agent/opa/v1/types"
+
+	"github.com/clearance-dev/clearance/loader/pattern"
+)
+
+// The iam.* built-ins are the only Go code the Rego decision logic calls.
+// They do primitive matching only: one value against a list of patterns.
+// Registered process-wide (cheaper per call than rego.FunctionN options).
+var builtinDecls = []*ast.Builtin{
+	{
+		Name: "iam.glob_any", // any action pattern matches (IAM * and ?)
+		Decl: types.NewFunction(types.Args(types.NewArray(nil, types.A), types.S), types.B),
+	},
+	{
+		Name: "iam.resource_any", // any Resource pattern matches the ARN
+		Decl: types.NewFunction(types.Args(types.NewArray(nil, types.A), types.S), types.B),
+	},
+	{
+		Name: "iam.expand", // substitute policy variables into a template
+		Decl: types.NewFunction(types.Args(types.A, types.A, types.B), types.S),
+	},
+	{
+		Name: "iam.cond_count", // how many request values match some policy value under a base operator
+		Decl: types.NewFunction(types.Args(types.S, types.NewArray(nil, types.A), types.NewArray(nil, types.A)), types.N),
+	},
+}
+
+func init() {
+	impls := map[string]topdown.BuiltinFunc{
+		"iam.glob_any":     builtinGlobAny,
+		"iam.resource_any": builtinResourceAny,
+		"iam.expand":       builtinExpand,
+		"iam.cond_count":   builtinCondCount,
+	}
+	for _, b := range builtinDecls {
+		ast.RegisterBuiltin(b)
+		topdown.RegisterBuiltinFunc(b.Name, impls[b.Name])
+	}
+}
+
+var (
+	termTrue  = ast.BooleanTerm(true)
+	termFalse = ast.BooleanTerm(false)
+)
+
+func boolTerm(b bool) *ast.Term {
+	if b {
+		return termTrue
+	}
+	return termFalse
+}
+
+// anyString reports whether f holds for some string element of arr.
+func anyString(arr *ast.Term, f func(string) bool) bool {
+	a, ok := arr.Value.(*ast.Array)
+	if !ok {
+		return false
+	}
+	for i := range a.Len() {
+		if s, ok := a.Elem(i).Value.(ast.String); ok && f(string(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+func builtinGlobAny(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
+	v, ok := ops[1].Value.(ast.String)
+	if !ok {
+		return iter(termFalse)
+	}
+	value := string(v)
+	return iter(boolTerm(anyString(ops[0], func(p string) bool { return pattern.Glob(p, value) })))
+}
+
+func builtinResourceAny(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
+	v, ok := ops[1].Value.(ast.String)
+	if !ok {
+		return iter(termFalse)
+	}
+	value := string(v)
+	return iter(boolTerm(anyString(ops[0], func(p string) bool { return pattern.ResourceMatch(p, value) })))
+}
+
+// builtinExpand substitutes policy variables. It is undefined when a
+// variable has no value in the context and no default, or when the value is
+// multivalued (only single-valued keys may be used as variables).
+func builtinExpand(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
+	parts, ok := ops[0].Value.(*ast.Array)
+	ctx, ok2 := ops[1].Value.(ast.Object)
+	glob, ok3 := ops[2].Value.(ast.Boolean)
+	if !ok || !ok2 || !ok3 {
+		return nil
+	}
+	var sb strings.Builder
+	for i := range parts.Len() {
+		part, ok := parts.Elem(i).Value.(ast.Object)
+		if !ok {
+			return nil
+		}
+		s, ok := expandPart(part, ctx, bool(glob))
+		if !ok {
+			return nil
+		}
+		sb.WriteString(s)
+	}
+	return iter(ast.StringTerm(sb.String()))
+}
+
+var (
+	keyLit        = ast.StringTerm("lit")
+	keyVar        = ast.StringTerm("var")
+	keyDefault    = ast.StringTerm("default")
+	keyHasDefault = ast.StringTerm("has_default")
+)
+
+func expandPart(part ast.Object, ctx ast.Object, glob bool) (string, bool) {
+	var name ast.String
+	if t := part.Get(keyVar); t != nil {
+		name, _ = t.Value.(ast.String)
+	}
+	if name == "" {
+		lit, _ := stringOf(part.Get(keyLit))
+		return lit, true
+	}
+	if v := ctx.Get(ast.StringTerm(string(name))); v != nil {
+		// Only single-valued keys may be variables: a one-element list.
+		if arr, ok := v.Value.(*ast.Array); ok && arr.Len() == 1 {
+			v = arr.Elem(0)
+		}
+		if s, ok := scalarString(v); ok {
+			if glob {
+				s = pattern.GlobEscape(s)
+			}
+			return s, true
+		}
+		return "", false
+	}
+	if hd := part.Get(keyHasDefault); hd != nil && hd.Equal(termTrue) {
+		d, _ := stringOf(part.Get(keyDefault))
+		if glob {
+			d = pattern.GlobEscape(d)
+		}
+		return d, true
+	}
+	return "", false
+}
+
+func stringOf(t *ast.Term) (string, bool) {
+	if t == nil {
+		return "", false
+	}
+	s, ok := t.Value.(ast.String)
+	return string(s), ok
+}
+
+// scalarString renders a single-valued context value as IAM compares it:
+// strings as they are, numbers in their literal form, booleans as
+// "true"/"false".
+func scalarString(t *ast.Term) (string, bool) {
+	switch v := t.Value.(type) {
+	case ast.String:
+		return string(v), true
+	case ast.Number:
+		return string(v), true
+	case ast.Boolean:
+		if v {
+			return "true", true
+		}
+		return "false", true
+	}
+	return "", false
+}
+
+// builtinCondCount counts the request values that match at least one
+// policy value under a positive base operator.
+func builtinCondCount(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
+	op, ok := ops[0].Value.(ast.String)
+	if !ok {
+		return errUnknownOperator(ops[0].String())
+	}
+	cmp, known := comparators[string(op)]
+	if !known {
+		return errUnknownOperator(string(op))
+	}
+	rs, ok1 := ops[1].Value.(*ast.Array)
+	vals, ok2 := ops[2].Value.(*ast.Array)
+	if !ok1 || !ok2 {
+		return iter(countTerm(0))
+	}
+	n := 0
+	for i := range rs.Len() {
+		if r, ok := scalarString(rs.Elem(i)); ok && cmp(r, vals) {
+			n++
+		}
+	}
+	return iter(countTerm(n))
+}
+
+var smallCounts = func() []*ast.Term {
+	out := make([]*ast.Term, 64)
+	for i := range out {
+		out[i] = ast.IntNumberTerm(i)
+	}
+	return out
+}()
+
+func countTerm(n int) *ast.Term {
+	if n < len(smallCounts) {
+		return smallCounts[n]
+	}
+	return ast.IntNumberTerm(n)
+}
