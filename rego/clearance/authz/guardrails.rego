@@ -1,0 +1,138 @@
+package clearance.authz
+
+import data.clearance.statement
+
+# METADATA
+# scope: document
+# title: Guardrails
+# description: |
+#   The policy types that grant nothing and only limit: SCPs (for the
+#   principals of member accounts), RCPs (for the resources of member
+#   accounts), the permissions boundary and the session policy. Which of
+#   them apply, their matched statements, and whether each lets an allow
+#   through.
+#   Sources:
+#   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+#   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+#   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+#   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
+#   https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+#   https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session
+#   https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_getfederationtoken.html
+#
+#   This block heads the file. OPA takes one package-scoped METADATA block
+#   per package, which verdict.rego holds, so this one is scoped to the
+#   rule below.
+#
+#   SCPs limit the principals of member accounts, the root user included;
+#   never the management account, service-linked roles, anonymous callers
+#   or AWS service principals.
+default _scp_applies := false
+
+_scp_applies if {
+	input.policies.scp != []
+	not input.principal.management_account
+	not input.principal.service_linked
+	not input.principal.kind in _outside_kinds
+}
+
+# RCPs limit resources in member accounts, for supported services; never in
+# the management account or for service-linked roles.
+default _rcp_applies := false
+
+_rcp_applies if {
+	input.policies.rcp != []
+	not input.resource_in_management_account
+	not input.principal.service_linked
+	input.service in rcp_services
+}
+
+# rcp_services (rcp_services.rego, generated from the action catalog) are
+# the services whose resources RCPs cover.
+
+# ---------------------------------------------------------------------------
+# SCPs and RCPs: evaluated level by level (root, OUs, account).
+# ---------------------------------------------------------------------------
+
+_scp := _level_matches(input.policies.scp) if _scp_applies
+
+else := []
+
+_rcp := _level_matches(input.policies.rcp) if _rcp_applies
+
+else := []
+
+_level_matches(levels) := [m |
+	some i, level in levels
+	some s in level.statements
+	statement.applies(s)
+	_rcp_principal_ok(s)
+	m := {
+		"policy": s.policy, "sid": s.sid, "idx": s.idx, "effect": s.effect, "principal": "",
+		"level": level.name, "level_index": i,
+	}
+]
+
+# RCPs carry a Principal element (in practice "*").
+_rcp_principal_ok(s) if s.principal == null
+
+else if s.principal.any
+
+else if statement.principal_match(s)
+
+# Every level must allow.
+_levels_allow(ms, levels) if {
+	every i, _ in levels {
+		some m in ms
+		m.level_index == i
+		m.effect == "Allow"
+	}
+}
+
+_rcp_blocks if {
+	_rcp_applies
+	not _levels_allow(_rcp, input.policies.rcp)
+}
+
+_scp_blocks if {
+	_scp_applies
+	not _levels_allow(_scp, input.policies.scp)
+}
+
+# ---------------------------------------------------------------------------
+# Permissions boundary and session policy: they limit the principal's side.
+# ---------------------------------------------------------------------------
+
+# (Written out rather than through a shared function: each function call
+# costs microseconds in OPA's interpreter.)
+_boundary := [{"policy": s.policy, "sid": s.sid, "idx": s.idx, "effect": s.effect, "principal": ""} |
+	some s in input.policies.boundary
+	statement.applies(s)
+]
+
+_session := [{"policy": s.policy, "sid": s.sid, "idx": s.idx, "effect": s.effect, "principal": ""} |
+	some s in input.policies.session
+	statement.applies(s)
+]
+
+_boundary_ok if not input.principal.has_boundary
+
+else if {
+	some m in _boundary
+	m.effect == "Allow"
+}
+
+# A role session without session policy keeps the role's permissions; a
+# GetFederationToken session without one has none.
+_session_ok if not input.principal.kind in {"role_session", "federated_user"}
+
+else if {
+	input.principal.kind == "role_session"
+	not input.principal.has_session_policy
+}
+
+else if {
+	input.principal.has_session_policy
+	some m in _session
+	m.effect == "Allow"
+}
