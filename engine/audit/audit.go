@@ -114,14 +114,31 @@ const (
 	StageChains     = "chains"
 )
 
+// restart lets a stage's progress count from zero again (the reach stage
+// reports level by level).
+func (a *auditor) restart(stage string) {
+	a.mu.Lock()
+	delete(a.told, stage)
+	a.mu.Unlock()
+}
+
 // progress reports one step of a stage; it is safe for concurrent use.
+// Workers count their steps before they take the lock, so a report may
+// arrive after a later one: only reports that move forward are passed
+// on, and the last one told is always done == total.
 func (a *auditor) progress(stage string, done, total int) {
 	if a.opts.Progress == nil {
 		return
 	}
 	a.mu.Lock()
-	a.opts.Progress(stage, done, total)
-	a.mu.Unlock()
+	defer a.mu.Unlock()
+	if a.told == nil {
+		a.told = map[string]int{}
+	}
+	if done > a.told[stage] {
+		a.told[stage] = done
+		a.opts.Progress(stage, done, total)
+	}
 }
 
 var severityRank = map[string]int{Critical: 0, High: 1, Medium: 2, Low: 3}
@@ -145,6 +162,7 @@ type auditor struct {
 	paths     []privesc.Path
 	report    *Report
 	mu        sync.Mutex      // guards report.Findings and admins
+	told      map[string]int  // the last progress told per stage (progress)
 	admins    map[string]bool // user or role ARN -> administrator
 	decisions atomic.Int64
 	indexed   atomic.Int64

@@ -62,6 +62,7 @@ func (a *auditor) reverseReach(ctx context.Context) (map[string]link, []caller, 
 		tries, order := a.levelTries(level, links, byName, all)
 		got := make([]*link, len(order))
 		var done atomic.Int64
+		a.restart(StageReach)
 		err := engine.ForEach(len(order), func(i int) error {
 			l, err := a.firstAssumable(ctx, order[i], tries[order[i].arn])
 			got[i] = l
