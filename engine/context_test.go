@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"strings"
 	"testing"
 )
 
@@ -154,20 +153,5 @@ world:
 	// OPERATORS: a positive operator on an absent key is false, so Bool fails.
 	if d.Decision != ImplicitDeny || len(d.MissingKeys) != 1 || d.MissingKeys[0] != "aws:multifactorauthpresent" {
 		t.Errorf("decision %s, missing %v", d.Decision, d.MissingKeys)
-	}
-}
-
-// The one-sentence summary names the entity whose policies were missing.
-func TestSummaryNamesTheEntity(t *testing.T) {
-	e := openTestEngine(t, ctxWorld)
-	d, err := e.Decide(context.Background(), &Request{Principal: "arn:aws:sts::111122223333:federated-user/Carol",
-		FederatedBy: "arn:aws:iam::111122223333:user/alice", Action: "s3:GetObject", Resource: "arn:aws:s3:::data",
-		SessionPolicy: nil})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// No identity policy for alice: identity is the first missing allow (EVAL-DENYALLOW order).
-	if d.BlockedBy != "identity" || !strings.Contains(Summary(d), "arn:aws:iam::111122223333:user/alice") {
-		t.Errorf("blocked by %s: %s", d.BlockedBy, Summary(d))
 	}
 }

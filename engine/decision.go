@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -187,4 +188,21 @@ func (d *Decision) RequestConditions() []string {
 		}
 	}
 	return out
+}
+
+// String renders a matched statement for people.
+func (m Match) String() string {
+	var sb strings.Builder
+	sb.WriteString(m.Policy)
+	if m.Sid != "" {
+		fmt.Fprintf(&sb, ", Sid %q", m.Sid)
+	}
+	fmt.Fprintf(&sb, ", statement %d", m.Index)
+	if m.Level != "" {
+		fmt.Fprintf(&sb, ", at %s", m.Level)
+	}
+	if m.Principal != "" {
+		fmt.Fprintf(&sb, ", names the requester as %s", m.Principal)
+	}
+	return sb.String()
 }

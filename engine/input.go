@@ -44,13 +44,16 @@ type resourceInfo struct {
 	policy   *policy.Policy
 	required bool
 	tags     map[string]string
+	// tagsOwner is the ARN of the resource or role whose tags these are:
+	// store rows do not change within a generation, so it names them.
+	tagsOwner string
 }
 
 func (v *view) resolveResource(req *Request, p *principal, action string) (*resourceInfo, error) {
 	ri := &resourceInfo{account: req.ResourceAccount}
 	rows := v.resourceRows(req.Resource)
 	if r := rows.resource; r != nil {
-		ri.policy, ri.required, ri.tags = r.Policy, r.PolicyRequired(), r.Tags
+		ri.policy, ri.required, ri.tags, ri.tagsOwner = r.Policy, r.PolicyRequired(), r.Tags, r.ARN
 		if ri.account == "" {
 			ri.account = r.Account
 		}
@@ -62,7 +65,7 @@ func (v *view) resolveResource(req *Request, p *principal, action string) (*reso
 		}
 	}
 	if role := rows.role; role != nil {
-		ri.tags = role.Tags
+		ri.tags, ri.tagsOwner = role.Tags, role.ARN
 		if trustActions[action] {
 			ri.policy, ri.required = role.Trust, true
 		}
@@ -193,10 +196,10 @@ func (v *view) statements(req *Request) (*builtInput, error) {
 
 // baseContext returns the context keys derived from the world for a
 // principal and a resource, computed once per store generation: they
-// depend on the resource's account and tags only (the tags map belongs to
-// the store's row, so its address names it while the view lives).
+// depend on the resource's account and tags only (the tags are a store
+// row's, which its ARN names within the view's generation).
 func (v *view) baseContext(p *principal, ri *resourceInfo) requestContext {
-	k := fmt.Sprintf("%s\x00%s\x00%p", p.key, ri.account, ri.tags)
+	k := p.key + "\x00" + ri.account + "\x00" + ri.tagsOwner
 	if c, ok := v.ctxs.Load(k); ok {
 		return c.(requestContext)
 	}

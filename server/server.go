@@ -145,10 +145,10 @@ func (s *Server) answer(ctx context.Context, q *Question) Answer {
 	}
 	var sb strings.Builder
 	if ans.Chain != nil {
-		render.WriteChain(&sb, ans.Chain)
+		render.Chain(&sb, ans.Chain)
 	}
 	if ans.Decision != nil {
-		render.WriteText(&sb, ans.Decision)
+		render.Decision(&sb, ans.Decision)
 	}
 	return Answer{ID: q.ID, Decision: ans.Decision, Chain: ans.Chain, Text: sb.String()}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/clearance-dev/clearance/engine/audit"
+	"github.com/clearance-dev/clearance/engine/render"
 	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
@@ -102,7 +103,7 @@ func writeReport(w io.Writer, format, world string, rep *audit.Report) error {
 	case "html":
 		return writeHTML(w, world, rep)
 	}
-	writeAuditText(w, rep)
+	render.Audit(w, rep)
 	return nil
 }
 
@@ -127,34 +128,6 @@ func progressBar(w io.Writer) func(stage string, done, total int) {
 		if done == total {
 			fmt.Fprintln(w)
 		}
-	}
-}
-
-func writeAuditText(w io.Writer, rep *audit.Report) {
-	counts := map[string]int{}
-	for _, f := range rep.Findings {
-		counts[f.Severity]++
-	}
-	fmt.Fprintf(w, "%d findings (%d critical, %d high, %d medium, %d low) over %d principals, %d decisions\n\n",
-		len(rep.Findings), counts[audit.Critical], counts[audit.High], counts[audit.Medium], counts[audit.Low],
-		rep.Principals, rep.Decisions)
-	for _, f := range rep.Findings {
-		fmt.Fprintf(w, "[%s] %s\n", strings.ToUpper(f.Severity), f.Title)
-		if f.Detail != "" {
-			fmt.Fprintf(w, "    %s\n", f.Detail)
-		}
-		if f.Policy != "" {
-			fmt.Fprintf(w, "    policy: %s, statement %d\n", f.Policy, f.Statement)
-		}
-		for i, ev := range f.Evidence {
-			if i == 2 {
-				fmt.Fprintf(w, "    ... and %d more decisions (--format json lists them)\n", len(f.Evidence)-2)
-				break
-			}
-			fmt.Fprintf(w, "    %s on %s: %s. %s\n", ev.Action, ev.Resource, ev.Decision, ev.Summary)
-			fmt.Fprintf(w, "      replay: %s\n", ev.Why)
-		}
-		fmt.Fprintln(w)
 	}
 }
 

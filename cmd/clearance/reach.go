@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/clearance-dev/clearance/engine/render"
 	"github.com/clearance-dev/clearance/engine/sts"
 )
 
@@ -46,23 +47,8 @@ func runReach(args []string, stdout, _ io.Writer) error {
 	if *output == "json" {
 		return writeJSON(stdout, reached)
 	}
-	writeReached(stdout, reached)
+	render.Reached(stdout, reached)
 	return nil
-}
-
-func writeReached(w io.Writer, reached []sts.Reached) {
-	n := 0
-	for _, r := range reached {
-		n++
-		fmt.Fprintf(w, "%d. %s\n", n, r.Session)
-		if len(r.Needs) > 0 {
-			fmt.Fprintf(w, "     only with: %s\n", strings.Join(r.Needs, ", "))
-		}
-		for _, p := range r.Path {
-			fmt.Fprintf(w, "     %s\n", p)
-		}
-	}
-	fmt.Fprintf(w, "%d sessions reachable\n", n)
 }
 
 // reachStart builds the starting chain from the flags: exactly one start.

@@ -25,7 +25,7 @@ code{background:#f4f4f4;padding:.1em .3em;word-break:break-all;font-size:12px}
 svg text{font:12px system-ui,sans-serif}
 </style></head><body>
 <h1>Clearance audit</h1>
-<p>World <code>{{.World}}</code>: {{.Report.Principals}} principals audited with {{.Report.Decisions}} decisions; privilege-escalation methods from {{range $i, $s := .Report.Catalogue}}{{if $i}}; {{end}}{{$s}}{{end}}.</p>
+<p>World <code>{{.World}}</code>: {{.Report.Principals}} principals audited with {{.Report.Decisions}} decisions; privilege-escalation methods from {{range $i, $s := .Report.Catalog}}{{if $i}}; {{end}}{{$s}}{{end}}.</p>
 <table><tr><th>Severity</th><th>Findings</th></tr>
 {{range .Counts}}<tr><td><span class="sev {{.Severity}}">{{upper .Severity}}</span></td><td>{{.N}}</td></tr>{{end}}</table>
 <h2>Who reaches what</h2>

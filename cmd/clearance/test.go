@@ -49,7 +49,7 @@ func runTest(args []string, stdout, _ io.Writer) error {
 				continue
 			}
 			failed++
-			reportFailure(stdout, r)
+			render.Failure(stdout, r)
 		}
 	}
 	fmt.Fprintf(stdout, "%d passed, %d failed\n", passed, failed)
@@ -57,23 +57,6 @@ func runTest(args []string, stdout, _ io.Writer) error {
 		return errChecksFailed
 	}
 	return nil
-}
-
-func reportFailure(w io.Writer, r checks.CheckResult) {
-	fmt.Fprintf(w, "FAIL %s:%d %s: %s\n", r.Check.File, r.Check.Line, r.Check.Name, r.Problem())
-	fmt.Fprintf(w, "     source: %s\n", r.Check.Source)
-	var sb strings.Builder
-	if r.Chain != nil {
-		render.WriteChain(&sb, r.Chain)
-	}
-	if r.Decision != nil {
-		render.WriteText(&sb, r.Decision)
-	}
-	if sb.Len() > 0 {
-		for _, line := range strings.Split(strings.TrimRight(sb.String(), "\n"), "\n") {
-			fmt.Fprintf(w, "     %s\n", line)
-		}
-	}
 }
 
 // scenarioFiles expands directories into their .yaml, .yml and .json

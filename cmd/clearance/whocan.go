@@ -4,11 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
-	"github.com/clearance-dev/clearance/engine"
 	"github.com/clearance-dev/clearance/engine/query"
+	"github.com/clearance-dev/clearance/engine/render"
 )
 
 func runWhoCan(args []string, stdout, _ io.Writer) error {
@@ -48,28 +47,6 @@ func runWhoCan(args []string, stdout, _ io.Writer) error {
 	if *output == "json" {
 		return writeJSON(stdout, grants)
 	}
-	writeGrants(stdout, q, grants)
+	render.Grants(stdout, q, grants)
 	return nil
-}
-
-func writeGrants(w io.Writer, q query.WhoCanRequest, grants []query.Grant) {
-	fmt.Fprintf(w, "who can %s on %s:\n", q.Action, q.Resource)
-	for _, g := range grants {
-		fmt.Fprintf(w, "  %s (%s)\n", g.Principal, g.Kind)
-		fmt.Fprintf(w, "      why: %s\n", engine.Summary(g.Decision))
-		if len(g.Conditions) > 0 {
-			fmt.Fprintf(w, "      provided these hold as given: %s\n", strings.Join(g.Conditions, ", "))
-		}
-		for _, p := range g.EntryPoints {
-			fmt.Fprintf(w, "      entered from %s (when the trust policy's conditions hold)\n", p)
-		}
-		for _, r := range g.ReachedBy {
-			via := strings.Join(r.Path, " -> ")
-			if len(r.Needs) > 0 {
-				via += " (with " + strings.Join(r.Needs, ", ") + ")"
-			}
-			fmt.Fprintf(w, "      reached by %s\n", via)
-		}
-	}
-	fmt.Fprintf(w, "%d principals and sessions allowed\n", len(grants))
 }

@@ -110,12 +110,12 @@ func writeAnswer(w io.Writer, ans *sts.Answer, output string) {
 	case output == "json":
 		writeJSON(w, ans)
 	case ans.Chain == nil:
-		render.WriteText(w, ans.Decision)
+		render.Decision(w, ans.Decision)
 	default:
-		render.WriteChain(w, ans.Chain)
+		render.Chain(w, ans.Chain)
 		if ans.Decision != nil {
 			fmt.Fprintln(w, "final request:")
-			render.WriteText(w, ans.Decision)
+			render.Decision(w, ans.Decision)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/explain"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/world"
 )
@@ -147,7 +148,7 @@ func (a *auditor) allowed(ctx context.Context, ac *actor, action, resource strin
 }
 
 func evidence(d *engine.Decision, action, resource, why string) Evidence {
-	ev := Evidence{Action: action, Resource: resource, Decision: d.Decision, Summary: engine.Summary(d), Why: why}
+	ev := Evidence{Action: action, Resource: resource, Decision: d.Decision, Summary: explain.Summary(d), Why: why}
 	for _, t := range engine.PolicyTypes {
 		ev.Matched = append(ev.Matched, d.Matched[t]...)
 	}

@@ -59,8 +59,8 @@ type Report struct {
 	// Indexed counts the probes the allow index answered without a
 	// decision (no Allow statement could match them) and the reach hops a
 	// refused hop class spared (audit_hopclass.go).
-	Indexed   int      `json:"indexed"`
-	Catalogue []string `json:"privesc_sources"`
+	Indexed int      `json:"indexed"`
+	Catalog []string `json:"privesc_sources"`
 }
 
 // AuditOptions tune an audit.
@@ -87,7 +87,7 @@ func (e *Auditor) Audit(ctx context.Context, opts AuditOptions) (*Report, error)
 	if err != nil {
 		return nil, err
 	}
-	a := &auditor{e: e.Walker, opts: opts, snap: e.Store().Snapshot(), paths: cat.Paths, report: &Report{Catalogue: cat.Sources}, admins: map[string]bool{}}
+	a := &auditor{e: e.Walker, opts: opts, snap: e.Store().Snapshot(), paths: cat.Paths, report: &Report{Catalog: cat.Sources}, admins: map[string]bool{}}
 	shared := e.Shared() // (queries running beside the audit count too)
 	actors := a.actors()
 	a.report.Principals = len(actors)

@@ -1,10 +1,11 @@
-package checks
+package checks_test
 
 import (
 	"context"
 	"strings"
 	"testing"
 
+	"github.com/clearance-dev/clearance/engine/checks"
 	"github.com/clearance-dev/clearance/engine/enginetest"
 	"github.com/clearance-dev/clearance/engine/render"
 	"github.com/clearance-dev/clearance/loader/scenario"
@@ -37,7 +38,7 @@ func runScenarioFile(t *testing.T, path string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	results, err := RunScenario(context.Background(), sc)
+	results, err := checks.RunScenario(context.Background(), sc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +46,7 @@ func runScenarioFile(t *testing.T, path string) int {
 		if !r.Passed() {
 			var sb strings.Builder
 			if r.Decision != nil {
-				render.WriteText(&sb, r.Decision)
+				render.Decision(&sb, r.Decision)
 			}
 			t.Errorf("%s:%d %s: %s (source: %s)\n%s", r.Check.File, r.Check.Line, r.Check.Name, r.Problem(), r.Check.Source, sb.String())
 		}

@@ -1,4 +1,4 @@
-// Package privesc is the catalogue of privilege-escalation methods the
+// Package privesc is the catalog of privilege-escalation methods the
 // audit matches principals against: pathfinding.cloud's paths
 // (Apache-2.0) and Pacu's iam__privesc_scan methods (BSD-3-Clause),
 // derived by ./gen (`make privesc`) into paths.json, facts only, with the
@@ -26,17 +26,17 @@ type Path struct {
 	Link     string   `json:"link,omitempty"`
 }
 
-// Catalogue is the loaded catalogue.
-type Catalogue struct {
+// Catalog is the loaded catalog.
+type Catalog struct {
 	Sources []string `json:"sources"`
 	Paths   []Path   `json:"paths"`
 }
 
-// Load returns the embedded catalogue, decoded once.
-var Load = sync.OnceValues(func() (*Catalogue, error) {
-	var c Catalogue
+// Load returns the embedded catalog, decoded once.
+var Load = sync.OnceValues(func() (*Catalog, error) {
+	var c Catalog
 	if err := json.Unmarshal(raw, &c); err != nil {
-		return nil, fmt.Errorf("privesc catalogue: %w", err)
+		return nil, fmt.Errorf("privesc catalog: %w", err)
 	}
 	return &c, nil
 })

@@ -2,10 +2,10 @@ package privesc
 
 import "testing"
 
-// The catalogue holds both sources, and a few well-known methods with
+// The catalog holds both sources, and a few well-known methods with
 // the permissions Rhino Security Labs documented
 // (https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/).
-func TestCatalogue(t *testing.T) {
+func TestCatalog(t *testing.T) {
 	c, err := Load()
 	if err != nil {
 		t.Fatal(err)

@@ -2,16 +2,18 @@ package render
 
 import (
 	"fmt"
-	"github.com/clearance-dev/clearance/engine"
-	"github.com/clearance-dev/clearance/engine/sts"
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/explain"
+	"github.com/clearance-dev/clearance/engine/sts"
 )
 
-// WriteChain writes a walked chain hop by hop for a person: who called
+// Chain writes a walked chain hop by hop for a person: who called
 // what, why it was allowed or refused, and the session it produced.
-func WriteChain(w io.Writer, c *sts.ChainResult) {
+func Chain(w io.Writer, c *sts.ChainResult) {
 	for _, h := range c.Hops {
 		fmt.Fprintf(w, "hop %d: %s calls %s", h.Index, h.Caller, h.Op)
 		if h.Target != "" {
@@ -20,7 +22,7 @@ func WriteChain(w io.Writer, c *sts.ChainResult) {
 		fmt.Fprintln(w)
 		for _, d := range h.Checks {
 			verdict := map[string]string{engine.Allow: "allowed", engine.ExplicitDeny: "explicitly denied", engine.ImplicitDeny: "implicitly denied"}[d.Decision]
-			fmt.Fprintf(w, "  %s %s: %s\n", d.Request.Action, verdict, engine.Summary(d))
+			fmt.Fprintf(w, "  %s %s: %s\n", d.Request.Action, verdict, explain.Summary(d))
 			for _, t := range engine.PolicyTypes {
 				for _, m := range d.Matched[t] {
 					fmt.Fprintf(w, "    %-9s %-5s %s\n", t, m.Effect, m)

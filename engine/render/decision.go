@@ -2,13 +2,15 @@ package render
 
 import (
 	"fmt"
-	"github.com/clearance-dev/clearance/engine"
 	"io"
 	"strings"
+
+	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/explain"
 )
 
-// WriteText writes the decision and its reasons for a person.
-func WriteText(w io.Writer, d *engine.Decision) {
+// Decision writes the decision and its reasons for a person.
+func Decision(w io.Writer, d *engine.Decision) {
 	r := d.Request
 	verdict := map[string]string{engine.Allow: "ALLOW", engine.ExplicitDeny: "DENY (explicit)", engine.ImplicitDeny: "DENY (implicit)"}[d.Decision]
 	who := r.Principal
@@ -16,7 +18,7 @@ func WriteText(w io.Writer, d *engine.Decision) {
 		who = r.Session.ARN
 	}
 	fmt.Fprintf(w, "%s  %s  %s  on %s\n", verdict, who, r.Action, r.Resource)
-	fmt.Fprintf(w, "  why: %s\n", engine.Summary(d))
+	fmt.Fprintf(w, "  why: %s\n", explain.Summary(d))
 	if d.BlockedBy != "" {
 		fmt.Fprintf(w, "  blocked by: %s\n", d.BlockedBy)
 	}

@@ -28,8 +28,8 @@ type assumption struct {
 	maxDur   int
 }
 
-// mfaNote records the choice iam-semantics.md marks DISCREPANCY.
-const mfaNote = "aws:MultiFactorAuthPresent is false in this session's requests: AWS's MFA-protected API page says credentials from AssumeRole do not carry MFA information (iam-semantics.md 7.4, DISCREPANCY; MFA is checked when the role is assumed)."
+// mfaNote records the choice made where AWS's pages disagree.
+const mfaNote = "aws:MultiFactorAuthPresent is false in this session's requests: AWS's MFA-protected API page (id_credentials_mfa_configure-api-require) says credentials from AssumeRole do not carry MFA information; MFA is checked when the role is assumed."
 
 func (e *Walker) assumeRole(ctx context.Context, snap *store.Snapshot, h *Hop, caller *engine.Session, st *scenario.Step, at time.Time) (*engine.Session, error) {
 	role, ok := snap.Role(st.Role)

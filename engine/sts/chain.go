@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/explain"
 	"github.com/clearance-dev/clearance/loader/scenario"
 	"github.com/clearance-dev/clearance/loader/store"
 )
@@ -119,6 +120,6 @@ func (e *Walker) authorize(ctx context.Context, h *Hop, req *engine.Request) (bo
 	if d.Decision == engine.Allow {
 		return true, nil
 	}
-	h.refuse("%s on %s: %s (blocked by %s). %s", req.Action, req.Resource, d.Decision, d.BlockedBy, engine.Summary(d))
+	h.refuse("%s on %s: %s (blocked by %s). %s", req.Action, req.Resource, d.Decision, d.BlockedBy, explain.Summary(d))
 	return false, nil
 }

@@ -80,8 +80,8 @@ func tokenDuration(st *scenario.Step, max int, root bool) (int, string) {
 	return d, msg
 }
 
-// gstNote records the choice iam-semantics.md marks DISCREPANCY.
-const gstNote = "What these credentials may call follows the STS comparison table and API reference (IAM operations only if MFA was used; from STS only AssumeRole and GetCallerIdentity); the GetSessionToken permissions page says they cannot call IAM or STS at all (iam-semantics.md 7.1, DISCREPANCY)."
+// gstNote records the choice made where two AWS pages disagree.
+const gstNote = "What these credentials may call follows the STS comparison table and API reference (IAM operations only if MFA was used; from STS only AssumeRole and GetCallerIdentity); the GetSessionToken permissions page (id_credentials_temp_control-access_getsessiontoken) says they cannot call IAM or STS at all; the two AWS pages disagree."
 
 // getSessionToken returns the caller's own identity with temporary
 // credentials: the same permissions, MFA recorded (GST-PERMS).

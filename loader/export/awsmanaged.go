@@ -20,9 +20,9 @@ import (
 // taken from it says so in ManagedPolicy.Source, since the snapshot may be
 // older or newer than the account's export.
 
-// AWSManagedPolicies is a catalogue of AWS managed policies.
+// AWSManagedPolicies is a catalog of AWS managed policies.
 type AWSManagedPolicies struct {
-	// Source names where the catalogue comes from (file, repository,
+	// Source names where the catalog comes from (file, repository,
 	// commit, license).
 	Source string
 	byARN  map[string]*tree.Node
@@ -92,10 +92,10 @@ func (c *AWSManagedPolicies) add(n *tree.Node) error {
 	return nil
 }
 
-// Len is the number of policies in the catalogue.
+// Len is the number of policies in the catalog.
 func (c *AWSManagedPolicies) Len() int { return len(c.byName) }
 
-// Policy returns the AWS managed policy arn from the catalogue (nil, nil
+// Policy returns the AWS managed policy arn from the catalog (nil, nil
 // when it does not hold it). Entries without an ARN are matched by name:
 // policy names are unique among AWS managed policies whatever their path.
 func (c *AWSManagedPolicies) Policy(arn string) (*world.ManagedPolicy, error) {
@@ -129,10 +129,10 @@ func awsPolicyPath(arn string) string {
 }
 
 // FillAWSManaged adds the AWS managed policies the export is missing from
-// the catalogue, to every account that references them. It returns what
-// it filled in (one line each, with the catalogue's provenance) and, if
+// the catalog, to every account that references them. It returns what
+// it filled in (one line each, with the catalog's provenance) and, if
 // policies are still missing (customer managed ones, or AWS managed ones
-// the catalogue lacks), a *MissingPoliciesError listing those.
+// the catalog lacks), a *MissingPoliciesError listing those.
 func (x *IAMExport) FillAWSManaged(c *AWSManagedPolicies) ([]string, error) {
 	var filled, still []string
 	found := map[string]*world.ManagedPolicy{}

@@ -11,7 +11,7 @@ import (
 )
 
 // An export attaching an AWS managed policy it does not hold is filled in
-// from the catalogue, with the catalogue's provenance on the policy.
+// from the catalog, with the catalog's provenance on the policy.
 func TestFillAWSManaged(t *testing.T) {
 	x, err := LoadIAMExportFiles("testdata/export/auth-c.json")
 	var missing *MissingPoliciesError

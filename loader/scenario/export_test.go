@@ -9,7 +9,7 @@ import (
 )
 
 // A world from exports beside an inline account: three IAM exports (one
-// of two pages), an AWS managed policy filled in from the catalogue,
+// of two pages), an AWS managed policy filled in from the catalog,
 // resource policies in both layouts and the organization bundle; it loads
 // into a store.
 func TestScenarioExportWorld(t *testing.T) {

@@ -1,5 +1,5 @@
-// Command gen derives the privilege-escalation catalogue embedded by
-// engine/privesc from two public catalogues: pathfinding.cloud's paths
+// Command gen derives the privilege-escalation catalog embedded by
+// engine/privesc from two public catalogs: pathfinding.cloud's paths
 // (Apache-2.0; data/paths/*/*.yaml: id, name, category, required
 // permissions) and Pacu's iam__privesc_scan methods (BSD-3-Clause; the
 // user and role methods with their required permissions). Facts only; the
@@ -19,19 +19,12 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/clearance-dev/clearance/engine/privesc"
 	"go.yaml.in/yaml/v3"
 )
 
-// Path is one escalation method: every permission in Required must be
-// allowed to the principal.
-type Path struct {
-	ID       string   `json:"id"`
-	Name     string   `json:"name"`
-	Category string   `json:"category,omitempty"`
-	Source   string   `json:"source"`
-	Required []string `json:"required"` // lower-cased actions
-	Link     string   `json:"link,omitempty"`
-}
+// Path is the catalog's escalation method, as the engine reads it.
+type Path = privesc.Path
 
 func main() {
 	pf := flag.String("pathfinding", "../shared/conformance/pathfinding.cloud", "pathfinding.cloud checkout (data/paths, LICENSE)")
@@ -54,13 +47,10 @@ func run(pf, pacu, dst string) error {
 		return err
 	}
 	all := append(paths, methods...)
-	b, err := json.MarshalIndent(struct {
-		Sources []string `json:"sources"`
-		Paths   []Path   `json:"paths"`
-	}{[]string{
+	b, err := json.MarshalIndent(privesc.Catalog{Sources: []string{
 		"pathfinding.cloud data/paths (Apache-2.0, see LICENSE.pathfinding)",
 		"Pacu iam__privesc_scan escalation methods (BSD-3-Clause, see LICENSE.pacu)",
-	}, all}, "", " ")
+	}, Paths: all}, "", " ")
 	if err != nil {
 		return err
 	}
@@ -118,7 +108,7 @@ func pathfinding(dir string) ([]Path, error) {
 }
 
 // decodeLenient decodes the fields v names, tolerating duplicate keys
-// elsewhere in the document (some path files repeat a key the catalogue
+// elsewhere in the document (some path files repeat a key the catalog
 // does not use): only the first occurrence of each top-level key is kept.
 func decodeLenient(b []byte, v any) error {
 	var root yaml.Node

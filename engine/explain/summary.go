@@ -1,12 +1,14 @@
-package engine
+package explain
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/clearance-dev/clearance/engine"
 )
 
 // Summary says in one sentence why the decision came out as it did.
-func Summary(d *Decision) string {
+func Summary(d *engine.Decision) string {
 	switch d.Stage {
 	case "always-allowed":
 		if d.Request != nil && strings.EqualFold(d.Request.Action, "sts:GetSessionToken") {
@@ -23,7 +25,7 @@ func Summary(d *Decision) string {
 	case "scp":
 		return "A service control policy level of the principal's account has no Allow for this action, so the request is denied whatever IAM policies say."
 	}
-	if d.Decision == Allow {
+	if d.Decision == engine.Allow {
 		return allowSummary(d)
 	}
 	return denySummary(d)
@@ -31,21 +33,21 @@ func Summary(d *Decision) string {
 
 // credentialSummary explains a request the caller's kind of credentials may
 // not make (the comparison of STS credentials, id_credentials_temp_request).
-func credentialSummary(d *Decision) string {
+func credentialSummary(d *engine.Decision) string {
 	switch {
-	case d.Principal.Kind == KindRoot && d.Principal.Credential == "":
-		return "The root user cannot call AssumeRole (AWS documents only IAM users and role sessions as callers; iam-semantics.md 7.1)."
-	case d.Principal.Credential == CredFederation:
+	case d.Principal.Kind == engine.KindRoot && d.Principal.Credential == "":
+		return "The root user cannot call AssumeRole: \"You cannot assume a role when you are signed in as the AWS account root user\" (IAM User Guide, id_roles_use_switch-role-api)."
+	case d.Principal.Credential == engine.CredFederation:
 		return "GetFederationToken credentials cannot call IAM operations, nor any STS operation except GetCallerIdentity."
-	case d.Principal.Credential == CredSession:
+	case d.Principal.Credential == engine.CredSession:
 		return "GetSessionToken credentials cannot call IAM operations unless MFA was used to obtain them, nor any STS operation except AssumeRole and GetCallerIdentity."
-	case d.Principal.Credential == CredRole:
+	case d.Principal.Credential == engine.CredRole:
 		return "Role session credentials cannot call GetFederationToken or GetSessionToken."
 	}
 	return "These credentials may not make this request."
 }
 
-func allowSummary(d *Decision) string {
+func allowSummary(d *engine.Decision) string {
 	for _, m := range d.Matched["resource"] {
 		if m.Effect == "Allow" && m.Principal == "direct" && d.Stage != "cross-account" {
 			return fmt.Sprintf("The resource-based policy names the requester directly and allows it (%s); nothing denies.", m)
@@ -54,7 +56,7 @@ func allowSummary(d *Decision) string {
 	if d.Stage == "cross-account" {
 		return "Both sides allow: the principal's own policies in its account, and the resource-based policy in the resource's account."
 	}
-	if d.Principal.Kind == KindRoot {
+	if d.Principal.Kind == engine.KindRoot {
 		return "The account's root user may do anything in its own account that no policy denies."
 	}
 	if firstMatch(d.Matched["identity"], "Allow").Policy == "" {
@@ -65,7 +67,7 @@ func allowSummary(d *Decision) string {
 	return "An identity-based policy allows it, and no guardrail (SCP, RCP, boundary, session policy) limits it."
 }
 
-func denySummary(d *Decision) string {
+func denySummary(d *engine.Decision) string {
 	switch d.BlockedBy {
 	case "resource":
 		if d.Applies["resource_policy_required"] {
@@ -77,16 +79,16 @@ func denySummary(d *Decision) string {
 		return "Only a resource-based policy could allow this caller, and none does."
 	case "identity":
 		switch d.Principal.Kind {
-		case KindFederated:
+		case engine.KindFederated:
 			return fmt.Sprintf("No identity-based policy of %s, the IAM user that created this federated session, allows this action on this resource (implicit deny).", d.Principal.EntityARN)
-		case KindSession:
+		case engine.KindSession:
 			return fmt.Sprintf("No identity-based policy of the session's role %s allows this action on this resource (implicit deny).", d.Principal.EntityARN)
 		}
 		return "No identity-based policy allows this action on this resource (implicit deny)."
 	case "boundary":
 		return "The permissions boundary does not allow it, so the grant is capped (implicit deny)."
 	case "session":
-		if d.Principal.Kind == KindFederated && !d.Applies["session"] {
+		if d.Principal.Kind == engine.KindFederated && !d.Applies["session"] {
 			return "A GetFederationToken session without a session policy has no permissions except what resource policies grant the session itself."
 		}
 		return "The session policy does not allow it, so the session's permissions are capped (implicit deny)."
@@ -94,30 +96,13 @@ func denySummary(d *Decision) string {
 	return "Nothing allows it (implicit deny)."
 }
 
-func firstMatch(ms []Match, effect string) Match {
+func firstMatch(ms []engine.Match, effect string) engine.Match {
 	for _, m := range ms {
 		if m.Effect == effect {
 			return m
 		}
 	}
-	return Match{}
-}
-
-// String renders a matched statement for people.
-func (m Match) String() string {
-	var sb strings.Builder
-	sb.WriteString(m.Policy)
-	if m.Sid != "" {
-		fmt.Fprintf(&sb, ", Sid %q", m.Sid)
-	}
-	fmt.Fprintf(&sb, ", statement %d", m.Index)
-	if m.Level != "" {
-		fmt.Fprintf(&sb, ", at %s", m.Level)
-	}
-	if m.Principal != "" {
-		fmt.Fprintf(&sb, ", names the requester as %s", m.Principal)
-	}
-	return sb.String()
+	return engine.Match{}
 }
 
 func typeName(t string) string {
