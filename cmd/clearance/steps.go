@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/clearance-dev/clearance/engine/sts"
-	"github.com/clearance-dev/clearance/loader/tree"
 )
 
 // parseStep reads a --step value: the STS operation, then key=value
@@ -112,11 +111,11 @@ func setPolicy(body map[string]any, v string) error {
 			return err
 		}
 	}
-	node, err := tree.Decode(file, data)
+	doc, err := sts.DocumentJSON(file, data)
 	if err != nil {
 		return err
 	}
-	body["policy"] = json.RawMessage(node.JSON())
+	body["policy"] = json.RawMessage(doc)
 	return nil
 }
 

@@ -104,3 +104,13 @@ const (
 	OpGetSessionToken     = scenario.OpGetSessionToken
 	OpCognitoCredentials  = scenario.OpCognitoCredentials
 )
+
+// DocumentJSON reads a JSON or YAML document (a policy given to a step)
+// and returns it as JSON; file names the source in errors.
+func DocumentJSON(file string, data []byte) ([]byte, error) {
+	n, err := tree.Decode(file, data)
+	if err != nil {
+		return nil, err
+	}
+	return n.JSON(), nil
+}
