@@ -109,7 +109,7 @@ func (c requestContext) requestKeys(given map[string]any) error {
 	for k, v := range given {
 		norm, err := normalizeValue(v)
 		if err != nil {
-			return fmt.Errorf("context key %q: %w", k, err)
+			return fmt.Errorf("context key %q: %w", k, err) // coded by normalizeValue
 		}
 		c.set(k, norm, sourceRequest)
 	}
@@ -137,13 +137,13 @@ func normalizeValue(v any) (any, error) {
 				return nil, err
 			}
 			if _, nested := n.([]any); nested {
-				return nil, fmt.Errorf("a multivalued key holds scalars, not lists")
+				return nil, Errorf(CodeBadRequest, "a multivalued key holds scalars, not lists")
 			}
 			out[i] = n
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("expected a string, number, boolean or list of them, got %T", v)
+	return nil, Errorf(CodeBadRequest, "expected a string, number, boolean or list of them, got %T", v)
 }
 
 // value renders the context as the Rego input object.

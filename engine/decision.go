@@ -113,7 +113,7 @@ func isEmptyList(v any) bool {
 func decodeDecision(t *ast.Term) (*Decision, error) {
 	obj, ok := t.Value.(ast.Object)
 	if !ok {
-		return nil, fmt.Errorf("decision: expected an object, got %v", t)
+		return nil, Errorf(CodeInternal, "decision: expected an object, got %v", t)
 	}
 	d := &Decision{
 		Decision:  str(obj, "decision"),
@@ -139,7 +139,7 @@ func decodeDecision(t *ast.Term) (*Decision, error) {
 	case Allow, ExplicitDeny, ImplicitDeny:
 		return d, nil
 	}
-	return nil, fmt.Errorf("decision: unexpected value %q", d.Decision)
+	return nil, Errorf(CodeInternal, "decision: unexpected value %q", d.Decision)
 }
 
 func get(o ast.Object, key string) ast.Value {

@@ -7,7 +7,6 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"sync/atomic"
 
@@ -62,7 +61,7 @@ func NewWithOptions(ctx context.Context, store *store.Store, opts Options) (*Eng
 		rego.Compiler(compiler),
 	).PrepareForEval(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("prepare decision query: %w", err)
+		return nil, Wrap(CodeInternal, err, "prepare decision query")
 	}
 	free, err := policyFreeActions(ctx, compiler)
 	if err != nil {
@@ -76,20 +75,20 @@ func NewWithOptions(ctx context.Context, store *store.Store, opts Options) (*Eng
 func policyFreeActions(ctx context.Context, compiler *ast.Compiler) (map[string]bool, error) {
 	rs, err := rego.New(rego.Query(policies.PolicyFreeQuery), rego.Compiler(compiler)).Eval(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", policies.PolicyFreeQuery, err)
+		return nil, Wrap(CodeInternal, err, "read %s", policies.PolicyFreeQuery)
 	}
 	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
-		return nil, fmt.Errorf("read %s: undefined", policies.PolicyFreeQuery)
+		return nil, Errorf(CodeInternal, "read %s: undefined", policies.PolicyFreeQuery)
 	}
 	list, ok := rs[0].Expressions[0].Value.([]any)
 	if !ok {
-		return nil, fmt.Errorf("read %s: a set of actions expected, got %T", policies.PolicyFreeQuery, rs[0].Expressions[0].Value)
+		return nil, Errorf(CodeInternal, "read %s: a set of actions expected, got %T", policies.PolicyFreeQuery, rs[0].Expressions[0].Value)
 	}
 	out := map[string]bool{}
 	for _, a := range list {
 		s, ok := a.(string)
 		if !ok {
-			return nil, fmt.Errorf("read %s: an action string expected, got %T", policies.PolicyFreeQuery, a)
+			return nil, Errorf(CodeInternal, "read %s: an action string expected, got %T", policies.PolicyFreeQuery, a)
 		}
 		out[s] = true
 	}
@@ -101,16 +100,19 @@ func policyFreeActions(ctx context.Context, compiler *ast.Compiler) (map[string]
 func Modules(tests bool) (map[string]*ast.Module, error) {
 	mods := map[string]*ast.Module{}
 	err := fs.WalkDir(policies.FS, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !isRego(path) || (!tests && isRegoTest(path)) {
-			return err
+		if err != nil {
+			return Internal(err) // the embedded file system
+		}
+		if d.IsDir() || !isRego(path) || (!tests && isRegoTest(path)) {
+			return nil
 		}
 		src, err := fs.ReadFile(policies.FS, path)
 		if err != nil {
-			return fmt.Errorf("read %s: %w", path, err)
+			return Wrap(CodeInternal, err, "read %s", path)
 		}
 		m, err := ast.ParseModuleWithOpts(path, string(src), ast.ParserOptions{RegoVersion: ast.RegoV1, ProcessAnnotation: true})
 		if err != nil {
-			return fmt.Errorf("parse %s: %w", path, err)
+			return Wrap(CodeInternal, err, "parse %s", path)
 		}
 		mods[path] = m
 		return nil
@@ -129,7 +131,7 @@ func Compile(tests bool) (*ast.Compiler, error) {
 	}
 	c := ast.NewCompiler().WithStrict(true).WithEnablePrintStatements(false)
 	if c.Compile(mods); c.Failed() {
-		return nil, fmt.Errorf("compile rego: %w", c.Errors)
+		return nil, Wrap(CodeInternal, c.Errors, "compile rego")
 	}
 	return c, nil
 }
@@ -179,14 +181,14 @@ func (e *Engine) evaluate(ctx context.Context, in *builtInput, req *Request) (*D
 		rego.EvalGenerateJSON(rawTerm),
 	)
 	if err != nil {
-		return nil, fmt.Errorf("evaluate %s on %s: %w", req.Action, req.Resource, err)
+		return nil, Wrap(CodeInternal, err, "evaluate %s on %s", req.Action, req.Resource)
 	}
 	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
-		return nil, fmt.Errorf("evaluate %s on %s: decision undefined", req.Action, req.Resource)
+		return nil, Errorf(CodeInternal, "evaluate %s on %s: decision undefined", req.Action, req.Resource)
 	}
 	t, ok := rs[0].Expressions[0].Value.(*ast.Term)
 	if !ok {
-		return nil, fmt.Errorf("evaluate: unexpected result %T", rs[0].Expressions[0].Value)
+		return nil, Errorf(CodeInternal, "evaluate: unexpected result %T", rs[0].Expressions[0].Value)
 	}
 	return decodeDecision(t)
 }

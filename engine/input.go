@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -79,7 +78,7 @@ func (v *view) resolveResource(req *Request, p *principal, action string) (*reso
 		ri.account = p.account
 	}
 	if ri.account == "" && p.kind != kindAnonymous && p.kind != kindService {
-		return nil, fmt.Errorf("resource %q: its ARN names no account; give the resource account (resource_account, --resource-account) or declare the resource in the world", req.Resource)
+		return nil, Errorf(CodeBadRequest, "resource %q: its ARN names no account; give the resource account (resource_account, --resource-account) or declare the resource in the world", req.Resource)
 	}
 	return ri, nil
 }
@@ -174,10 +173,10 @@ func (v *view) statements(req *Request) (*builtInput, error) {
 	action := strings.ToLower(strings.TrimSpace(req.Action))
 	service := pattern.ServiceOf(action)
 	if service == "" || service == action {
-		return nil, fmt.Errorf("action %q: expected service:Action", req.Action)
+		return nil, Errorf(CodeBadRequest, "action %q: expected service:Action", req.Action)
 	}
 	if req.Resource == "" {
-		return nil, fmt.Errorf("no resource given (use \"*\" for actions without a resource)")
+		return nil, Errorf(CodeBadRequest, "no resource given (use \"*\" for actions without a resource)")
 	}
 	p, err := v.principal(req)
 	if err != nil {
@@ -287,11 +286,11 @@ func sessionClock(c requestContext, req *Request) error {
 		at = time.Now()
 	}
 	if at.After(s.Expires) {
-		return fmt.Errorf("the credentials of %s expired at %s (DurationSeconds %d); the request is at %s",
+		return Errorf(CodeExpired, "the credentials of %s expired at %s (DurationSeconds %d); the request is at %s",
 			s.ARN, s.Expires.UTC().Format(time.RFC3339), s.Duration, at.UTC().Format(time.RFC3339))
 	}
 	if at.Before(s.Issued) {
-		return fmt.Errorf("the request at %s precedes the session %s, issued at %s",
+		return Errorf(CodeExpired, "the request at %s precedes the session %s, issued at %s",
 			at.UTC().Format(time.RFC3339), s.ARN, s.Issued.UTC().Format(time.RFC3339))
 	}
 	if _, ok := s.Keys["aws:MultiFactorAuthAge"]; ok {

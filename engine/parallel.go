@@ -8,6 +8,8 @@ import (
 // forEach calls f(0) … f(n-1) on every CPU and returns the first error.
 // The engine is safe for concurrent use, so queries that make many
 // independent decisions (who-can, effective permissions, audits) fan out.
+// A panic in f is returned as an internal fault (CodeInternal): it would
+// otherwise end the program from a worker, where no caller can recover it.
 func ForEach(n int, f func(i int) error) error {
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -17,7 +19,7 @@ func ForEach(n int, f func(i int) error) error {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				if err := f(i); err != nil {
+				if err := call(f, i); err != nil {
 					errs <- err
 				}
 			}
@@ -30,4 +32,14 @@ func ForEach(n int, f func(i int) error) error {
 	wg.Wait()
 	close(errs)
 	return <-errs
+}
+
+// call runs f(i), turning a panic into an error.
+func call(f func(i int) error, i int) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = recovered(v)
+		}
+	}()
+	return f(i)
 }

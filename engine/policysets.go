@@ -120,7 +120,7 @@ func (v *view) buildLevels(kind policy.PolicyKind, account, service, action stri
 		}
 		cs, err := v.collect(nil, policyNames, service, action)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s of %s: %w", kind, node.ID, err)
+			return nil, nil, fmt.Errorf("%s of %s: %w", kind, node.ID, err) // coded by collect
 		}
 		all = append(all, cs...)
 		out = append(out, ast.ObjectTerm(

@@ -3,7 +3,6 @@ package engine
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -172,17 +171,17 @@ func (v *view) sessionTerm(st *policy.Statement) (*ast.Term, error) {
 func statementTerm(st *policy.Statement) (*ast.Term, error) {
 	raw, err := json.Marshal(st)
 	if err != nil {
-		return nil, fmt.Errorf("statement %s#%d: %w", st.Policy, st.Index, err)
+		return nil, Wrap(CodeInternal, err, "statement %s#%d", st.Policy, st.Index)
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber() // keep int64 dates exact
 	var data any
 	if err := dec.Decode(&data); err != nil {
-		return nil, fmt.Errorf("statement %s#%d: %w", st.Policy, st.Index, err)
+		return nil, Wrap(CodeInternal, err, "statement %s#%d", st.Policy, st.Index)
 	}
 	val, err := ast.InterfaceToValue(data)
 	if err != nil {
-		return nil, fmt.Errorf("statement %s#%d: %w", st.Policy, st.Index, err)
+		return nil, Wrap(CodeInternal, err, "statement %s#%d", st.Policy, st.Index)
 	}
 	return ast.NewTerm(val), nil
 }

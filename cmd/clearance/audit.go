@@ -56,18 +56,24 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	opts.Progress = progressBar(stderr)
 	rep, err := audit.New(e).Audit(ctx, opts)
 	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return writeReport(stdout, *format, opts.World, rep)
+	}
+	f, err := os.Create(*out)
+	if err != nil {
 		return usageError{err}
 	}
-	w := stdout
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return usageError{err}
-		}
-		defer f.Close()
-		w = f
+	w := &errWriter{w: f}
+	err = writeReport(w, *format, opts.World, rep)
+	if cerr := f.Close(); cerr != nil && w.err == nil {
+		w.err = cerr
 	}
-	return writeReport(w, *format, opts.World, rep)
+	if w.err != nil {
+		return usageError{fmt.Errorf("--out: %w", w.err)}
+	}
+	return err
 }
 
 // defaultAuditMemory keeps the audit of a 100 × 1,000-role organization

@@ -40,7 +40,7 @@ func runCan(args []string, stdout, _ io.Writer) error {
 	if chain != nil {
 		ans, err := sts.New(e).Ask(ctx, &sts.Question{Chain: chain})
 		if err != nil {
-			return usageError{err}
+			return err
 		}
 		res := ans.Chain
 		if res.Final == nil {
@@ -53,7 +53,7 @@ func runCan(args []string, stdout, _ io.Writer) error {
 	}
 	eff, err := query.New(e).Can(ctx, req)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
 	if *output == "json" {
 		return writeJSON(stdout, eff)

@@ -26,7 +26,7 @@ func runLint(args []string, stdout, stderr io.Writer) error {
 	warnWorld(stderr, sc)
 	ws, err := query.New(e).Lint()
 	if err != nil {
-		return usageError{err}
+		return err
 	}
 	if *output == "json" {
 		return writeJSON(stdout, ws)

@@ -2,8 +2,13 @@
 // as data, evaluates them with AWS's decision logic and explains each
 // answer.
 //
-// Exit codes: 0 success (a denied answer is a success), 1 a check failed,
-// 2 bad usage or bad input.
+// Exit codes (exitCodes, printed by every --help):
+//
+//	0 answered (a deny is an answer)
+//	1 checks or assertions failed
+//	2 bad input or usage: a flag, a file that cannot be read or written, a
+//	  world or question the loader or the engine rejects
+//	3 internal fault: the engine failed, or an error nobody classified
 package main
 
 import (
@@ -12,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -27,14 +33,50 @@ type command struct {
 	run     func(args []string, stdout, stderr io.Writer) error
 }
 
-// usageError is bad usage or bad input: exit code 2.
+// usageError is bad usage or bad input the command itself finds (a flag,
+// a file it cannot read or write): exit code 2. Errors of the loader and
+// the engine carry their own codes and are not wrapped in it.
 type usageError struct{ err error }
 
 func (u usageError) Error() string { return u.err.Error() }
 func (u usageError) Unwrap() error { return u.err }
 
-// failedError means checks ran and some failed: exit code 1.
+// errChecksFailed means checks ran and some failed: exit code 1.
 var errChecksFailed = errors.New("some checks failed")
+
+// Exit codes.
+const (
+	exitAnswered = 0
+	exitFailed   = 1
+	exitBadInput = 2
+	exitInternal = 3
+)
+
+// exitCodes documents the exit codes in every --help.
+const exitCodes = `Exit codes:
+  0  answered (a deny is an answer)
+  1  checks or assertions failed
+  2  bad input or usage (a flag, an unreadable file, a world or question Clearance rejects)
+  3  internal fault (a bug in Clearance: please report it)
+`
+
+// exitCode classifies a command's error. Bad input must always be
+// recognised as such: an error that is neither a usageError nor coded by
+// the loader or the engine is an internal fault.
+func exitCode(err error) int {
+	var u usageError
+	switch {
+	case err == nil || errors.Is(err, errHelp):
+		return exitAnswered
+	case errors.Is(err, errChecksFailed):
+		return exitFailed
+	case engine.IsInternal(err):
+		return exitInternal
+	case errors.As(err, &u) || engine.IsBadInput(err):
+		return exitBadInput
+	}
+	return exitInternal
+}
 
 func commands() []command {
 	return []command{
@@ -54,43 +96,77 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	return runCommands(commands(), args, stdout, stderr)
+}
+
+// runCommands runs the command args name and returns its exit code.
+func runCommands(cmds []command, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(stdout)
+		usage(stdout, cmds)
 		if len(args) == 0 {
-			return 2
+			return exitBadInput
 		}
-		return 0
+		return exitAnswered
 	}
-	for _, c := range commands() {
+	for _, c := range cmds {
 		if c.name != args[0] {
 			continue
 		}
-		err := c.run(args[1:], stdout, stderr)
-		switch {
-		case err == nil:
-			return 0
-		case errors.Is(err, errChecksFailed):
-			return 1
-		case errors.Is(err, errHelp):
-			return 0
+		out := &errWriter{w: stdout}
+		err := runCommand(c, args[1:], out, stderr)
+		if out.err != nil && !engine.IsInternal(err) {
+			err = usageError{fmt.Errorf("write output: %w", out.err)}
 		}
-		fmt.Fprintf(stderr, "clearance %s: %v\n", c.name, err)
-		return 2
+		code := exitCode(err)
+		switch {
+		case code == exitInternal:
+			fmt.Fprintf(stderr, "clearance %s: internal error: %v\n", c.name, err)
+		case code == exitBadInput:
+			fmt.Fprintf(stderr, "clearance %s: %v\n", c.name, err)
+		}
+		return code
 	}
 	fmt.Fprintf(stderr, "clearance: unknown command %q\n\n", args[0])
-	usage(stderr)
-	return 2
+	usage(stderr, cmds)
+	return exitBadInput
 }
 
-func usage(w io.Writer) {
+// runCommand runs c, turning a panic into an internal fault.
+func runCommand(c command, args []string, stdout, stderr io.Writer) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = engine.Errorf(engine.CodeInternal, "panic: %v\n%s", v, debug.Stack())
+		}
+	}()
+	return c.run(args, stdout, stderr)
+}
+
+// errWriter keeps the first error writing to w: output that cannot be
+// written (a full disk) is an error even where the command ignores it.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
+
+func usage(w io.Writer, cmds []command) {
 	fmt.Fprintln(w, "Clearance: who can do what in AWS, explained.")
 	fmt.Fprintln(w, "\nUsage: clearance COMMAND [flags]\n\nCommands:")
-	cs := commands()
+	cs := append([]command(nil), cmds...)
 	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
 	for _, c := range cs {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'clearance COMMAND --help' for a command's flags.")
+	fmt.Fprint(w, "\n"+exitCodes)
 }
 
 // parseContext turns repeated key=value flags into context keys. A key
@@ -125,8 +201,10 @@ func parseContext(pairs []string) (map[string]any, error) {
 	return out, nil
 }
 
-// openWorld loads a scenario file's world into a new engine; a bad file is
-// a usage error (exit 2).
+// openWorld loads a scenario file's world into a new engine. A file that
+// cannot be read or decoded is a usage error (exit 2); OpenScenario's
+// errors carry their codes (a world that does not load is bad input, a
+// logic that does not compile an internal fault).
 func openWorld(ctx context.Context, path string) (*scenario.Scenario, *engine.Engine, error) {
 	sc, err := scenario.LoadScenarioFile(path)
 	if err != nil {
@@ -134,7 +212,7 @@ func openWorld(ctx context.Context, path string) (*scenario.Scenario, *engine.En
 	}
 	e, err := checks.OpenScenario(ctx, sc)
 	if err != nil {
-		return nil, nil, usageError{err}
+		return nil, nil, err
 	}
 	return sc, e, nil
 }

@@ -42,7 +42,7 @@ func runReach(args []string, stdout, _ io.Writer) error {
 	}
 	reached, err := sts.New(e).Reach(ctx, start, *depth)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
 	if *output == "json" {
 		return writeJSON(stdout, reached)

@@ -27,5 +27,8 @@ func runServe(args []string, stdout, _ io.Writer) error {
 	}
 	srv := &http.Server{Addr: *addr, Handler: server.New(eng).Handler(), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "clearance: what-if queries on ws://%s/v1/why\n", *addr)
-	return srv.ListenAndServe()
+	if err := srv.ListenAndServe(); err != nil {
+		return usageError{err} // --addr: a bad address, or one in use
+	}
+	return nil
 }

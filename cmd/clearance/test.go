@@ -31,6 +31,7 @@ func runTest(args []string, stdout, _ io.Writer) error {
 	}
 	ctx := context.Background()
 	passed, failed := 0, 0
+	var fault error // the first check the engine failed to answer
 	for _, f := range files {
 		sc, err := scenario.LoadScenarioFile(f)
 		if err != nil {
@@ -38,9 +39,12 @@ func runTest(args []string, stdout, _ io.Writer) error {
 		}
 		results, err := checks.RunScenario(ctx, sc)
 		if err != nil {
-			return usageError{err}
+			return err
 		}
 		for _, r := range results {
+			if r.Err != nil && fault == nil && exitCode(r.Err) == exitInternal {
+				fault = fmt.Errorf("%s:%d %s: %w", r.Check.File, r.Check.Line, r.Check.Name, r.Err)
+			}
 			if r.Passed() {
 				passed++
 				if *verbose {
@@ -53,6 +57,9 @@ func runTest(args []string, stdout, _ io.Writer) error {
 		}
 	}
 	fmt.Fprintf(stdout, "%d passed, %d failed\n", passed, failed)
+	if fault != nil {
+		return fault // a check the engine could not answer did not fail: exit 3
+	}
 	if failed > 0 {
 		return errChecksFailed
 	}

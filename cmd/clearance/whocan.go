@@ -42,7 +42,7 @@ func runWhoCan(args []string, stdout, _ io.Writer) error {
 	}
 	grants, err := query.New(e).WhoCan(ctx, q)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
 	if *output == "json" {
 		return writeJSON(stdout, grants)

@@ -25,6 +25,7 @@ func newFlags(name, synopsis string, stdout io.Writer) *pflag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprintf(stdout, "Usage: clearance %s\n\nFlags:\n", synopsis)
 		fs.PrintDefaults()
+		fmt.Fprint(stdout, "\n"+exitCodes)
 	}
 	return fs
 }
@@ -95,7 +96,7 @@ func runWhy(args []string, stdout, _ io.Writer) error {
 	}
 	ans, err := sts.New(e).Ask(ctx, &sts.Question{Request: *req, Chain: chain})
 	if err != nil {
-		return usageError{err}
+		return err
 	}
 	writeAnswer(stdout, ans, *output)
 	return nil

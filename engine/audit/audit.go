@@ -85,7 +85,7 @@ func (e *Auditor) Audit(ctx context.Context, opts AuditOptions) (*Report, error)
 	}
 	cat, err := privesc.Load()
 	if err != nil {
-		return nil, err
+		return nil, engine.Internal(err) // embedded data
 	}
 	a := &auditor{e: e.Walker, opts: opts, snap: e.Store().Snapshot(), paths: cat.Paths, report: &Report{Catalog: cat.Sources}, admins: map[string]bool{}}
 	shared := e.Shared() // (queries running beside the audit count too)
@@ -196,7 +196,7 @@ func (a *auditor) auditActors(ctx context.Context, actors []*actor) error {
 		chunk := actors[start:end]
 		err := engine.ForEach(len(chunk), func(i int) error {
 			if err := a.auditActor(ctx, chunk[i]); err != nil {
-				return fmt.Errorf("audit %s: %w", chunk[i].arn, err)
+				return fmt.Errorf("audit %s: %w", chunk[i].arn, err) // coded by auditActor
 			}
 			a.progress(StagePrincipals, int(done.Add(1)), len(actors))
 			return nil

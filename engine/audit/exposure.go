@@ -128,7 +128,7 @@ func (a *auditor) outside(account string) bool {
 func (a *auditor) auditResources(ctx context.Context) error {
 	cat, err := catalog.Load()
 	if err != nil {
-		return err
+		return engine.Internal(err) // embedded data
 	}
 	for _, acct := range a.snap.Accounts() {
 		for _, res := range acct.Resources {

@@ -219,7 +219,7 @@ func (a *auditor) reportReach(ctx context.Context, c caller, links map[string]li
 	for at := c.arn; admin == ""; {
 		l, ok := links[at]
 		if !ok {
-			return fmt.Errorf("reach %s: no link from %s", c.arn, at)
+			return engine.Errorf(engine.CodeInternal, "reach %s: no link from %s", c.arn, at)
 		}
 		chain.Steps = append(chain.Steps, l.step)
 		path = append(path, "AssumeRole "+l.step.Role)

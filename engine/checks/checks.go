@@ -70,10 +70,10 @@ func (r CheckResult) Problem() string {
 func OpenScenario(ctx context.Context, sc *scenario.Scenario) (*engine.Engine, error) {
 	store, err := store.NewStore()
 	if err != nil {
-		return nil, err
+		return nil, engine.Internal(err)
 	}
 	if err := store.Load(sc.World); err != nil {
-		return nil, fmt.Errorf("%s: %w", sc.File, err)
+		return nil, engine.Wrap(engine.CodeBadWorld, err, "%s", sc.File)
 	}
 	return engine.New(ctx, store)
 }

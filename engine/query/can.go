@@ -48,7 +48,7 @@ type probe struct {
 func (e *Querier) Can(ctx context.Context, req *engine.Request) (*Effective, error) {
 	cat, err := catalog.Load()
 	if err != nil {
-		return nil, err
+		return nil, engine.Internal(err) // embedded data
 	}
 	snap := e.Store().Snapshot()
 	p, err := e.Identify(snap, req)
@@ -158,7 +158,7 @@ func (e *Querier) tryProbe(ctx context.Context, base *engine.Request, p *engine.
 	}
 	d, err := e.DecideShared(ctx, &req)
 	if err != nil {
-		return nil, fmt.Errorf("%s on %s: %w", req.Action, req.Resource, err)
+		return nil, fmt.Errorf("%s on %s: %w", req.Action, req.Resource, err) // coded by DecideShared
 	}
 	if d.Decision != engine.Allow {
 		return nil, nil

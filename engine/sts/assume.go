@@ -2,7 +2,6 @@ package sts
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"sort"
 	"strings"
@@ -34,7 +33,7 @@ const mfaNote = "aws:MultiFactorAuthPresent is false in this session's requests:
 func (e *Walker) assumeRole(ctx context.Context, snap *store.Snapshot, h *Hop, caller *engine.Session, st *scenario.Step, at time.Time) (*engine.Session, error) {
 	role, ok := snap.Role(st.Role)
 	if !ok {
-		return nil, fmt.Errorf("role %s: not in the world", st.Role)
+		return nil, engine.Errorf(engine.CodeChainInput, "role %s: not in the world", st.Role)
 	}
 	h.Target = role.ARN
 	a := &assumption{caller: caller, role: role, action: "sts:AssumeRole", session: st.Session,

@@ -58,7 +58,7 @@ func (e *Walker) Walk(ctx context.Context, c *scenario.Chain) (*ChainResult, err
 		h := &Hop{Index: i + 1, Op: st.Op, Caller: CallerName(cur)}
 		next, err := e.Hop(ctx, snap, h, cur, st, at)
 		if err != nil {
-			return nil, fmt.Errorf("chain step %d (%s): %w", i+1, st.Op, err)
+			return nil, fmt.Errorf("chain step %d (%s): %w", i+1, st.Op, err) // coded by Hop
 		}
 		res.Hops = append(res.Hops, h)
 		if h.Refused {
@@ -81,7 +81,7 @@ func CallerName(s *engine.Session) string {
 func (e *Walker) Hop(ctx context.Context, snap *store.Snapshot, h *Hop, caller *engine.Session, st *scenario.Step, at time.Time) (*engine.Session, error) {
 	signed := st.Op == scenario.OpAssumeRole || st.Op == scenario.OpGetFederationToken || st.Op == scenario.OpGetSessionToken
 	if signed && caller == nil {
-		return nil, fmt.Errorf("%s is a signed call: give the chain a starting identity (as: an IAM user or root ARN)", st.Op)
+		return nil, engine.Errorf(engine.CodeChainInput, "%s is a signed call: give the chain a starting identity (as: an IAM user or root ARN)", st.Op)
 	}
 	if !signed && caller != nil {
 		h.Notes = append(h.Notes, st.Op+" is unsigned: the previous session plays no part in it")
@@ -100,7 +100,7 @@ func (e *Walker) Hop(ctx context.Context, snap *store.Snapshot, h *Hop, caller *
 	case scenario.OpGetSessionToken:
 		return e.getSessionToken(ctx, h, caller, st, at)
 	}
-	return nil, fmt.Errorf("unknown STS operation %q", st.Op)
+	return nil, engine.Errorf(engine.CodeChainInput, "unknown STS operation %q", st.Op)
 }
 
 // refuse ends the chain at this hop.

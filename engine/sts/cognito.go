@@ -38,7 +38,7 @@ const cognitoProvider = "cognito-identity.amazonaws.com"
 func (e *Walker) cognitoCredentials(ctx context.Context, snap *store.Snapshot, h *Hop, st *scenario.Step, at time.Time) (*engine.Session, error) {
 	pool, ok := snap.IdentityPool(st.Pool)
 	if !ok {
-		return nil, fmt.Errorf("identity pool %s: not in the world", st.Pool)
+		return nil, engine.Errorf(engine.CodeChainInput, "identity pool %s: not in the world", st.Pool)
 	}
 	h.Caller = fmt.Sprintf("Cognito identity of pool %s (%s)", pool.ID, authLabel(st.Authed))
 	roleARN, msg := cognitoRole(pool, st)
@@ -48,7 +48,7 @@ func (e *Walker) cognitoCredentials(ctx context.Context, snap *store.Snapshot, h
 	}
 	role, ok := snap.Role(roleARN)
 	if !ok {
-		return nil, fmt.Errorf("identity pool %s: role %s is not in the world", pool.ID, roleARN)
+		return nil, engine.Errorf(engine.CodeChainInput, "identity pool %s: role %s is not in the world", pool.ID, roleARN)
 	}
 	h.Target = role.ARN
 	id := st.IdentityID
@@ -69,7 +69,7 @@ func (e *Walker) cognitoCredentials(ctx context.Context, snap *store.Snapshot, h
 	if !st.Authed {
 		pol, err := scopeDown()
 		if err != nil {
-			return nil, fmt.Errorf("cognito scope-down policy: %w", err)
+			return nil, engine.Wrap(engine.CodeInternal, err, "cognito scope-down policy")
 		}
 		a.policies, a.names = []*policy.Policy{pol}, []string{pol.Name}
 	}
