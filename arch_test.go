@@ -20,7 +20,7 @@ const module = "github.com/clearance-dev/clearance/"
 // test, so a new package must be placed in the layering on purpose:
 //
 //	cmd → server → engine/render → engine/{audit,checks,query} → engine/sts → engine/explain → engine
-//	engine → {engine/builtin, loader/..., rego}
+//	engine → {engine/builtin, engine/fault, engine/parallel, loader/..., rego}
 //	loader/... → loader/... below it → loader/pattern (the leaf)
 var allowed = map[string][]string{
 	"loader/pattern":      {},
@@ -37,17 +37,24 @@ var allowed = map[string][]string{
 	"engine/privesc":      {},
 	"engine/privesc/gen":  {"engine/privesc"},
 	"engine/builtin":      {"loader/..."},
-	"engine":              {"loader/...", "rego", "engine/builtin"},
+	"engine/fault":        {"loader/tree"},
+	"engine/parallel":     {"engine/fault"},
+	"engine":              {"loader/...", "rego", "engine/builtin", "engine/fault", "engine/parallel"},
 	"engine/enginetest":   {"engine", "loader/..."},
-	"engine/sts":          {"engine", "engine/explain", "loader/..."},
 	"engine/explain":      {"engine", "loader/..."},
-	"engine/render":       {"engine", "engine/explain", "engine/sts", "engine/query", "engine/audit", "engine/checks", "loader/..."},
-	"engine/query":        {"engine", "engine/sts", "loader/..."},
-	"engine/audit":        {"engine", "engine/explain", "engine/sts", "engine/privesc", "loader/..."},
-	"engine/checks":       {"engine", "engine/sts", "loader/..."},
+	"engine/sts":          core("engine/explain"),
+	"engine/query":        core("engine/sts"),
+	"engine/audit":        core("engine/explain", "engine/sts", "engine/privesc"),
+	"engine/checks":       core("engine/sts"),
+	"engine/render":       core("engine/explain", "engine/sts", "engine/query", "engine/audit", "engine/checks"),
 	"server":              {"engine...", "loader/..."},
 	"cmd/clearance":       {"server", "engine...", "loader/..."},
 	"benchmarks":          {"engine...", "loader/..."},
+}
+
+// core is what every package above the engine core may import, plus more.
+func core(more ...string) []string {
+	return append([]string{"engine", "engine/fault", "engine/parallel", "loader/..."}, more...)
 }
 
 // owners: only these packages may import the module (prefix match).

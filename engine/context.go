@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/open-policy-agent/opa/v1/ast"
 )
 
@@ -137,13 +138,13 @@ func normalizeValue(v any) (any, error) {
 				return nil, err
 			}
 			if _, nested := n.([]any); nested {
-				return nil, Errorf(CodeBadRequest, "a multivalued key holds scalars, not lists")
+				return nil, fault.Errorf(fault.CodeBadRequest, "a multivalued key holds scalars, not lists")
 			}
 			out[i] = n
 		}
 		return out, nil
 	}
-	return nil, Errorf(CodeBadRequest, "expected a string, number, boolean or list of them, got %T", v)
+	return nil, fault.Errorf(fault.CodeBadRequest, "expected a string, number, boolean or list of them, got %T", v)
 }
 
 // value renders the context as the Rego input object.

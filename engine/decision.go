@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/open-policy-agent/opa/v1/ast"
 )
 
@@ -113,7 +114,7 @@ func isEmptyList(v any) bool {
 func decodeDecision(t *ast.Term) (*Decision, error) {
 	obj, ok := t.Value.(ast.Object)
 	if !ok {
-		return nil, Errorf(CodeInternal, "decision: expected an object, got %v", t)
+		return nil, fault.Errorf(fault.CodeInternal, "decision: expected an object, got %v", t)
 	}
 	d := &Decision{
 		Decision:  str(obj, "decision"),
@@ -139,7 +140,7 @@ func decodeDecision(t *ast.Term) (*Decision, error) {
 	case Allow, ExplicitDeny, ImplicitDeny:
 		return d, nil
 	}
-	return nil, Errorf(CodeInternal, "decision: unexpected value %q", d.Decision)
+	return nil, fault.Errorf(fault.CodeInternal, "decision: unexpected value %q", d.Decision)
 }
 
 func get(o ast.Object, key string) ast.Value {

@@ -17,6 +17,7 @@ import (
 
 	// The iam.* built-ins the Rego calls register themselves with OPA.
 	_ "github.com/clearance-dev/clearance/engine/builtin"
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/store"
 	policies "github.com/clearance-dev/clearance/rego"
 )
@@ -61,7 +62,7 @@ func NewWithOptions(ctx context.Context, store *store.Store, opts Options) (*Eng
 		rego.Compiler(compiler),
 	).PrepareForEval(ctx)
 	if err != nil {
-		return nil, Wrap(CodeInternal, err, "prepare decision query")
+		return nil, fault.Wrap(fault.CodeInternal, err, "prepare decision query")
 	}
 	free, err := policyFreeActions(ctx, compiler)
 	if err != nil {
@@ -75,20 +76,20 @@ func NewWithOptions(ctx context.Context, store *store.Store, opts Options) (*Eng
 func policyFreeActions(ctx context.Context, compiler *ast.Compiler) (map[string]bool, error) {
 	rs, err := rego.New(rego.Query(policies.PolicyFreeQuery), rego.Compiler(compiler)).Eval(ctx)
 	if err != nil {
-		return nil, Wrap(CodeInternal, err, "read %s", policies.PolicyFreeQuery)
+		return nil, fault.Wrap(fault.CodeInternal, err, "read %s", policies.PolicyFreeQuery)
 	}
 	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
-		return nil, Errorf(CodeInternal, "read %s: undefined", policies.PolicyFreeQuery)
+		return nil, fault.Errorf(fault.CodeInternal, "read %s: undefined", policies.PolicyFreeQuery)
 	}
 	list, ok := rs[0].Expressions[0].Value.([]any)
 	if !ok {
-		return nil, Errorf(CodeInternal, "read %s: a set of actions expected, got %T", policies.PolicyFreeQuery, rs[0].Expressions[0].Value)
+		return nil, fault.Errorf(fault.CodeInternal, "read %s: a set of actions expected, got %T", policies.PolicyFreeQuery, rs[0].Expressions[0].Value)
 	}
 	out := map[string]bool{}
 	for _, a := range list {
 		s, ok := a.(string)
 		if !ok {
-			return nil, Errorf(CodeInternal, "read %s: an action string expected, got %T", policies.PolicyFreeQuery, a)
+			return nil, fault.Errorf(fault.CodeInternal, "read %s: an action string expected, got %T", policies.PolicyFreeQuery, a)
 		}
 		out[s] = true
 	}
@@ -101,18 +102,18 @@ func Modules(tests bool) (map[string]*ast.Module, error) {
 	mods := map[string]*ast.Module{}
 	err := fs.WalkDir(policies.FS, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return Internal(err) // the embedded file system
+			return fault.Internal(err) // the embedded file system
 		}
 		if d.IsDir() || !isRego(path) || (!tests && isRegoTest(path)) {
 			return nil
 		}
 		src, err := fs.ReadFile(policies.FS, path)
 		if err != nil {
-			return Wrap(CodeInternal, err, "read %s", path)
+			return fault.Wrap(fault.CodeInternal, err, "read %s", path)
 		}
 		m, err := ast.ParseModuleWithOpts(path, string(src), ast.ParserOptions{RegoVersion: ast.RegoV1, ProcessAnnotation: true})
 		if err != nil {
-			return Wrap(CodeInternal, err, "parse %s", path)
+			return fault.Wrap(fault.CodeInternal, err, "parse %s", path)
 		}
 		mods[path] = m
 		return nil
@@ -131,7 +132,7 @@ func Compile(tests bool) (*ast.Compiler, error) {
 	}
 	c := ast.NewCompiler().WithStrict(true).WithEnablePrintStatements(false)
 	if c.Compile(mods); c.Failed() {
-		return nil, Wrap(CodeInternal, c.Errors, "compile rego")
+		return nil, fault.Wrap(fault.CodeInternal, c.Errors, "compile rego")
 	}
 	return c, nil
 }
@@ -181,14 +182,14 @@ func (e *Engine) evaluate(ctx context.Context, in *builtInput, req *Request) (*D
 		rego.EvalGenerateJSON(rawTerm),
 	)
 	if err != nil {
-		return nil, Wrap(CodeInternal, err, "evaluate %s on %s", req.Action, req.Resource)
+		return nil, fault.Wrap(fault.CodeInternal, err, "evaluate %s on %s", req.Action, req.Resource)
 	}
 	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
-		return nil, Errorf(CodeInternal, "evaluate %s on %s: decision undefined", req.Action, req.Resource)
+		return nil, fault.Errorf(fault.CodeInternal, "evaluate %s on %s: decision undefined", req.Action, req.Resource)
 	}
 	t, ok := rs[0].Expressions[0].Value.(*ast.Term)
 	if !ok {
-		return nil, Errorf(CodeInternal, "evaluate: unexpected result %T", rs[0].Expressions[0].Value)
+		return nil, fault.Errorf(fault.CodeInternal, "evaluate: unexpected result %T", rs[0].Expressions[0].Value)
 	}
 	return decodeDecision(t)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/pattern"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/world"
@@ -78,7 +79,7 @@ func (v *view) resolveResource(req *Request, p *principal, action string) (*reso
 		ri.account = p.account
 	}
 	if ri.account == "" && p.kind != kindAnonymous && p.kind != kindService {
-		return nil, Errorf(CodeBadRequest, "resource %q: its ARN names no account; give the resource account (resource_account, --resource-account) or declare the resource in the world", req.Resource)
+		return nil, fault.Errorf(fault.CodeBadRequest, "resource %q: its ARN names no account; give the resource account (resource_account, --resource-account) or declare the resource in the world", req.Resource)
 	}
 	return ri, nil
 }
@@ -173,10 +174,10 @@ func (v *view) statements(req *Request) (*builtInput, error) {
 	action := strings.ToLower(strings.TrimSpace(req.Action))
 	service := pattern.ServiceOf(action)
 	if service == "" || service == action {
-		return nil, Errorf(CodeBadRequest, "action %q: expected service:Action", req.Action)
+		return nil, fault.Errorf(fault.CodeBadRequest, "action %q: expected service:Action", req.Action)
 	}
 	if req.Resource == "" {
-		return nil, Errorf(CodeBadRequest, "no resource given (use \"*\" for actions without a resource)")
+		return nil, fault.Errorf(fault.CodeBadRequest, "no resource given (use \"*\" for actions without a resource)")
 	}
 	p, err := v.principal(req)
 	if err != nil {
@@ -286,11 +287,11 @@ func sessionClock(c requestContext, req *Request) error {
 		at = time.Now()
 	}
 	if at.After(s.Expires) {
-		return Errorf(CodeExpired, "the credentials of %s expired at %s (DurationSeconds %d); the request is at %s",
+		return fault.Errorf(fault.CodeExpired, "the credentials of %s expired at %s (DurationSeconds %d); the request is at %s",
 			s.ARN, s.Expires.UTC().Format(time.RFC3339), s.Duration, at.UTC().Format(time.RFC3339))
 	}
 	if at.Before(s.Issued) {
-		return Errorf(CodeExpired, "the request at %s precedes the session %s, issued at %s",
+		return fault.Errorf(fault.CodeExpired, "the request at %s precedes the session %s, issued at %s",
 			at.UTC().Format(time.RFC3339), s.ARN, s.Issued.UTC().Format(time.RFC3339))
 	}
 	if _, ok := s.Keys["aws:MultiFactorAuthAge"]; ok {

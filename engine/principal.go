@@ -6,6 +6,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/store"
 	"github.com/clearance-dev/clearance/loader/world"
@@ -143,7 +144,7 @@ func resolveKind(snap *store.Snapshot, req *Request) (*principal, error) {
 	s := strings.TrimSpace(req.Principal)
 	switch {
 	case s == "":
-		return nil, Errorf(CodeBadRequest, "no principal given")
+		return nil, fault.Errorf(fault.CodeBadRequest, "no principal given")
 	case s == "anonymous" || s == "*":
 		return &principal{kind: kindAnonymous, userID: "anonymous", principalType: "Anonymous"}, nil
 	case strings.HasPrefix(s, "service:") || (!strings.HasPrefix(s, "arn:") && strings.HasSuffix(s, ".amazonaws.com")):
@@ -152,7 +153,7 @@ func resolveKind(snap *store.Snapshot, req *Request) (*principal, error) {
 	}
 	a, ok := ParseARN(s)
 	if !ok {
-		return nil, Errorf(CodeBadRequest, "principal %q: expected an ARN (arn:aws:iam::ACCOUNT:user/NAME, ...), a service principal or \"anonymous\"", s)
+		return nil, fault.Errorf(fault.CodeBadRequest, "principal %q: expected an ARN (arn:aws:iam::ACCOUNT:user/NAME, ...), a service principal or \"anonymous\"", s)
 	}
 	switch {
 	case a.Service == "iam" && a.resource == "root":
@@ -166,15 +167,15 @@ func resolveKind(snap *store.Snapshot, req *Request) (*principal, error) {
 		return resolveFederated(snap, s, a, req.FederatedBy)
 	case a.Service == "iam" && strings.HasPrefix(a.resource, "role/"):
 		name := a.resource[strings.LastIndex(a.resource, "/")+1:]
-		return nil, Errorf(CodeBadRequest, "principal %q: a role does not make requests, its sessions do: use arn:aws:sts::%s:assumed-role/%s/SESSION", s, a.Account, name)
+		return nil, fault.Errorf(fault.CodeBadRequest, "principal %q: a role does not make requests, its sessions do: use arn:aws:sts::%s:assumed-role/%s/SESSION", s, a.Account, name)
 	}
-	return nil, Errorf(CodeBadRequest, "principal %q: not a user, root, role session or federated user ARN", s)
+	return nil, fault.Errorf(fault.CodeBadRequest, "principal %q: not a user, root, role session or federated user ARN", s)
 }
 
 func resolveUser(snap *store.Snapshot, s string) (*principal, error) {
 	u, ok := snap.User(s)
 	if !ok {
-		return nil, Errorf(CodeUnknownPrincipal, "principal %q: no such IAM user in the world", s)
+		return nil, fault.Errorf(fault.CodeUnknownPrincipal, "principal %q: no such IAM user in the world", s)
 	}
 	p := &principal{kind: KindUser, arn: u.ARN, account: u.Account, principalARN: u.ARN,
 		userID: u.ID, username: u.Name, principalType: "User", Tags: u.Tags, boundary: u.Boundary,
@@ -196,7 +197,7 @@ func userPolicies(snap *store.Snapshot, u *world.User) ([]string, error) {
 		g, ok := snap.Group(u.Account, gname)
 		if !ok {
 			// The store checks every group reference on Load.
-			return nil, Errorf(CodeInternal, "user %s: group %q not found", u.ARN, gname)
+			return nil, fault.Errorf(fault.CodeInternal, "user %s: group %q not found", u.ARN, gname)
 		}
 		for _, pol := range g.Inline {
 			out = append(out, pol.Name)
@@ -210,11 +211,11 @@ func resolveSession(snap *store.Snapshot, s string, a arn) (*principal, error) {
 	rest := strings.TrimPrefix(a.resource, "assumed-role/")
 	roleName, session, ok := strings.Cut(rest, "/")
 	if !ok || roleName == "" || session == "" {
-		return nil, Errorf(CodeBadRequest, "principal %q: expected arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION", s)
+		return nil, fault.Errorf(fault.CodeBadRequest, "principal %q: expected arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION", s)
 	}
 	r, found := snap.RoleByName(a.Account, roleName)
 	if !found {
-		return nil, Errorf(CodeUnknownPrincipal, "principal %q: no role %q in account %s", s, roleName, a.Account)
+		return nil, fault.Errorf(fault.CodeUnknownPrincipal, "principal %q: no role %q in account %s", s, roleName, a.Account)
 	}
 	p := &principal{kind: KindSession, arn: s, account: a.Account, entityARN: r.ARN,
 		principalARN: r.ARN, userID: r.ID + ":" + session, principalType: "AssumedRole",
@@ -232,7 +233,7 @@ func resolveSession(snap *store.Snapshot, s string, a arn) (*principal, error) {
 func resolveFederated(snap *store.Snapshot, s string, a arn, by string) (*principal, error) {
 	name := strings.TrimPrefix(a.resource, "federated-user/")
 	if by == "" {
-		return nil, Errorf(CodeBadRequest, "principal %q: a federated user session needs federated_by, the IAM user that called GetFederationToken", s)
+		return nil, fault.Errorf(fault.CodeBadRequest, "principal %q: a federated user session needs federated_by, the IAM user that called GetFederationToken", s)
 	}
 	if by == "arn:aws:iam::"+a.Account+":root" {
 		return &principal{kind: KindFederated, arn: s, account: a.Account, entityARN: by,
@@ -241,10 +242,10 @@ func resolveFederated(snap *store.Snapshot, s string, a arn, by string) (*princi
 	}
 	u, ok := snap.User(by)
 	if !ok {
-		return nil, Errorf(CodeUnknownPrincipal, "principal %q: federated_by %q is not an IAM user of the world", s, by)
+		return nil, fault.Errorf(fault.CodeUnknownPrincipal, "principal %q: federated_by %q is not an IAM user of the world", s, by)
 	}
 	if u.Account != a.Account {
-		return nil, Errorf(CodeBadRequest, "principal %q: federated_by %q is in account %s, not %s", s, by, u.Account, a.Account)
+		return nil, fault.Errorf(fault.CodeBadRequest, "principal %q: federated_by %q is in account %s, not %s", s, by, u.Account, a.Account)
 	}
 	ids, err := userPolicies(snap, u)
 	if err != nil {

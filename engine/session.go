@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/store"
 )
@@ -62,7 +63,7 @@ func StartSession(snap *store.Snapshot, arnStr string) (*Session, error) {
 	a, ok := ParseARN(arnStr)
 	sessionARN := ok && a.Service == "sts" && strings.HasPrefix(a.resource, "assumed-role/")
 	if !ok || a.Service != "iam" && !sessionARN {
-		return nil, Errorf(CodeChainInput, "chain: as %q: expected an IAM user or account root ARN (arn:aws:iam::ACCOUNT:user/NAME, arn:aws:iam::ACCOUNT:root) or a role session", arnStr)
+		return nil, fault.Errorf(fault.CodeChainInput, "chain: as %q: expected an IAM user or account root ARN (arn:aws:iam::ACCOUNT:user/NAME, arn:aws:iam::ACCOUNT:root) or a role session", arnStr)
 	}
 	s := NewSession()
 	s.ARN, s.Account = arnStr, a.Account
@@ -72,7 +73,7 @@ func StartSession(snap *store.Snapshot, arnStr string) (*Session, error) {
 	case strings.HasPrefix(a.resource, "user/"):
 		u, ok := snap.User(arnStr)
 		if !ok {
-			return nil, Errorf(CodeUnknownPrincipal, "chain: as %q: no such IAM user in the world", arnStr)
+			return nil, fault.Errorf(fault.CodeUnknownPrincipal, "chain: as %q: no such IAM user in the world", arnStr)
 		}
 		s.Kind, s.UserID, s.Type, s.EntityARN = KindUser, u.ID, "User", u.ARN
 	case strings.HasPrefix(a.resource, "assumed-role/"):
@@ -86,7 +87,7 @@ func StartSession(snap *store.Snapshot, arnStr string) (*Session, error) {
 		s.Kind, s.UserID, s.Type, s.EntityARN, s.Credential = KindSession, p.userID, "AssumedRole", p.entityARN, CredRole
 		s.Keys = map[string]any{"aws:MultiFactorAuthPresent": false}
 	default:
-		return nil, Errorf(CodeChainInput, "chain: as %q: a chain starts from an IAM user, the root user or a role session", arnStr)
+		return nil, fault.Errorf(fault.CodeChainInput, "chain: as %q: a chain starts from an IAM user, the root user or a role session", arnStr)
 	}
 	return s, nil
 }

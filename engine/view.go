@@ -9,6 +9,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/pattern"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/store"
@@ -171,17 +172,17 @@ func (v *view) sessionTerm(st *policy.Statement) (*ast.Term, error) {
 func statementTerm(st *policy.Statement) (*ast.Term, error) {
 	raw, err := json.Marshal(st)
 	if err != nil {
-		return nil, Wrap(CodeInternal, err, "statement %s#%d", st.Policy, st.Index)
+		return nil, fault.Wrap(fault.CodeInternal, err, "statement %s#%d", st.Policy, st.Index)
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber() // keep int64 dates exact
 	var data any
 	if err := dec.Decode(&data); err != nil {
-		return nil, Wrap(CodeInternal, err, "statement %s#%d", st.Policy, st.Index)
+		return nil, fault.Wrap(fault.CodeInternal, err, "statement %s#%d", st.Policy, st.Index)
 	}
 	val, err := ast.InterfaceToValue(data)
 	if err != nil {
-		return nil, Wrap(CodeInternal, err, "statement %s#%d", st.Policy, st.Index)
+		return nil, fault.Wrap(fault.CodeInternal, err, "statement %s#%d", st.Policy, st.Index)
 	}
 	return ast.NewTerm(val), nil
 }

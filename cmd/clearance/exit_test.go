@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/tree"
 )
 
@@ -63,7 +63,7 @@ func TestExitCodes(t *testing.T) {
 // and a panic. The commands are fakes: the real ones have no fault to
 // show.
 func TestExitInternal(t *testing.T) {
-	internal := engine.Wrap(engine.CodeInternal, errors.New("rego_type_error"), "evaluate s3:GetObject on *")
+	internal := fault.Wrap(fault.CodeInternal, errors.New("rego_type_error"), "evaluate s3:GetObject on *")
 	for _, tc := range []struct {
 		name   string
 		run    func(args []string, stdout, stderr io.Writer) error
@@ -75,7 +75,7 @@ func TestExitInternal(t *testing.T) {
 		{"uncoded error", func([]string, io.Writer, io.Writer) error { return errors.New("something unforeseen") }, 3, "internal error: something unforeseen"},
 		{"panic", func([]string, io.Writer, io.Writer) error { panic("oops") }, 3, "internal error: panic: oops"},
 		{"engine bad input", func([]string, io.Writer, io.Writer) error {
-			return engine.Errorf(engine.CodeUnknownPrincipal, "principal %q: no such IAM user in the world", "bob")
+			return fault.Errorf(fault.CodeUnknownPrincipal, "principal %q: no such IAM user in the world", "bob")
 		}, 2, `clearance fake: principal "bob": no such IAM user`},
 		{"write failure", func(_ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "ALLOW")
@@ -99,7 +99,7 @@ func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk ful
 
 // exitCode classifies every kind of error a command returns.
 func TestExitCodeClassifier(t *testing.T) {
-	internal := engine.Errorf(engine.CodeInternal, "decision: unexpected value %q", "maybe")
+	internal := fault.Errorf(fault.CodeInternal, "decision: unexpected value %q", "maybe")
 	loader := &tree.Error{File: "w.yaml", Line: 2, Col: 3, Code: tree.CodeInvalidJSON, Msg: "not JSON"}
 	for _, tc := range []struct {
 		name string
@@ -113,10 +113,10 @@ func TestExitCodeClassifier(t *testing.T) {
 		{"unreadable file", usageError{fmt.Errorf("read scenario: %w", fs.ErrNotExist)}, 2},
 		{"loader error", loader, 2},
 		{"wrapped loader error", fmt.Errorf("--step 1: %w", loader), 2},
-		{"bad request", engine.Errorf(engine.CodeBadRequest, "no resource given"), 2},
-		{"expired", fmt.Errorf("chain step 2 (AssumeRole): %w", engine.Errorf(engine.CodeExpired, "expired")), 2},
-		{"chain input", engine.Errorf(engine.CodeChainInput, "role r: not in the world"), 2},
-		{"bad world", engine.Wrap(engine.CodeBadWorld, errors.New("group g is not defined"), "w.yaml"), 2},
+		{"bad request", fault.Errorf(fault.CodeBadRequest, "no resource given"), 2},
+		{"expired", fmt.Errorf("chain step 2 (AssumeRole): %w", fault.Errorf(fault.CodeExpired, "expired")), 2},
+		{"chain input", fault.Errorf(fault.CodeChainInput, "role r: not in the world"), 2},
+		{"bad world", fault.Wrap(fault.CodeBadWorld, errors.New("group g is not defined"), "w.yaml"), 2},
 		{"internal", internal, 3},
 		{"wrapped internal", fmt.Errorf("s3:GetObject on *: %w", internal), 3},
 		{"internal under a usage error", usageError{internal}, 3},

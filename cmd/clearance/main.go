@@ -23,6 +23,7 @@ import (
 
 	"github.com/clearance-dev/clearance/engine"
 	"github.com/clearance-dev/clearance/engine/checks"
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
@@ -70,9 +71,9 @@ func exitCode(err error) int {
 		return exitAnswered
 	case errors.Is(err, errChecksFailed):
 		return exitFailed
-	case engine.IsInternal(err):
+	case fault.IsInternal(err):
 		return exitInternal
-	case errors.As(err, &u) || engine.IsBadInput(err):
+	case errors.As(err, &u) || fault.IsBadInput(err):
 		return exitBadInput
 	}
 	return exitInternal
@@ -114,7 +115,7 @@ func runCommands(cmds []command, args []string, stdout, stderr io.Writer) int {
 		}
 		out := &errWriter{w: stdout}
 		err := runCommand(c, args[1:], out, stderr)
-		if out.err != nil && !engine.IsInternal(err) {
+		if out.err != nil && !fault.IsInternal(err) {
 			err = usageError{fmt.Errorf("write output: %w", out.err)}
 		}
 		code := exitCode(err)
@@ -135,7 +136,7 @@ func runCommands(cmds []command, args []string, stdout, stderr io.Writer) int {
 func runCommand(c command, args []string, stdout, stderr io.Writer) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			err = engine.Errorf(engine.CodeInternal, "panic: %v\n%s", v, debug.Stack())
+			err = fault.Errorf(fault.CodeInternal, "panic: %v\n%s", v, debug.Stack())
 		}
 	}()
 	return c.run(args, stdout, stderr)

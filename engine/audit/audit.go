@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/fault"
+	"github.com/clearance-dev/clearance/engine/parallel"
 	"github.com/clearance-dev/clearance/engine/privesc"
 	"github.com/clearance-dev/clearance/engine/sts"
 	"github.com/clearance-dev/clearance/loader/store"
@@ -85,7 +87,7 @@ func (e *Auditor) Audit(ctx context.Context, opts AuditOptions) (*Report, error)
 	}
 	cat, err := privesc.Load()
 	if err != nil {
-		return nil, engine.Internal(err) // embedded data
+		return nil, fault.Internal(err) // embedded data
 	}
 	a := &auditor{e: e.Walker, opts: opts, snap: e.Store().Snapshot(), paths: cat.Paths, report: &Report{Catalog: cat.Sources}, admins: map[string]bool{}}
 	shared := e.Shared() // (queries running beside the audit count too)
@@ -194,7 +196,7 @@ func (a *auditor) auditActors(ctx context.Context, actors []*actor) error {
 			end++
 		}
 		chunk := actors[start:end]
-		err := engine.ForEach(len(chunk), func(i int) error {
+		err := parallel.ForEach(len(chunk), func(i int) error {
 			if err := a.auditActor(ctx, chunk[i]); err != nil {
 				return fmt.Errorf("audit %s: %w", chunk[i].arn, err) // coded by auditActor
 			}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/catalog"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/world"
@@ -128,7 +129,7 @@ func (a *auditor) outside(account string) bool {
 func (a *auditor) auditResources(ctx context.Context) error {
 	cat, err := catalog.Load()
 	if err != nil {
-		return engine.Internal(err) // embedded data
+		return fault.Internal(err) // embedded data
 	}
 	for _, acct := range a.snap.Accounts() {
 		for _, res := range acct.Resources {

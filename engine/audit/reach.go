@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/fault"
+	"github.com/clearance-dev/clearance/engine/parallel"
 	"github.com/clearance-dev/clearance/engine/sts"
 	"github.com/clearance-dev/clearance/loader/scenario"
 )
@@ -41,7 +43,7 @@ func (a *auditor) reachAdmins(ctx context.Context) error {
 		return err
 	}
 	var done atomic.Int64
-	return engine.ForEach(len(order), func(i int) error {
+	return parallel.ForEach(len(order), func(i int) error {
 		err := a.reportReach(ctx, order[i], links)
 		a.progress(StageChains, int(done.Add(1)), len(order))
 		return err
@@ -63,7 +65,7 @@ func (a *auditor) reverseReach(ctx context.Context) (map[string]link, []caller, 
 		got := make([]*link, len(order))
 		var done atomic.Int64
 		a.restart(StageReach)
-		err := engine.ForEach(len(order), func(i int) error {
+		err := parallel.ForEach(len(order), func(i int) error {
 			l, err := a.firstAssumable(ctx, order[i], tries[order[i].arn])
 			got[i] = l
 			a.progress(StageReach, int(done.Add(1)), len(order))
@@ -219,7 +221,7 @@ func (a *auditor) reportReach(ctx context.Context, c caller, links map[string]li
 	for at := c.arn; admin == ""; {
 		l, ok := links[at]
 		if !ok {
-			return engine.Errorf(engine.CodeInternal, "reach %s: no link from %s", c.arn, at)
+			return fault.Errorf(fault.CodeInternal, "reach %s: no link from %s", c.arn, at)
 		}
 		chain.Steps = append(chain.Steps, l.step)
 		path = append(path, "AssumeRole "+l.step.Role)

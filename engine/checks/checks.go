@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/engine/sts"
 	"github.com/clearance-dev/clearance/loader/scenario"
 	"github.com/clearance-dev/clearance/loader/store"
@@ -70,10 +71,10 @@ func (r CheckResult) Problem() string {
 func OpenScenario(ctx context.Context, sc *scenario.Scenario) (*engine.Engine, error) {
 	store, err := store.NewStore()
 	if err != nil {
-		return nil, engine.Internal(err)
+		return nil, fault.Internal(err)
 	}
 	if err := store.Load(sc.World); err != nil {
-		return nil, engine.Wrap(engine.CodeBadWorld, err, "%s", sc.File)
+		return nil, fault.Wrap(fault.CodeBadWorld, err, "%s", sc.File)
 	}
 	return engine.New(ctx, store)
 }

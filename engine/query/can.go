@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/fault"
+	"github.com/clearance-dev/clearance/engine/parallel"
 	"github.com/clearance-dev/clearance/loader/catalog"
 	"github.com/clearance-dev/clearance/loader/pattern"
 	"github.com/clearance-dev/clearance/loader/policy"
@@ -48,7 +50,7 @@ type probe struct {
 func (e *Querier) Can(ctx context.Context, req *engine.Request) (*Effective, error) {
 	cat, err := catalog.Load()
 	if err != nil {
-		return nil, engine.Internal(err) // embedded data
+		return nil, fault.Internal(err) // embedded data
 	}
 	snap := e.Store().Snapshot()
 	p, err := e.Identify(snap, req)
@@ -128,7 +130,7 @@ func probeResources(st *policy.Statement) []string {
 
 func (e *Querier) runProbes(ctx context.Context, base *engine.Request, p *engine.Identity, probes []probe) ([]Permission, error) {
 	results := make([]*Permission, len(probes))
-	err := engine.ForEach(len(probes), func(i int) (err error) {
+	err := parallel.ForEach(len(probes), func(i int) (err error) {
 		results[i], err = e.tryProbe(ctx, base, p, probes[i])
 		return err
 	})

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/catalog"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/store"
@@ -24,7 +24,7 @@ type Warning struct {
 func (e *Querier) Lint() ([]Warning, error) {
 	cat, err := catalog.Load()
 	if err != nil {
-		return nil, engine.Internal(err) // embedded data
+		return nil, fault.Internal(err) // embedded data
 	}
 	snap := e.Store().Snapshot()
 	var out []Warning

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/parallel"
 	"github.com/clearance-dev/clearance/engine/sts"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/scenario"
@@ -46,7 +47,7 @@ type WhoCanRequest struct {
 func (e *Querier) WhoCan(ctx context.Context, q WhoCanRequest) ([]Grant, error) {
 	cands := PrincipalsOf(e.Store().Snapshot())
 	out := make([]*Grant, len(cands))
-	err := engine.ForEach(len(cands), func(i int) (err error) {
+	err := parallel.ForEach(len(cands), func(i int) (err error) {
 		out[i], err = e.grantFor(ctx, cands[i], q)
 		return err
 	})

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/scenario"
 	"github.com/clearance-dev/clearance/loader/store"
@@ -33,7 +34,7 @@ const mfaNote = "aws:MultiFactorAuthPresent is false in this session's requests:
 func (e *Walker) assumeRole(ctx context.Context, snap *store.Snapshot, h *Hop, caller *engine.Session, st *scenario.Step, at time.Time) (*engine.Session, error) {
 	role, ok := snap.Role(st.Role)
 	if !ok {
-		return nil, engine.Errorf(engine.CodeChainInput, "role %s: not in the world", st.Role)
+		return nil, fault.Errorf(fault.CodeChainInput, "role %s: not in the world", st.Role)
 	}
 	h.Target = role.ARN
 	a := &assumption{caller: caller, role: role, action: "sts:AssumeRole", session: st.Session,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/clearance-dev/clearance/engine"
 	"github.com/clearance-dev/clearance/engine/explain"
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/scenario"
 	"github.com/clearance-dev/clearance/loader/store"
 )
@@ -81,7 +82,7 @@ func CallerName(s *engine.Session) string {
 func (e *Walker) Hop(ctx context.Context, snap *store.Snapshot, h *Hop, caller *engine.Session, st *scenario.Step, at time.Time) (*engine.Session, error) {
 	signed := st.Op == scenario.OpAssumeRole || st.Op == scenario.OpGetFederationToken || st.Op == scenario.OpGetSessionToken
 	if signed && caller == nil {
-		return nil, engine.Errorf(engine.CodeChainInput, "%s is a signed call: give the chain a starting identity (as: an IAM user or root ARN)", st.Op)
+		return nil, fault.Errorf(fault.CodeChainInput, "%s is a signed call: give the chain a starting identity (as: an IAM user or root ARN)", st.Op)
 	}
 	if !signed && caller != nil {
 		h.Notes = append(h.Notes, st.Op+" is unsigned: the previous session plays no part in it")
@@ -100,7 +101,7 @@ func (e *Walker) Hop(ctx context.Context, snap *store.Snapshot, h *Hop, caller *
 	case scenario.OpGetSessionToken:
 		return e.getSessionToken(ctx, h, caller, st, at)
 	}
-	return nil, engine.Errorf(engine.CodeChainInput, "unknown STS operation %q", st.Op)
+	return nil, fault.Errorf(fault.CodeChainInput, "unknown STS operation %q", st.Op)
 }
 
 // refuse ends the chain at this hop.

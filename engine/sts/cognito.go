@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/scenario"
 	"github.com/clearance-dev/clearance/loader/store"
@@ -38,7 +39,7 @@ const cognitoProvider = "cognito-identity.amazonaws.com"
 func (e *Walker) cognitoCredentials(ctx context.Context, snap *store.Snapshot, h *Hop, st *scenario.Step, at time.Time) (*engine.Session, error) {
 	pool, ok := snap.IdentityPool(st.Pool)
 	if !ok {
-		return nil, engine.Errorf(engine.CodeChainInput, "identity pool %s: not in the world", st.Pool)
+		return nil, fault.Errorf(fault.CodeChainInput, "identity pool %s: not in the world", st.Pool)
 	}
 	h.Caller = fmt.Sprintf("Cognito identity of pool %s (%s)", pool.ID, authLabel(st.Authed))
 	roleARN, msg := cognitoRole(pool, st)
@@ -48,7 +49,7 @@ func (e *Walker) cognitoCredentials(ctx context.Context, snap *store.Snapshot, h
 	}
 	role, ok := snap.Role(roleARN)
 	if !ok {
-		return nil, engine.Errorf(engine.CodeChainInput, "identity pool %s: role %s is not in the world", pool.ID, roleARN)
+		return nil, fault.Errorf(fault.CodeChainInput, "identity pool %s: role %s is not in the world", pool.ID, roleARN)
 	}
 	h.Target = role.ARN
 	id := st.IdentityID
@@ -69,7 +70,7 @@ func (e *Walker) cognitoCredentials(ctx context.Context, snap *store.Snapshot, h
 	if !st.Authed {
 		pol, err := scopeDown()
 		if err != nil {
-			return nil, engine.Wrap(engine.CodeInternal, err, "cognito scope-down policy")
+			return nil, fault.Wrap(fault.CodeInternal, err, "cognito scope-down policy")
 		}
 		a.policies, a.names = []*policy.Policy{pol}, []string{pol.Name}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/scenario"
 	"github.com/clearance-dev/clearance/loader/store"
 	"github.com/clearance-dev/clearance/loader/world"
@@ -33,7 +34,7 @@ func outsideCaller(provider string) *engine.Session {
 func (e *Walker) assumeRoleWithSAML(ctx context.Context, snap *store.Snapshot, h *Hop, st *scenario.Step, at time.Time) (*engine.Session, error) {
 	role, ok := snap.Role(st.Role)
 	if !ok {
-		return nil, engine.Errorf(engine.CodeChainInput, "role %s: not in the world", st.Role)
+		return nil, fault.Errorf(fault.CodeChainInput, "role %s: not in the world", st.Role)
 	}
 	h.Target, h.Caller = role.ARN, "SAML identity from "+st.Provider
 	p, ok := snap.Provider(st.Provider)
@@ -55,7 +56,7 @@ func (e *Walker) assumeRoleWithSAML(ctx context.Context, snap *store.Snapshot, h
 	if raw, ok := st.Claims["saml:iss"]; ok {
 		iss, isString := raw.(string)
 		if !isString {
-			return nil, engine.Errorf(engine.CodeChainInput, "saml:iss: the assertion's issuer is a single string, got %v", raw)
+			return nil, fault.Errorf(fault.CodeChainInput, "saml:iss: the assertion's issuer is a single string, got %v", raw)
 		}
 		sum := sha1.Sum([]byte(iss + p.Account + "/" + p.Name))
 		keys["saml:namequalifier"] = base64.StdEncoding.EncodeToString(sum[:])
@@ -89,7 +90,7 @@ func (e *Walker) assumeRoleWithSAML(ctx context.Context, snap *store.Snapshot, h
 func (e *Walker) assumeRoleWithWebIdentity(ctx context.Context, snap *store.Snapshot, h *Hop, st *scenario.Step, at time.Time) (*engine.Session, error) {
 	role, ok := snap.Role(st.Role)
 	if !ok {
-		return nil, engine.Errorf(engine.CodeChainInput, "role %s: not in the world", st.Role)
+		return nil, fault.Errorf(fault.CodeChainInput, "role %s: not in the world", st.Role)
 	}
 	h.Target, h.Caller = role.ARN, "web identity from "+st.Provider
 	principal, prefix, msg := webProvider(snap, role, st)

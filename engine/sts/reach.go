@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/scenario"
 	"github.com/clearance-dev/clearance/loader/store"
@@ -101,7 +102,7 @@ func (e *Walker) reachStart(ctx context.Context, snap *store.Snapshot, start *sc
 	}
 	if res.RefusedHop > 0 {
 		h := res.Hops[res.RefusedHop-1]
-		return nil, engine.Errorf(engine.CodeChainInput, "the starting chain is refused at hop %d (%s): %s", h.Index, h.Op, h.Reason)
+		return nil, fault.Errorf(fault.CodeChainInput, "the starting chain is refused at hop %d (%s): %s", h.Index, h.Op, h.Reason)
 	}
 	f := frontier{s: res.Final}
 	for _, h := range res.Hops {
@@ -125,7 +126,7 @@ var entryActions = map[string]string{
 func (e *Walker) reachEntryPoints(ctx context.Context, snap *store.Snapshot, tmpl *scenario.Step, at time.Time, seen map[string]bool, out *[]Reached) ([]frontier, error) {
 	action, ok := entryActions[tmpl.Op]
 	if !ok {
-		return nil, engine.Errorf(engine.CodeChainInput, "reach: %s needs a role, or start from an IAM identity", tmpl.Op)
+		return nil, fault.Errorf(fault.CodeChainInput, "reach: %s needs a role, or start from an IAM identity", tmpl.Op)
 	}
 	var queue []frontier
 	for _, a := range snap.Accounts() {

@@ -1,4 +1,8 @@
-package engine
+// Package fault is the engine's coded error: a stable Code saying whether
+// the question or the world is wrong (bad input, exit 2) or the engine
+// failed (CodeInternal, exit 3), a message, and the cause. Like the
+// loader's *tree.Error, it matches by code with errors.Is.
+package fault
 
 import (
 	"errors"
@@ -122,6 +126,6 @@ func IsBadInput(err error) bool {
 }
 
 // recovered turns a panic's value into an internal fault, with the stack.
-func recovered(v any) error {
+func Recovered(v any) error {
 	return Errorf(CodeInternal, "panic: %v\n%s", v, debug.Stack())
 }

@@ -1,11 +1,12 @@
-package engine
+package parallel
 
 import (
+	"github.com/clearance-dev/clearance/engine/fault"
 	"runtime"
 	"sync"
 )
 
-// forEach calls f(0) … f(n-1) on every CPU and returns the first error.
+// ForEach calls f(0) … f(n-1) on every CPU and returns the first error.
 // The engine is safe for concurrent use, so queries that make many
 // independent decisions (who-can, effective permissions, audits) fan out.
 // A panic in f is returned as an internal fault (CodeInternal): it would
@@ -38,7 +39,7 @@ func ForEach(n int, f func(i int) error) error {
 func call(f func(i int) error, i int) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			err = recovered(v)
+			err = fault.Recovered(v)
 		}
 	}()
 	return f(i)
