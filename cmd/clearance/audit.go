@@ -20,7 +20,8 @@ import (
 func runAudit(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("audit", "audit [flags] WORLD", stdout)
 	format := fs.String("format", "text", "report format: text, json, sarif or html")
-	out := fs.String("out", "", "write the report to this file instead of standard output")
+	out := fs.String("out", "", "write the report to this file instead of standard output (atomically; never over an input of the run)")
+	force := fs.Bool("force", false, "let --out follow a symbolic link")
 	ctxPairs := fs.StringArray("context", []string{"aws:RequestedRegion=us-east-1", "aws:SecureTransport=true"}, "context key=value every probe request carries")
 	at := fs.String("time", "", "time of the audit (RFC 3339); default now")
 	memLimit := fs.String("memory-limit", defaultAuditMemory, "soft limit on the memory the audit's heap may use (e.g. 7GiB, 8GB; 0: none); GOMEMLIMIT in the environment wins over the default")
@@ -52,6 +53,11 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *out != "" {
+		if err := checkOut(*out, sc.World.Sources, *force); err != nil {
+			return usageError{err} // before the audit, not after it
+		}
+	}
 	warnWorld(stderr, sc)
 	opts.Progress = progressBar(stderr)
 	rep, err := audit.New(e).Audit(ctx, opts)
@@ -61,19 +67,9 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return writeReport(stdout, *format, opts.World, rep)
 	}
-	f, err := os.Create(*out)
-	if err != nil {
-		return usageError{err}
-	}
-	w := &errWriter{w: f}
-	err = writeReport(w, *format, opts.World, rep)
-	if cerr := f.Close(); cerr != nil && w.err == nil {
-		w.err = cerr
-	}
-	if w.err != nil {
-		return usageError{fmt.Errorf("--out: %w", w.err)}
-	}
-	return err
+	return writeOut(*out, sc.World.Sources, *force, func(w io.Writer) error {
+		return writeReport(w, *format, opts.World, rep)
+	})
 }
 
 // defaultAuditMemory keeps the audit of a 100 × 1,000-role organization

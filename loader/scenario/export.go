@@ -37,6 +37,11 @@ func decodeExport(n *tree.Node, w *world.World) error {
 	if err != nil {
 		return err
 	}
+	for _, p := range append(append(spec.iam, spec.resources...), spec.org, spec.awsManaged) {
+		if p != nil {
+			w.Sources = append(w.Sources, relative(p))
+		}
+	}
 	if err := addExportedIAM(w, spec); err != nil {
 		return err
 	}

@@ -69,6 +69,7 @@ func ParseScenario(file string, data []byte) (*Scenario, error) {
 	} else {
 		sc.World = &world.World{}
 	}
+	sc.World.Sources = append([]string{file}, sc.World.Sources...)
 	if n := o.Get("checks"); n != nil {
 		if sc.Checks, err = decodeChecks(n); err != nil {
 			return nil, err

@@ -15,6 +15,10 @@ type World struct {
 	// Warnings name what an export described but could not be loaded
 	// (reported to the user, never dropped silently).
 	Warnings []string
+	// Sources are the files and folders the world was read from: the
+	// scenario file and every export it names (an output must never
+	// overwrite one of them).
+	Sources []string
 }
 
 // Organization is an AWS Organizations organization: its OU tree and the
