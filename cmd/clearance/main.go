@@ -88,6 +88,7 @@ func commands() []command {
 		{"can", "list what a principal or a chain's session can do, by service and access level", runCan},
 		{"who-can", "list every principal and role session allowed ACTION on RESOURCE, and who reaches those roles", runWhoCan},
 		{"test", "run scenario files' checks and report N passed, N failed", runTest},
+		{"version", "print Clearance's version, its Go toolchain and its OPA version", runVersion},
 		{"serve", "answer what-if questions over a websocket (ws://ADDR/v1/why)", runServe},
 	}
 }
