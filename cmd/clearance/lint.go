@@ -32,6 +32,10 @@ func runLint(args []string, stdout, stderr io.Writer) error {
 		return writeJSON(stdout, ws)
 	}
 	for _, w := range ws {
+		if w.Statement < 0 { // about the whole document
+			fmt.Fprintf(stdout, "%s: %s\n", w.Policy, w.Message)
+			continue
+		}
 		fmt.Fprintf(stdout, "%s, statement %d: %s\n", w.Policy, w.Statement, w.Message)
 	}
 	fmt.Fprintf(stdout, "%d warnings\n", len(ws))

@@ -84,7 +84,8 @@ func commands() []command {
 		{"why", "explain one decision: may PRINCIPAL do ACTION on RESOURCE?", runWhy},
 		{"reach", "list every session a starting identity can reach through STS, with paths", runReach},
 		{"audit", "audit a world: administrators, privilege escalation, outside access, open resources (text, json, sarif, html)", runAudit},
-		{"lint", "warn about actions and condition keys AWS does not have, and multivalued keys without a set operator", runLint},
+		{"lint", "warn about actions and condition keys AWS does not have, multivalued keys without a set operator, " +
+			"and customer managed policies IAM's CreatePolicy would refuse", runLint},
 		{"can", "list what a principal or a chain's session can do, by service and access level", runCan},
 		{"who-can", "list every principal and role session allowed ACTION on RESOURCE, and who reaches those roles", runWhoCan},
 		{"test", "run scenario files' checks and report N passed, N failed", runTest},
