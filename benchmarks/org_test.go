@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"sort"
@@ -16,6 +17,7 @@ import (
 	"github.com/clearance-dev/clearance/engine/query"
 	"github.com/clearance-dev/clearance/engine/sts"
 	"github.com/clearance-dev/clearance/loader/export"
+	"github.com/clearance-dev/clearance/loader/files"
 	"github.com/clearance-dev/clearance/loader/scenario"
 	"github.com/clearance-dev/clearance/loader/store"
 	"github.com/clearance-dev/clearance/loader/world"
@@ -118,7 +120,7 @@ func BenchmarkLoadCloudsplaining(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		x, err := export.LoadIAMExportFile(path)
+		x, err := export.LoadIAMExportFile(files.Confined(0, filepath.Dir(path)), path)
 		if err != nil {
 			b.Fatal(err)
 		}

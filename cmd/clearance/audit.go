@@ -49,7 +49,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	ctx := context.Background()
-	sc, e, err := openWorld(ctx, opts.World)
+	sc, e, err := openWorld(ctx, fs, opts.World)
 	if err != nil {
 		return err
 	}

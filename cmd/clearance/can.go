@@ -33,7 +33,7 @@ func runCan(args []string, stdout, _ io.Writer) error {
 		return usageError{err}
 	}
 	ctx := context.Background()
-	_, e, err := openWorld(ctx, *world)
+	_, e, err := openWorld(ctx, fs, *world)
 	if err != nil {
 		return err
 	}

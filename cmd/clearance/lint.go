@@ -19,7 +19,7 @@ func runLint(args []string, stdout, stderr io.Writer) error {
 		return usageError{fmt.Errorf("give one scenario file")}
 	}
 	ctx := context.Background()
-	sc, e, err := openWorld(ctx, fs.Arg(0))
+	sc, e, err := openWorld(ctx, fs, fs.Arg(0))
 	if err != nil {
 		return err
 	}

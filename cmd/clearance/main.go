@@ -25,6 +25,7 @@ import (
 	"github.com/clearance-dev/clearance/engine/checks"
 	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/spf13/pflag"
 )
 
 // command is one subcommand.
@@ -208,8 +209,12 @@ func parseContext(pairs []string) (map[string]any, error) {
 // cannot be read or decoded is a usage error (exit 2); OpenScenario's
 // errors carry their codes (a world that does not load is bad input, a
 // logic that does not compile an internal fault).
-func openWorld(ctx context.Context, path string) (*scenario.Scenario, *engine.Engine, error) {
-	sc, err := scenario.LoadScenarioFile(path)
+func openWorld(ctx context.Context, fs *pflag.FlagSet, path string) (*scenario.Scenario, *engine.Engine, error) {
+	opts, err := inputOptions(fs)
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	sc, err := scenario.LoadFile(path, opts)
 	if err != nil {
 		return nil, nil, usageError{err}
 	}

@@ -96,3 +96,19 @@ func TestAuditOutRefusesItsInput(t *testing.T) {
 		t.Error("the world file was changed")
 	}
 }
+
+// What a world may read is set by --allow-path and --max-input-size; a
+// malformed size is a usage error, and a world over the cap is refused.
+func TestInputFlags(t *testing.T) {
+	var stdout, stderr strings.Builder
+	world := "../../corpus/example/company.yaml"
+	if code := run([]string{"lint", "--max-input-size", "lots", world}, &stdout, &stderr); code != 2 ||
+		!strings.Contains(stderr.String(), "--max-input-size") {
+		t.Errorf("bad size: exit %d, %s", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := run([]string{"lint", "--max-input-size", "1KiB", world}, &stdout, &stderr); code != 2 ||
+		!strings.Contains(stderr.String(), "larger than the input size cap") {
+		t.Errorf("world over the cap: exit %d, %s", code, stderr.String())
+	}
+}

@@ -36,7 +36,7 @@ func runReach(args []string, stdout, _ io.Writer) error {
 		return usageError{err}
 	}
 	ctx := context.Background()
-	_, e, err := openWorld(ctx, *world)
+	_, e, err := openWorld(ctx, fs, *world)
 	if err != nil {
 		return err
 	}

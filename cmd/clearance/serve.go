@@ -21,7 +21,7 @@ func runServe(args []string, stdout, _ io.Writer) error {
 		fs.Usage()
 		return usageError{fmt.Errorf("--world is required")}
 	}
-	_, eng, err := openWorld(context.Background(), *world)
+	_, eng, err := openWorld(context.Background(), fs, *world)
 	if err != nil {
 		return err
 	}

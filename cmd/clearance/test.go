@@ -29,11 +29,15 @@ func runTest(args []string, stdout, _ io.Writer) error {
 	if err != nil {
 		return usageError{err}
 	}
+	opts, err := inputOptions(fset)
+	if err != nil {
+		return usageError{err}
+	}
 	ctx := context.Background()
 	passed, failed := 0, 0
 	var fault error // the first check the engine failed to answer
 	for _, f := range files {
-		sc, err := scenario.LoadScenarioFile(f)
+		sc, err := scenario.LoadFile(f, opts)
 		if err != nil {
 			return usageError{err}
 		}

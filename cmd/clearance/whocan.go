@@ -36,7 +36,7 @@ func runWhoCan(args []string, stdout, _ io.Writer) error {
 		}
 	}
 	ctx := context.Background()
-	_, e, err := openWorld(ctx, *world)
+	_, e, err := openWorld(ctx, fs, *world)
 	if err != nil {
 		return err
 	}

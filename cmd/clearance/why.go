@@ -22,6 +22,9 @@ var errHelp = errors.New("help shown")
 func newFlags(name, synopsis string, stdout io.Writer) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SetOutput(stdout)
+	if readsWorlds[name] {
+		inputFlags(fs)
+	}
 	fs.Usage = func() {
 		fmt.Fprintf(stdout, "Usage: clearance %s\n\nFlags:\n", synopsis)
 		fs.PrintDefaults()
@@ -90,7 +93,7 @@ func runWhy(args []string, stdout, _ io.Writer) error {
 		}
 	}
 	ctx := context.Background()
-	_, e, err := openWorld(ctx, *world)
+	_, e, err := openWorld(ctx, fs, *world)
 	if err != nil {
 		return err
 	}

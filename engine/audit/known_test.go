@@ -80,7 +80,7 @@ func TestAuditKnownAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := scenario.ParseScenario("../testdata/cloudsplaining.yaml", data)
+	sc, err := scenario.Parse("../testdata/cloudsplaining.yaml", data, scenario.Options{AllowPaths: []string{sharedtest.Root()}})
 	if err != nil {
 		t.Fatal(err)
 	}

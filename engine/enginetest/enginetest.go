@@ -29,7 +29,14 @@ func Open(t testing.TB, yaml string) *engine.Engine {
 // OpenFile opens an engine over a scenario file's world.
 func OpenFile(t testing.TB, path string) *engine.Engine {
 	t.Helper()
-	sc, err := scenario.LoadScenarioFile(path)
+	return OpenFileWith(t, path, scenario.Options{})
+}
+
+// OpenFileWith opens an engine over a scenario file's world, read with
+// options (folders besides its own that it may read).
+func OpenFileWith(t testing.TB, path string, opts scenario.Options) *engine.Engine {
+	t.Helper()
+	sc, err := scenario.LoadFile(path, opts)
 	return OpenParsed(t, sc, err)
 }
 

@@ -2,13 +2,14 @@ package export
 
 import (
 	"fmt"
-	"github.com/clearance-dev/clearance/loader/policy"
-	"github.com/clearance-dev/clearance/loader/tree"
-	"github.com/clearance-dev/clearance/loader/world"
-	"os"
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/clearance-dev/clearance/loader/files"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/tree"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // AWS managed policies from a snapshot of iam-dataset
@@ -30,8 +31,8 @@ type AWSManagedPolicies struct {
 }
 
 // LoadAWSManagedPolicies reads an iam-dataset aws-managed-policies.json.
-func LoadAWSManagedPolicies(file string) (*AWSManagedPolicies, error) {
-	data, err := os.ReadFile(file)
+func LoadAWSManagedPolicies(rd *files.Reader, file string) (*AWSManagedPolicies, error) {
+	data, err := rd.ReadFile(file)
 	if err != nil {
 		return nil, fmt.Errorf("read AWS managed policies: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/clearance-dev/clearance/internal/sharedtest"
+	"github.com/clearance-dev/clearance/loader/files"
 	"github.com/clearance-dev/clearance/loader/store"
 	"github.com/clearance-dev/clearance/loader/world"
 )
@@ -13,12 +14,12 @@ import (
 // An export attaching an AWS managed policy it does not hold is filled in
 // from the catalog, with the catalog's provenance on the policy.
 func TestFillAWSManaged(t *testing.T) {
-	x, err := LoadIAMExportFiles("testdata/export/auth-c.json")
+	x, err := LoadIAMExportFiles(testdata, "testdata/export/auth-c.json")
 	var missing *MissingPoliciesError
 	if !errors.As(err, &missing) {
 		t.Fatalf("error %v", err)
 	}
-	c, err := LoadAWSManagedPolicies("testdata/export/aws-managed.json")
+	c, err := LoadAWSManagedPolicies(testdata, "testdata/export/aws-managed.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func TestFillAWSManaged(t *testing.T) {
 }
 
 func TestAWSManagedPolicyLookup(t *testing.T) {
-	c, err := LoadAWSManagedPolicies("testdata/export/aws-managed.json")
+	c, err := LoadAWSManagedPolicies(testdata, "testdata/export/aws-managed.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func TestAWSManagedPoliciesErrors(t *testing.T) {
 // export lacks is filled in with the snapshot's commit noted, and one the
 // snapshot skipped (AdministratorAccess, too large for it) stays missing.
 func TestFillAWSManagedShared(t *testing.T) {
-	c, err := LoadAWSManagedPolicies(sharedtest.Path(t, "conformance/iam-dataset/derived/aws-managed-policies.json"))
+	c, err := LoadAWSManagedPolicies(files.Confined(0, sharedtest.Root()), sharedtest.Path(t, "conformance/iam-dataset/derived/aws-managed-policies.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

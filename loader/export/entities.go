@@ -2,10 +2,11 @@ package export
 
 import (
 	"fmt"
+	"sort"
+
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/tree"
 	"github.com/clearance-dev/clearance/loader/world"
-	"sort"
 )
 
 // The entities of an authorization-details export.

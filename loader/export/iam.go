@@ -3,13 +3,14 @@ package export
 import (
 	"errors"
 	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/clearance-dev/clearance/loader/files"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/tree"
 	"github.com/clearance-dev/clearance/loader/world"
-	"net/url"
-	"os"
-	"sort"
-	"strings"
 )
 
 // IAM account exports: the output of
@@ -56,16 +57,16 @@ func (e *MissingPoliciesError) Error() string {
 }
 
 // LoadIAMExportFile reads an authorization-details export.
-func LoadIAMExportFile(path string) (*IAMExport, error) {
-	return LoadIAMExportFiles(path)
+func LoadIAMExportFile(rd *files.Reader, path string) (*IAMExport, error) {
+	return LoadIAMExportFiles(rd, path)
 }
 
 // LoadIAMExportFiles reads several authorization-details exports as one
 // (pages saved in separate files, or several accounts).
-func LoadIAMExportFiles(paths ...string) (*IAMExport, error) {
+func LoadIAMExportFiles(rd *files.Reader, paths ...string) (*IAMExport, error) {
 	x := newExportReader()
 	for _, p := range paths {
-		data, err := os.ReadFile(p)
+		data, err := rd.ReadFile(p)
 		if err != nil {
 			return nil, fmt.Errorf("read IAM export: %w", err)
 		}

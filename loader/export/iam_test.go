@@ -2,10 +2,12 @@ package export
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/clearance-dev/clearance/internal/sharedtest"
+	"github.com/clearance-dev/clearance/loader/files"
 	"github.com/clearance-dev/clearance/loader/store"
 	"github.com/clearance-dev/clearance/loader/world"
 )
@@ -14,7 +16,7 @@ import (
 // scenarios): every user, group and role is read, managed policies are in
 // force at their default version, and the whole world loads into a store.
 func TestIAMExportCloudsplaining(t *testing.T) {
-	x, err := LoadIAMExportFile(sharedtest.Path(t, "conformance/cloudsplaining/examples/files/example.json"))
+	x, err := LoadIAMExportFile(files.Confined(0, sharedtest.Root()), sharedtest.Path(t, "conformance/cloudsplaining/examples/files/example.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +84,7 @@ func spotCheckCloudsplaining(t *testing.T, x *IAMExport) {
 // clear error at the ARN, not a crash or a silently dropped entity.
 func TestIAMExportCloudMapperDemo(t *testing.T) {
 	path := sharedtest.Path(t, "conformance/cloudmapper/account-data/demo/us-east-1/iam-get-account-authorization-details.json")
-	_, err := LoadIAMExportFile(path)
+	_, err := LoadIAMExportFile(files.Confined(0, filepath.Dir(path)), path)
 	if err == nil || !strings.Contains(err.Error(), "$.GroupDetailList[0].Arn: Arn: expected arn:aws:iam::ACCOUNT") ||
 		!strings.Contains(err.Error(), path) {
 		t.Errorf("error %v", err)
@@ -148,7 +150,7 @@ func TestIAMExportURLEncoded(t *testing.T) {
 // one export: an AWS managed policy of one page serves the entities of
 // another, and several accounts load side by side.
 func TestIAMExportPages(t *testing.T) {
-	x, err := LoadIAMExportFiles("testdata/export/auth-a.json", "testdata/export/auth-b.json")
+	x, err := LoadIAMExportFiles(testdata, "testdata/export/auth-a.json", "testdata/export/auth-b.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,14 +176,14 @@ func TestIAMExportPages(t *testing.T) {
 			t.Errorf("AWS managed policy %+v", mp)
 		}
 	}
-	if _, err := LoadIAMExportFiles("testdata/export/auth-a.json", "testdata/export/auth-a.json"); err == nil || !strings.Contains(err.Error(), "described twice") {
+	if _, err := LoadIAMExportFiles(testdata, "testdata/export/auth-a.json", "testdata/export/auth-a.json"); err == nil || !strings.Contains(err.Error(), "described twice") {
 		t.Errorf("the same file twice: %v", err)
 	}
 }
 
 // A partial export returns what it read and the policies it lacks.
 func TestIAMExportMissing(t *testing.T) {
-	x, err := LoadIAMExportFiles("testdata/export/auth-b.json")
+	x, err := LoadIAMExportFiles(testdata, "testdata/export/auth-b.json")
 	var missing *MissingPoliciesError
 	if !errors.As(err, &missing) || x == nil {
 		t.Fatalf("error %v", err)

@@ -2,11 +2,12 @@ package export
 
 import (
 	"fmt"
+	"strings"
+
+	"github.com/clearance-dev/clearance/loader/files"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/tree"
 	"github.com/clearance-dev/clearance/loader/world"
-	"os"
-	"strings"
 )
 
 // Organizations exports: the outputs of the `aws organizations` CLI (JSON,
@@ -64,15 +65,15 @@ type orgSource interface {
 }
 
 // LoadOrgExport reads an organization export: a directory or a bundle file.
-func LoadOrgExport(path string) (*OrgExport, error) {
-	info, err := os.Stat(path)
+func LoadOrgExport(rd *files.Reader, path string) (*OrgExport, error) {
+	info, err := rd.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("organization export: %w (expected a directory with list-roots.json, or a bundle file)", err)
 	}
 	if info.IsDir() {
-		return readOrg(&orgDir{dir: path})
+		return readOrg(&orgDir{dir: path, rd: rd})
 	}
-	data, err := os.ReadFile(path)
+	data, err := rd.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("organization export: %w", err)
 	}

@@ -13,7 +13,7 @@ import (
 // CLI outputs): the tree, the accounts' OU paths, the policies and where
 // they are attached.
 func TestOrgExport(t *testing.T) {
-	x, err := LoadOrgExport("testdata/org")
+	x, err := LoadOrgExport(testdata, "testdata/org")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func TestOrgExport(t *testing.T) {
 	if len(x.Accounts) != 2 || x.Accounts[1].OrgPath != "Prod" || strings.Join(x.Accounts[1].SCPs, ",") != "FullAWSAccess" {
 		t.Errorf("accounts %+v %+v", x.Accounts[0], x.Accounts[1])
 	}
-	if _, err := LoadOrgExport("testdata/nope"); err == nil || !strings.Contains(err.Error(), "list-roots.json") {
+	if _, err := LoadOrgExport(testdata, "testdata/nope"); err == nil || !strings.Contains(err.Error(), "list-roots.json") {
 		t.Errorf("missing export: %v", err)
 	}
 }
@@ -36,7 +36,7 @@ func TestOrgExport(t *testing.T) {
 // from the root's ARN, list-policies selects the SCPs and RCPs (the tag
 // policy is not read), paged outputs are joined, and the result loads.
 func TestOrgExportBundle(t *testing.T) {
-	x, err := LoadOrgExport("testdata/export/org.json")
+	x, err := LoadOrgExport(testdata, "testdata/export/org.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,15 +1,18 @@
 package export
 
 import (
+	"errors"
 	"fmt"
-	"github.com/clearance-dev/clearance/loader/policy"
-	"github.com/clearance-dev/clearance/loader/tree"
-	"github.com/clearance-dev/clearance/loader/world"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/clearance-dev/clearance/loader/files"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/tree"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // The OU tree, accounts and policies of an organization export, and the
@@ -212,7 +215,10 @@ func (x *orgReader) attach(t *tree.Node, p *world.OrgPolicy) error {
 }
 
 // orgDir is the directory layout.
-type orgDir struct{ dir string }
+type orgDir struct {
+	dir string
+	rd  *files.Reader
+}
 
 func (d *orgDir) where(cmd, arg string) string {
 	if arg == "" {
@@ -226,8 +232,8 @@ func (d *orgDir) where(cmd, arg string) string {
 
 func (d *orgDir) output(cmd, arg string) (*tree.Node, error) {
 	path := d.where(cmd, arg)
-	data, err := os.ReadFile(path)
-	if os.IsNotExist(err) && cmd != "list-roots" {
+	data, err := d.rd.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && cmd != "list-roots" {
 		return nil, nil
 	} else if err != nil {
 		return nil, fmt.Errorf("organization export: %w", err)
@@ -236,13 +242,17 @@ func (d *orgDir) output(cmd, arg string) (*tree.Node, error) {
 }
 
 func (d *orgDir) args(cmd string) ([]string, error) {
-	files, err := filepath.Glob(filepath.Join(d.dir, cmd, "*.json"))
-	if err != nil {
+	entries, err := d.rd.ReadDir(filepath.Join(d.dir, cmd))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
 		return nil, fmt.Errorf("organization export: %w", err)
 	}
-	out := make([]string, 0, len(files))
-	for _, f := range files {
-		out = append(out, strings.TrimSuffix(filepath.Base(f), ".json"))
+	out := make([]string, 0, len(entries))
+	for _, e := range entries {
+		if name, ok := strings.CutSuffix(e.Name(), ".json"); ok && !e.IsDir() {
+			out = append(out, name)
+		}
 	}
 	sort.Strings(out)
 	return out, nil

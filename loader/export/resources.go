@@ -4,14 +4,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/clearance-dev/clearance/loader/policy"
-	"github.com/clearance-dev/clearance/loader/tree"
-	"github.com/clearance-dev/clearance/loader/world"
+	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/clearance-dev/clearance/loader/files"
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/tree"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // Resource policies from AWS CLI outputs, in these layouts:
@@ -75,6 +77,7 @@ func sqsARN(region, account, id string) string {
 type ResourceExport struct {
 	Resources []*world.Resource
 	Warnings  []string
+	rd        *files.Reader
 }
 
 // add keeps a resource, or records why it was skipped; other errors stop.
@@ -92,16 +95,16 @@ func (x *ResourceExport) add(r *world.Resource, err error) error {
 }
 
 // LoadResourcePolicies reads a bundle file or a collect directory.
-func LoadResourcePolicies(path string) (*ResourceExport, error) {
-	info, err := os.Stat(path)
+func LoadResourcePolicies(rd *files.Reader, path string) (*ResourceExport, error) {
+	info, err := rd.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("resource policies: %w", err)
 	}
-	x := &ResourceExport{}
+	x := &ResourceExport{rd: rd}
 	if info.IsDir() {
 		return x, x.collectDir(path)
 	}
-	data, err := os.ReadFile(path)
+	data, err := rd.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("resource policies: %w", err)
 	}
@@ -215,7 +218,7 @@ func typeOf(service, resource string) string {
 }
 
 func (x *ResourceExport) collectDir(dir string) error {
-	entries, err := os.ReadDir(dir)
+	entries, err := x.rd.ReadDir(dir)
 	if err != nil {
 		return fmt.Errorf("resource policies: %w", err)
 	}
@@ -251,7 +254,7 @@ func (x *ResourceExport) arnFile(path, name string) error {
 	if err != nil || !strings.HasPrefix(arn, "arn:") {
 		return nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := x.rd.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("resource policies: %w", err)
 	}
@@ -272,19 +275,19 @@ type skipped struct{ msg string }
 func (s *skipped) Error() string { return s.msg }
 
 func (x *ResourceExport) region(dir, region string) error {
-	account, err := callerAccount(filepath.Join(dir, "sts-get-caller-identity.json"))
+	account, err := callerAccount(x.rd, filepath.Join(dir, "sts-get-caller-identity.json"))
 	if err != nil {
 		return err
 	}
 	for cmd, how := range resourceCommands {
-		entries, err := os.ReadDir(filepath.Join(dir, cmd))
-		if os.IsNotExist(err) {
+		entries, err := x.rd.ReadDir(filepath.Join(dir, cmd))
+		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		} else if err != nil {
 			return err
 		}
 		for _, e := range entries {
-			if err := x.add(loadCollected(filepath.Join(dir, cmd, e.Name()), e.Name(), region, account, how.typ, how.arn)); err != nil {
+			if err := x.add(loadCollected(x.rd, filepath.Join(dir, cmd, e.Name()), e.Name(), region, account, how.typ, how.arn)); err != nil {
 				return err
 			}
 		}
@@ -292,12 +295,12 @@ func (x *ResourceExport) region(dir, region string) error {
 	return nil
 }
 
-func loadCollected(path, name, region, account, typ string, arnOf func(string, string, string) string) (*world.Resource, error) {
+func loadCollected(rd *files.Reader, path, name, region, account, typ string, arnOf func(string, string, string) string) (*world.Resource, error) {
 	id, err := url.PathUnescape(name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: file name is not URL-encoded: %w", path, err)
 	}
-	data, err := os.ReadFile(path)
+	data, err := rd.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -312,8 +315,8 @@ func loadCollected(path, name, region, account, typ string, arnOf func(string, s
 	return resourceFrom(n, arn, typ, account)
 }
 
-func callerAccount(path string) (string, error) {
-	data, err := os.ReadFile(path)
+func callerAccount(rd *files.Reader, path string) (string, error) {
+	data, err := rd.ReadFile(path)
 	if err != nil {
 		return "", fmt.Errorf("%s: the collect layout needs the account (sts get-caller-identity): %w", filepath.Dir(path), err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/clearance-dev/clearance/internal/sharedtest"
+	"github.com/clearance-dev/clearance/loader/files"
 	"github.com/clearance-dev/clearance/loader/store"
 	"github.com/clearance-dev/clearance/loader/world"
 )
@@ -15,7 +16,7 @@ import (
 // function and ECR repository policies it holds.
 func TestResourcePoliciesCollectDir(t *testing.T) {
 	dir := sharedtest.Path(t, "conformance/cloudmapper/account-data/demo")
-	x, err := LoadResourcePolicies(dir)
+	x, err := LoadResourcePolicies(files.Confined(0, dir), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +113,7 @@ func TestResourceBundleErrors(t *testing.T) {
 
 // A directory of files named by URL-encoded ARN; other files are not read.
 func TestResourceARNFiles(t *testing.T) {
-	x, err := LoadResourcePolicies("testdata/export/resources")
+	x, err := LoadResourcePolicies(testdata, "testdata/export/resources")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func TestResourceARNFiles(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(empty, "describe-regions.json"), []byte(`{"Regions": []}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	x, err = LoadResourcePolicies(empty)
+	x, err = LoadResourcePolicies(files.Confined(0, empty), empty)
 	if err != nil || len(x.Resources) != 0 || len(x.Warnings) != 1 || !strings.Contains(x.Warnings[0], "no resource policy found") {
 		t.Errorf("a directory without resources: %v %+v", err, x)
 	}
@@ -153,4 +154,43 @@ func FuzzParseResourceBundle(f *testing.F) {
 		}
 		_ = s.Load(&world.World{Accounts: accounts})
 	})
+}
+
+// A collect directory whose region folder is a symbolic link (to a folder
+// the reader may read) is read like any other: skipping it silently lost a
+// public bucket and the audit's critical finding with it. A link leading
+// out of the export's folder is an error, not a skip.
+func TestCollectDirLinkedRegion(t *testing.T) {
+	base := t.TempDir()
+	export, real := filepath.Join(base, "export"), filepath.Join(base, "collected", "us-east-1")
+	if err := os.MkdirAll(export, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bucket := filepath.Join(real, "s3-get-bucket-policy")
+	if err := os.MkdirAll(bucket, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		filepath.Join(real, "sts-get-caller-identity.json"): `{"Account": "111111111111"}`,
+		filepath.Join(bucket, "public-site"):                `{"Policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::public-site/*\"}]}"}`,
+	}
+	for p, s := range files {
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(real, filepath.Join(export, "us-east-1")); err != nil {
+		t.Fatal(err)
+	}
+	x, err := LoadResourcePolicies(filesConfined(base), export)
+	if err != nil || len(x.Resources) != 1 || x.Resources[0].ARN != "arn:aws:s3:::public-site" {
+		t.Fatalf("linked region: %v, %+v", err, x)
+	}
+	outside := t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(export, "eu-west-1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadResourcePolicies(filesConfined(base), export); err == nil || !strings.Contains(err.Error(), "leads out") {
+		t.Errorf("a region linked out of the export: %v", err)
+	}
 }

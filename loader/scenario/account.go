@@ -1,10 +1,11 @@
 package scenario
 
 import (
+	"strings"
+
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/tree"
 	"github.com/clearance-dev/clearance/loader/world"
-	"strings"
 )
 
 func decodeAccount(n *tree.Node) (*world.Account, error) {

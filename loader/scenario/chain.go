@@ -2,13 +2,14 @@ package scenario
 
 import (
 	"fmt"
-	"github.com/clearance-dev/clearance/loader/policy"
-	"github.com/clearance-dev/clearance/loader/tree"
-	"github.com/clearance-dev/clearance/loader/world"
 	"regexp"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/tree"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // Chain is a credential chain: a starting identity followed by STS steps.

@@ -3,11 +3,13 @@ package scenario
 import (
 	"errors"
 	"fmt"
-	"github.com/clearance-dev/clearance/loader/export"
-	"github.com/clearance-dev/clearance/loader/tree"
-	"github.com/clearance-dev/clearance/loader/world"
 	"path/filepath"
 	"slices"
+
+	"github.com/clearance-dev/clearance/loader/export"
+	"github.com/clearance-dev/clearance/loader/files"
+	"github.com/clearance-dev/clearance/loader/tree"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // A scenario world may come from exports, alone or beside inline accounts:
@@ -29,14 +31,16 @@ import (
 type exportSpec struct {
 	iam, resources  []*tree.Node
 	org, awsManaged *tree.Node
+	rd              *files.Reader // what the world may read
 }
 
 // decodeExport loads the exports a world names into it.
-func decodeExport(n *tree.Node, w *world.World) error {
+func decodeExport(n *tree.Node, w *world.World, rd *files.Reader) error {
 	spec, err := readExportSpec(n)
 	if err != nil {
 		return err
 	}
+	spec.rd = rd
 	for _, p := range append(append(spec.iam, spec.resources...), spec.org, spec.awsManaged) {
 		if p != nil {
 			w.Sources = append(w.Sources, relative(p))
@@ -45,7 +49,7 @@ func decodeExport(n *tree.Node, w *world.World) error {
 	if err := addExportedIAM(w, spec); err != nil {
 		return err
 	}
-	if err := addExportedResources(w, spec.resources); err != nil {
+	if err := addExportedResources(w, spec); err != nil {
 		return err
 	}
 	if spec.org == nil {
@@ -54,7 +58,7 @@ func decodeExport(n *tree.Node, w *world.World) error {
 	if w.Organization != nil {
 		return tree.NodeError(spec.org, "duplicate", "export: organization: the world also declares an organization inline; keep one")
 	}
-	return addExportedOrg(w, spec.org)
+	return addExportedOrg(w, spec)
 }
 
 func readExportSpec(n *tree.Node) (*exportSpec, error) {
@@ -125,10 +129,10 @@ func addExportedIAM(w *world.World, s *exportSpec) error {
 	for i, p := range s.iam {
 		paths[i] = relative(p)
 	}
-	x, err := export.LoadIAMExportFiles(paths...)
+	x, err := export.LoadIAMExportFiles(s.rd, paths...)
 	var missing *export.MissingPoliciesError
 	if errors.As(err, &missing) && s.awsManaged != nil {
-		err = fillAWSManaged(w, x, s.awsManaged)
+		err = fillAWSManaged(w, x, s)
 	}
 	if err != nil {
 		if errors.As(err, &missing) && s.awsManaged == nil {
@@ -139,8 +143,9 @@ func addExportedIAM(w *world.World, s *exportSpec) error {
 	return addAccounts(w, x.Accounts, s.iam[0])
 }
 
-func fillAWSManaged(w *world.World, x *export.IAMExport, at *tree.Node) error {
-	c, err := export.LoadAWSManagedPolicies(relative(at))
+func fillAWSManaged(w *world.World, x *export.IAMExport, s *exportSpec) error {
+	at := s.awsManaged
+	c, err := export.LoadAWSManagedPolicies(s.rd, relative(at))
 	if err != nil {
 		return exportError(at, "aws_managed", err)
 	}
@@ -168,7 +173,7 @@ func addAccounts(w *world.World, accounts []*world.Account, at *tree.Node) error
 // addExportedResources puts each exported resource in its account,
 // declaring accounts the world does not have yet. A resource the world
 // already has (inline or from another export) is an error.
-func addExportedResources(w *world.World, paths []*tree.Node) error {
+func addExportedResources(w *world.World, s *exportSpec) error {
 	byID, have := map[string]*world.Account{}, map[string]bool{}
 	for _, a := range w.Accounts {
 		byID[a.ID] = a
@@ -176,8 +181,8 @@ func addExportedResources(w *world.World, paths []*tree.Node) error {
 			have[r.ARN] = true
 		}
 	}
-	for _, p := range paths {
-		x, err := export.LoadResourcePolicies(relative(p))
+	for _, p := range s.resources {
+		x, err := export.LoadResourcePolicies(s.rd, relative(p))
 		if err != nil {
 			return exportError(p, "resources", err)
 		}
@@ -201,8 +206,9 @@ func addExportedResources(w *world.World, paths []*tree.Node) error {
 
 // addExportedOrg sets the organization and places the world's accounts in
 // it; accounts it does not list are outside the organization.
-func addExportedOrg(w *world.World, at *tree.Node) error {
-	x, err := export.LoadOrgExport(relative(at))
+func addExportedOrg(w *world.World, s *exportSpec) error {
+	at := s.org
+	x, err := export.LoadOrgExport(s.rd, relative(at))
 	if err != nil {
 		return exportError(at, "organization", err)
 	}

@@ -2,10 +2,12 @@ package scenario
 
 import (
 	"fmt"
+	"path/filepath"
+
+	"github.com/clearance-dev/clearance/loader/files"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/tree"
 	"github.com/clearance-dev/clearance/loader/world"
-	"os"
 )
 
 // Scenario is a scenario file: a world and checks against it. The format
@@ -39,17 +41,52 @@ type Check struct {
 	Source     string
 }
 
-// LoadScenarioFile reads and decodes a scenario file.
+// Options say what a scenario's world may read.
+type Options struct {
+	// AllowPaths are folders besides the scenario file's own whose files
+	// the world may name (--allow-path).
+	AllowPaths []string
+	// MaxInputSize caps each file read, the scenario's included
+	// (0: files.DefaultMaxSize; --max-input-size).
+	MaxInputSize int64
+}
+
+// reader is the confined reader of a scenario named file.
+func (o Options) reader(file string) *files.Reader {
+	return files.Confined(o.MaxInputSize, append([]string{filepath.Dir(file)}, o.AllowPaths...)...)
+}
+
+// LoadScenarioFile reads and decodes a scenario file; the files its world
+// names must be inside the file's folder.
 func LoadScenarioFile(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
+	return LoadFile(path, Options{})
+}
+
+// LoadFile reads and decodes a scenario file with options.
+func LoadFile(path string, opts Options) (*Scenario, error) {
+	rd := opts.reader(path)
+	defer rd.Close()
+	data, err := rd.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read scenario: %w", err)
 	}
-	return ParseScenario(path, data)
+	return parse(path, data, rd)
 }
 
-// ParseScenario decodes a scenario from YAML or JSON.
+// ParseScenario decodes a scenario from YAML or JSON; file names it in
+// errors and its folder holds the files the world may name.
 func ParseScenario(file string, data []byte) (*Scenario, error) {
+	return Parse(file, data, Options{})
+}
+
+// Parse is ParseScenario with options.
+func Parse(file string, data []byte, opts Options) (*Scenario, error) {
+	rd := opts.reader(file)
+	defer rd.Close()
+	return parse(file, data, rd)
+}
+
+func parse(file string, data []byte, rd *files.Reader) (*Scenario, error) {
 	root, err := tree.Decode(file, data)
 	if err != nil {
 		return nil, err
@@ -63,7 +100,7 @@ func ParseScenario(file string, data []byte) (*Scenario, error) {
 		return nil, err
 	}
 	if n := o.Get("world"); n != nil {
-		if sc.World, err = decodeWorld(n); err != nil {
+		if sc.World, err = decodeWorld(n, rd); err != nil {
 			return nil, err
 		}
 	} else {

@@ -2,14 +2,16 @@ package scenario
 
 import (
 	"fmt"
+	"hash/fnv"
+	"strings"
+
+	"github.com/clearance-dev/clearance/loader/files"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/tree"
 	"github.com/clearance-dev/clearance/loader/world"
-	"hash/fnv"
-	"strings"
 )
 
-func decodeWorld(n *tree.Node) (*world.World, error) {
+func decodeWorld(n *tree.Node, rd *files.Reader) (*world.World, error) {
 	o, err := tree.OpenObject(n, "organization", "accounts", "export")
 	if err != nil {
 		return nil, err
@@ -39,7 +41,7 @@ func decodeWorld(n *tree.Node) (*world.World, error) {
 		}
 	}
 	if xn := o.Get("export"); xn != nil {
-		if err := decodeExport(xn, w); err != nil {
+		if err := decodeExport(xn, w, rd); err != nil {
 			return nil, err
 		}
 	}
