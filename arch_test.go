@@ -20,7 +20,7 @@ const module = "github.com/clearance-dev/clearance/"
 // test, so a new package must be placed in the layering on purpose:
 //
 //	cmd → server → engine/render → engine/{audit,checks,query} → engine/sts → engine/explain → engine
-//	engine → {engine/builtin, loader/..., rego}
+//	engine → {engine/builtin, engine/clock, loader/..., rego}
 //	loader/... → loader/... below it → loader/pattern (the leaf)
 var allowed = map[string][]string{
 	"loader/pattern":      {},
@@ -37,14 +37,15 @@ var allowed = map[string][]string{
 	"engine/privesc":      {},
 	"engine/privesc/gen":  {"engine/privesc"},
 	"engine/builtin":      {"loader/..."},
-	"engine":              {"loader/...", "rego", "engine/builtin"},
+	"engine/clock":        {"loader/policy"},
+	"engine":              {"loader/...", "rego", "engine/builtin", "engine/clock"},
 	"engine/enginetest":   {"engine", "loader/..."},
-	"engine/sts":          {"engine", "engine/explain", "loader/..."},
+	"engine/sts":          {"engine", "engine/clock", "engine/explain", "loader/..."},
 	"engine/explain":      {"engine", "loader/..."},
 	"engine/render":       {"engine", "engine/explain", "engine/sts", "engine/query", "engine/audit", "engine/checks", "loader/..."},
 	"engine/query":        {"engine", "engine/sts", "loader/..."},
 	"engine/audit":        {"engine", "engine/explain", "engine/sts", "engine/privesc", "loader/..."},
-	"engine/checks":       {"engine", "engine/sts", "loader/..."},
+	"engine/checks":       {"engine", "engine/clock", "engine/sts", "loader/..."},
 	"server":              {"engine...", "loader/..."},
 	"cmd/clearance":       {"server", "engine...", "loader/..."},
 	"benchmarks":          {"engine...", "loader/..."},
