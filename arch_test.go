@@ -20,7 +20,7 @@ const module = "github.com/clearance-dev/clearance/"
 // test, so a new package must be placed in the layering on purpose:
 //
 //	cmd → server → engine/render → engine/{audit,checks,query} → engine/sts → engine/explain → engine
-//	engine → {engine/builtin, engine/fault, engine/parallel, loader/..., rego}
+//	engine → {engine/builtin, engine/clock, engine/fault, engine/parallel, loader/..., rego}
 //	loader/... → loader/... below it → loader/pattern (the leaf)
 var allowed = map[string][]string{
 	"loader/pattern":      {},
@@ -40,13 +40,14 @@ var allowed = map[string][]string{
 	"engine/builtin":      {"loader/..."},
 	"engine/fault":        {"loader/tree"},
 	"engine/parallel":     {"engine/fault"},
-	"engine":              {"loader/...", "rego", "engine/builtin", "engine/fault", "engine/parallel"},
+	"engine/clock":        {"loader/policy"},
+	"engine":              {"loader/...", "rego", "engine/builtin", "engine/clock", "engine/fault", "engine/parallel"},
 	"engine/enginetest":   {"engine", "loader/..."},
 	"engine/explain":      {"engine", "loader/..."},
-	"engine/sts":          core("engine/explain"),
+	"engine/sts":          core("engine/clock", "engine/explain"),
 	"engine/query":        core("engine/sts"),
 	"engine/audit":        core("engine/explain", "engine/sts", "engine/privesc"),
-	"engine/checks":       core("engine/sts"),
+	"engine/checks":       core("engine/clock", "engine/sts"),
 	"engine/render":       core("engine/explain", "engine/sts", "engine/query", "engine/audit", "engine/checks"),
 	"server":              {"engine...", "loader/..."},
 	"cmd/clearance":       {"server", "engine...", "loader/..."},

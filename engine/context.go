@@ -9,6 +9,8 @@ import (
 
 	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // Where a context key's value came from.
@@ -85,9 +87,6 @@ func (c requestContext) resourceKeys(account string, tags map[string]string) {
 }
 
 func (c requestContext) clock(t time.Time) {
-	if t.IsZero() {
-		t = time.Now()
-	}
 	c.set("aws:CurrentTime", t.UTC().Format(time.RFC3339), sourceClock)
 	c.set("aws:EpochTime", t.Unix(), sourceClock)
 }
@@ -98,10 +97,15 @@ func (c requestContext) clock(t time.Time) {
 // (reference_policies_condition-keys.html#condition-keys-requestedregion).
 // For other services the region is the caller's choice: give it in the
 // request context (the explanation lists it as missing when a condition
-// needs it).
-func (c requestContext) endpointKeys(service string) {
+// needs it). A request through a VPC endpoint carries aws:SourceVpce and
+// aws:SourceVpc (#condition-keys-sourcevpce, #condition-keys-sourcevpc).
+func (c requestContext) endpointKeys(service string, ep *world.VPCEndpoint) {
 	if service == "iam" {
 		c.set("aws:RequestedRegion", "us-east-1", sourceEndpoint)
+	}
+	if ep != nil {
+		c.set("aws:SourceVpce", ep.ID, sourceEndpoint)
+		c.set("aws:SourceVpc", ep.VPC, sourceEndpoint)
 	}
 }
 

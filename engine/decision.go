@@ -17,17 +17,18 @@ const (
 )
 
 // PolicyTypes lists the policy types in the order explanations show them.
-var PolicyTypes = []string{"scp", "rcp", "resource", "identity", "boundary", "session"}
+var PolicyTypes = []string{"scp", "rcp", "endpoint", "resource", "identity", "boundary", "session"}
 
 // Decision is the answer to a Request, with its reasons.
 type Decision struct {
 	Decision string `json:"decision"`
 	// BlockedBy names the policy type that denied: the type holding the
-	// explicit deny, or the guardrail (scp, rcp, boundary, session) or
-	// grant (identity, resource) whose missing allow made the implicit deny.
+	// explicit deny, or the guardrail (scp, rcp, endpoint, boundary,
+	// session), grant (identity, resource) or credential rule whose missing
+	// allow made the implicit deny.
 	BlockedBy string `json:"blocked_by,omitempty"`
-	// Stage is the evaluation rule that decided: always-allowed,
-	// explicit-deny, rcp, scp, unsigned, same-account or cross-account.
+	// Stage is the evaluation rule that decided: always-allowed, credential,
+	// explicit-deny, rcp, scp, endpoint, unsigned, same-account or cross-account.
 	Stage string `json:"stage"`
 	// Matched holds, per policy type, the statements that applied.
 	Matched map[string][]Match `json:"matched"`

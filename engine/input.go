@@ -6,6 +6,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/clearance-dev/clearance/engine/clock"
 	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/pattern"
 	"github.com/clearance-dev/clearance/loader/policy"
@@ -27,6 +28,7 @@ type builtInput struct {
 	// "policies" object.
 	sets     [4][]candidate
 	policies ast.Value
+	endpoint *world.VPCEndpoint // the VPC endpoint the request goes through
 }
 
 // setTypes names b.sets.
@@ -139,9 +141,16 @@ func (v *view) prepare(req *Request) (*builtInput, error) {
 	for k, cv := range v.baseContext(b.principal, b.resource) {
 		b.ctx[k] = cv
 	}
-	b.ctx.clock(req.Time)
-	b.ctx.endpointKeys(b.service)
-	if err := sessionClock(b.ctx, req); err != nil {
+	at, err := clock.Of(req.Time, req.Context)
+	if err != nil {
+		return nil, fault.Wrap(fault.CodeBadRequest, err, "")
+	}
+	if at.IsZero() {
+		at = time.Now()
+	}
+	b.ctx.clock(at)
+	b.ctx.endpointKeys(b.service, b.endpoint)
+	if err := sessionClock(b.ctx, req.Session, at); err != nil {
 		return nil, err
 	}
 	if err := b.ctx.requestKeys(req.Context); err != nil {
@@ -163,6 +172,7 @@ func (b *builtInput) build(req *Request) {
 		item("has_resource_policy", ast.BooleanTerm(ri.policy != nil)),
 		item("principal", ast.NewTerm(p.inputs[boolIndex(req.SessionPolicy != nil || len(p.sessionPolicies) > 0)])),
 		item("context", ast.NewTerm(b.ctx.value())),
+		item("vpc_endpoint", ast.StringTerm(req.VPCEndpoint)),
 		item("policies", ast.NewTerm(b.policies)),
 	)
 }
@@ -274,28 +284,20 @@ func (v *view) buildOrgPathKey(orgID, account string) string {
 	return sb.String()
 }
 
-// sessionClock refuses a request made after the session's credentials
-// expired (or before they were issued), and sets aws:MultiFactorAuthAge to
-// the seconds since the MFA authentication of the session.
-func sessionClock(c requestContext, req *Request) error {
-	s := req.Session
+// sessionClock refuses a request made at `at` after the session's
+// credentials expired (clock.ErrExpired) or before they were issued, and
+// sets aws:MultiFactorAuthAge to the seconds since the session's MFA
+// authentication, made when it was issued.
+func sessionClock(c requestContext, s *Session, at time.Time) error {
 	if s == nil || s.Issued.IsZero() {
 		return nil
 	}
-	at := req.Time
-	if at.IsZero() {
-		at = time.Now()
-	}
-	if at.After(s.Expires) {
-		return fault.Errorf(fault.CodeExpired, "the credentials of %s expired at %s (DurationSeconds %d); the request is at %s",
-			s.ARN, s.Expires.UTC().Format(time.RFC3339), s.Duration, at.UTC().Format(time.RFC3339))
-	}
-	if at.Before(s.Issued) {
-		return fault.Errorf(fault.CodeExpired, "the request at %s precedes the session %s, issued at %s",
-			at.UTC().Format(time.RFC3339), s.ARN, s.Issued.UTC().Format(time.RFC3339))
+	age, err := clock.Session(at, s.Issued, s.Expires)
+	if err != nil {
+		return fault.Wrap(fault.CodeExpired, err, "%s (DurationSeconds %d)", s.ARN, s.Duration)
 	}
 	if _, ok := s.Keys["aws:MultiFactorAuthAge"]; ok {
-		c.set("aws:MultiFactorAuthAge", int64(at.Sub(s.Issued).Seconds()), sourceSession)
+		c.set("aws:MultiFactorAuthAge", age, sourceSession)
 	}
 	return nil
 }

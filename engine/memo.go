@@ -84,6 +84,7 @@ func (b *builtInput) memoKey(req *Request) string {
 	// resource's accounts for the action (view.levels).
 	part(&sb, b.principal.account)
 	part(&sb, ri.account)
+	part(&sb, req.VPCEndpoint) // its policy's candidates are in b.stmts
 	b.writeContext(&sb)
 	return sb.String()
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/store"
 	"github.com/clearance-dev/clearance/loader/world"
@@ -47,8 +48,12 @@ func (v *view) policySets(b *builtInput, req *Request, p *principal, ri *resourc
 	if err != nil {
 		return nil, err
 	}
+	endpoint, err := v.endpointSet(b, req.VPCEndpoint, service, action)
+	if err != nil {
+		return nil, err
+	}
 	b.sets = [4][]candidate{identity.cands, boundary.cands, session, resource.cands}
-	for _, set := range [][]candidate{identity.cands, boundary.cands, resource.cands, session, scpStmts, rcpStmts} {
+	for _, set := range [][]candidate{identity.cands, boundary.cands, resource.cands, session, scpStmts, rcpStmts, endpoint.cands} {
 		b.stmts = append(b.stmts, set...)
 	}
 	return ast.NewObject(
@@ -58,7 +63,22 @@ func (v *view) policySets(b *builtInput, req *Request, p *principal, ri *resourc
 		item("resource", resource.term),
 		item("scp", scp),
 		item("rcp", rcp),
+		item("endpoint", endpoint.term),
 	), nil
+}
+
+// endpointSet returns the candidates of the policy of the VPC endpoint the
+// request goes through (none without one), and records the endpoint in b.
+func (v *view) endpointSet(b *builtInput, id, service, action string) (*candidateSet, error) {
+	if id == "" {
+		return &candidateSet{term: terms(nil)}, nil
+	}
+	ep, err := v.snap.EndpointFor(id, service)
+	if err != nil {
+		return nil, fault.Wrap(fault.CodeBadRequest, err, "")
+	}
+	b.endpoint = ep
+	return v.set("policy\x00"+ep.Policy.Name, []string{ep.Policy.Name}, service, action)
 }
 
 // sessionCandidates appends the candidates of a session policy (which lives

@@ -33,7 +33,8 @@ package engine
 //     candidate has a Principal or NotPrincipal (identityFields);
 //   - the candidate statements of each policy type, by policy name and
 //     index (a statement's content is fixed within a store generation);
-//   - the SCP and RCP levels (by the principal's and resource's accounts);
+//   - the SCP and RCP levels (by the principal's and resource's accounts),
+//     and the VPC endpoint (its policy's candidates by its id and the action);
 //   - the value of every context key a candidate's conditions test.
 //     It declines (no key) for session policies and policy variables.
 //

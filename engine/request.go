@@ -34,6 +34,9 @@ type Request struct {
 	// or override the keys derived from the world. Values are string, bool,
 	// float64/int, or []any for multivalued keys.
 	Context map[string]any
-	// Time fixes aws:CurrentTime and aws:EpochTime; zero means now.
+	// Time is when the request is made (engine/clock): zero means the
+	// context's aws:CurrentTime or aws:EpochTime, or now.
 	Time time.Time
+	// VPCEndpoint is the id of the VPC endpoint the request goes through.
+	VPCEndpoint string
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/store"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // Session is the principal an STS step produced: who it is, which policies
@@ -110,27 +111,9 @@ func PrincipalOf(snap *store.Snapshot, s *Session) (*principal, error) {
 	p.sessionPolicies = s.Policies
 	p.keys = s.Keys
 	if len(s.Tags) > 0 {
-		p.Tags = MergeTags(p.Tags, s.Tags)
+		p.Tags = world.MergeTags(p.Tags, s.Tags)
 	}
 	return p, nil
-}
-
-// mergeTags returns base with over's values replacing those of the same
-// key, compared case-insensitively as AWS compares tag keys.
-func MergeTags(base, over map[string]string) map[string]string {
-	out := make(map[string]string, len(base)+len(over))
-	for k, v := range base {
-		out[k] = v
-	}
-	for k, v := range over {
-		for bk := range out {
-			if strings.EqualFold(bk, k) {
-				delete(out, bk)
-			}
-		}
-		out[k] = v
-	}
-	return out
 }
 
 // clone copies the mutable parts a hop may change.

@@ -40,6 +40,10 @@ type Question struct {
 	ResourceAccount string          `json:"resource_account,omitempty"`
 	Context         map[string]any  `json:"context,omitempty"`
 	SessionPolicy   json.RawMessage `json:"session_policy,omitempty"`
+	// Time is when the request is made (RFC 3339); VPCEndpoint the id of
+	// the VPC endpoint it goes through.
+	Time        time.Time `json:"time,omitzero"`
+	VPCEndpoint string    `json:"vpc_endpoint,omitempty"`
 	// Chain, instead of Principal, is an STS chain in the scenario format
 	// ({"as": ..., "steps": [...]}); the request is made with its final
 	// session, and the answer carries every hop.
@@ -124,7 +128,8 @@ func enqueue(conn *websocket.Conn, send chan<- Answer, a Answer) bool {
 
 func (s *Server) answer(ctx context.Context, q *Question) Answer {
 	question := &sts.Question{Request: engine.Request{Principal: q.Principal, FederatedBy: q.FederatedBy,
-		Action: q.Action, Resource: q.Resource, ResourceAccount: q.ResourceAccount, Context: q.Context}}
+		Action: q.Action, Resource: q.Resource, ResourceAccount: q.ResourceAccount, Context: q.Context,
+		Time: q.Time, VPCEndpoint: q.VPCEndpoint}}
 	if len(q.SessionPolicy) > 0 {
 		p, err := sts.ParseSessionPolicy("session_policy", q.SessionPolicy)
 		if err != nil {

@@ -16,6 +16,7 @@ func runCan(args []string, stdout, _ io.Writer) error {
 	world := fs.String("world", "", "scenario file whose world to load (YAML or JSON)")
 	chainOfFlags := chainFlags(fs)
 	ctxPairs := fs.StringArray("context", nil, "context key=value every request carries")
+	at := fs.String("time", "", "when the requests are made (RFC 3339); default the context's aws:CurrentTime, else the chain's time, else now")
 	output := fs.String("output", "text", "output format: text or json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -32,13 +33,16 @@ func runCan(args []string, stdout, _ io.Writer) error {
 	if req.Context, err = parseContext(*ctxPairs); err != nil {
 		return usageError{err}
 	}
+	if req.Time, err = parseTime("time", *at); err != nil {
+		return usageError{err}
+	}
 	ctx := context.Background()
 	_, e, err := openWorld(ctx, fs, *world)
 	if err != nil {
 		return err
 	}
 	if chain != nil {
-		ans, err := sts.New(e).Ask(ctx, &sts.Question{Chain: chain})
+		ans, err := sts.New(e).Ask(ctx, &sts.Question{Chain: chain, Request: *req})
 		if err != nil {
 			return err
 		}
@@ -47,7 +51,7 @@ func runCan(args []string, stdout, _ io.Writer) error {
 			render.Chain(stdout, res)
 			return nil
 		}
-		req.Session, req.Time = res.Final, res.Final.Issued
+		req.Session, req.Time = res.Final, ans.At
 	} else {
 		req.Principal = fs.Arg(0)
 	}

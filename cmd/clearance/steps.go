@@ -125,5 +125,21 @@ func chainFlags(fs *pflag.FlagSet) func() (*sts.Chain, error) {
 	as := fs.String("as", "", "start a chain from this IAM user or root ARN (with --step)")
 	steps := fs.StringArray("step", nil, "an STS step of the chain, e.g. 'AssumeRole role=ARN session=NAME external-id=X policy=@file.json' (repeat, in order)")
 	file := fs.String("chain", "", "file holding a chain (as, time, steps), instead of --as/--step")
-	return func() (*sts.Chain, error) { return chainOf(*as, *steps, *file) }
+	at := fs.String("chain-time", "", "when the chain is walked and its sessions issued (RFC 3339); default the request's time (--time), else now")
+	return func() (*sts.Chain, error) {
+		c, err := chainOf(*as, *steps, *file)
+		if err != nil || *at == "" {
+			return c, err
+		}
+		if c == nil {
+			return nil, fmt.Errorf("--chain-time needs a chain (--as/--step or --chain)")
+		}
+		if !c.Time.IsZero() {
+			return nil, fmt.Errorf("--chain-time: the chain file gives its own time")
+		}
+		if c.Time, err = parseTime("chain-time", *at); err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
 }

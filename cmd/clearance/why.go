@@ -54,7 +54,8 @@ func runWhy(args []string, stdout, _ io.Writer) error {
 	fs.StringVar(&req.FederatedBy, "federated-by", "", "IAM user ARN that created a federated-user session")
 	sessionPolicy := fs.String("session-policy", "", "file with the session policy of a role or federated session")
 	ctxPairs := fs.StringArray("context", nil, "context key=value (repeat a key, or write key=[a,b], for a multivalued key)")
-	at := fs.String("time", "", "request time (RFC 3339) for aws:CurrentTime and aws:EpochTime; default now")
+	at := fs.String("time", "", "when the request is made (RFC 3339): aws:CurrentTime, aws:EpochTime, credential expiry and aws:MultiFactorAuthAge; default the context's aws:CurrentTime, else the chain's time, else now")
+	fs.StringVar(&req.VPCEndpoint, "vpc-endpoint", "", "id of the VPC endpoint the request goes through (vpce-...): its endpoint policy applies, and it sets aws:SourceVpce and aws:SourceVpc")
 	output := fs.String("output", "text", "output format: text or json")
 	chainOfFlags := chainFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -78,10 +79,8 @@ func runWhy(args []string, stdout, _ io.Writer) error {
 	if req.Context, err = parseContext(*ctxPairs); err != nil {
 		return usageError{err}
 	}
-	if *at != "" {
-		if req.Time, err = time.Parse(time.RFC3339, *at); err != nil {
-			return usageError{fmt.Errorf("--time: expected RFC 3339 such as 2026-01-02T15:04:05Z: %w", err)}
-		}
+	if req.Time, err = parseTime("time", *at); err != nil {
+		return usageError{err}
 	}
 	if *sessionPolicy != "" {
 		data, err := os.ReadFile(*sessionPolicy)
@@ -103,6 +102,18 @@ func runWhy(args []string, stdout, _ io.Writer) error {
 	}
 	writeAnswer(stdout, ans, *output)
 	return nil
+}
+
+// parseTime reads a time flag (RFC 3339); "" is no time.
+func parseTime(flag, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--%s: expected RFC 3339 such as 2026-01-02T15:04:05Z: %w", flag, err)
+	}
+	return t, nil
 }
 
 // writeAnswer prints an answer: the decision alone, or the chain and the

@@ -2,9 +2,11 @@ package checks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/clock"
 	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/engine/sts"
 	"github.com/clearance-dev/clearance/loader/scenario"
@@ -22,10 +24,14 @@ type CheckResult struct {
 // ChainRefused is the answer of a check whose chain stops at a hop.
 const ChainRefused = "chain-refused"
 
-// Answer is what the engine answered: a decision, chain-refused, or
-// "allow" for a chain check without a final request whose chain completed.
+// Answer is what the engine answered: a decision, chain-refused,
+// expired-token (credentials past their expiry: an error, which AWS
+// returns before evaluating any policy), or "allow" for a chain check
+// without a final request whose chain completed.
 func (r CheckResult) Answer() string {
 	switch {
+	case errors.Is(r.Err, clock.ErrExpired):
+		return scenario.ExpiredToken
 	case r.Chain != nil && r.Chain.RefusedHop > 0:
 		return ChainRefused
 	case r.Decision != nil:
@@ -38,7 +44,13 @@ func (r CheckResult) Answer() string {
 
 // Passed reports whether the engine gave the expected answer.
 func (r CheckResult) Passed() bool {
-	if r.Err != nil || r.Answer() != r.Check.Expect {
+	if r.Answer() != r.Check.Expect {
+		return false
+	}
+	if r.Answer() == scenario.ExpiredToken {
+		return true
+	}
+	if r.Err != nil {
 		return false
 	}
 	if r.Check.RefusedHop != 0 && r.Check.RefusedHop != r.Chain.RefusedHop {
@@ -50,7 +62,7 @@ func (r CheckResult) Passed() bool {
 // Problem says what went wrong with a failed check.
 func (r CheckResult) Problem() string {
 	switch {
-	case r.Err != nil:
+	case r.Err != nil && r.Answer() != scenario.ExpiredToken:
 		return fmt.Sprintf("error: %v", r.Err)
 	case r.Answer() != r.Check.Expect:
 		if r.Answer() == ChainRefused {
@@ -112,5 +124,7 @@ func QuestionOf(c *scenario.Check) *sts.Question {
 		Resource:        c.Resource,
 		ResourceAccount: c.ResourceAccount,
 		Context:         c.Context,
+		Time:            c.Time,
+		VPCEndpoint:     c.VPCEndpoint,
 	}}
 }

@@ -24,6 +24,8 @@ func Summary(d *engine.Decision) string {
 		return "A resource control policy level of the resource's account has no Allow for this request, so every caller is denied."
 	case "scp":
 		return "A service control policy level of the principal's account has no Allow for this action, so the request is denied whatever IAM policies say."
+	case "endpoint":
+		return fmt.Sprintf("The request goes through the VPC endpoint %s, whose endpoint policy has no Allow for this principal, action and resource, so it is denied whatever IAM policies say.", endpointOf(d))
 	}
 	if d.Decision == engine.Allow {
 		return allowSummary(d)
@@ -64,7 +66,7 @@ func allowSummary(d *engine.Decision) string {
 			return fmt.Sprintf("The resource-based policy names the requester's %s and allows it (%s); no guardrail limits it.", m.Principal, m)
 		}
 	}
-	return "An identity-based policy allows it, and no guardrail (SCP, RCP, boundary, session policy) limits it."
+	return "An identity-based policy allows it, and no guardrail (SCP, RCP, VPC endpoint policy, boundary, session policy) limits it."
 }
 
 func denySummary(d *engine.Decision) string {
@@ -119,6 +121,16 @@ func typeName(t string) string {
 		return "permissions boundary"
 	case "session":
 		return "session policy"
+	case "endpoint":
+		return "VPC endpoint policy"
 	}
 	return t
+}
+
+// endpointOf names the VPC endpoint a decision's request went through.
+func endpointOf(d *engine.Decision) string {
+	if d.Request == nil {
+		return "(unknown)"
+	}
+	return d.Request.VPCEndpoint
 }

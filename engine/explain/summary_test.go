@@ -34,3 +34,33 @@ func TestSummaryNamesTheEntity(t *testing.T) {
 		t.Errorf("blocked by %s: %s", d.BlockedBy, Summary(d))
 	}
 }
+
+// A request the VPC endpoint's policy does not allow, or denies, is
+// explained by the endpoint (vpc-endpoints-access.html).
+func TestSummaryNamesTheEndpoint(t *testing.T) {
+	e := enginetest.Open(t, `
+world:
+  accounts:
+    - id: "111122223333"
+      users:
+        - {name: alice, policies: [{name: all, document: {Version: "2012-10-17", Statement: {Effect: Allow, Action: "s3:*", Resource: "*"}}}]}
+      vpc_endpoints:
+        - id: vpce-0a1b2c3d4e5f67890
+          vpc: vpc-1a2b3c4d
+          service: s3
+          policy: {Statement: [{Effect: Allow, Principal: "*", Action: s3:GetObject, Resource: "*"}, {Sid: NoDeletes, Effect: Deny, Principal: "*", Action: s3:DeleteObject, Resource: "*"}]}
+`)
+	for action, want := range map[string]string{
+		"s3:PutObject":    "goes through the VPC endpoint vpce-0a1b2c3d4e5f67890, whose endpoint policy has no Allow",
+		"s3:DeleteObject": `An explicit Deny in the VPC endpoint policy wins over every Allow: vpce-0a1b2c3d4e5f67890 (endpoint policy), Sid "NoDeletes"`,
+	} {
+		d, err := e.Decide(context.Background(), &engine.Request{Principal: "arn:aws:iam::111122223333:user/alice",
+			Action: action, Resource: "arn:aws:s3:::data/k", ResourceAccount: "111122223333", VPCEndpoint: "vpce-0a1b2c3d4e5f67890"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.BlockedBy != "endpoint" || !strings.Contains(Summary(d), want) {
+			t.Errorf("%s: blocked by %s: %s", action, d.BlockedBy, Summary(d))
+		}
+	}
+}

@@ -73,6 +73,9 @@ func worldPolicies(snap *store.Snapshot) []*policy.Policy {
 				out = append(out, r.Policy)
 			}
 		}
+		for _, ep := range a.VPCEndpoints {
+			out = append(out, ep.Policy) // the store gives every endpoint one
+		}
 	}
 	return out
 }

@@ -18,6 +18,9 @@ func Decision(w io.Writer, d *engine.Decision) {
 		who = r.Session.ARN
 	}
 	fmt.Fprintf(w, "%s  %s  %s  on %s\n", verdict, who, r.Action, r.Resource)
+	if r.VPCEndpoint != "" {
+		fmt.Fprintf(w, "  through VPC endpoint %s\n", r.VPCEndpoint)
+	}
 	fmt.Fprintf(w, "  why: %s\n", explain.Summary(d))
 	if d.BlockedBy != "" {
 		fmt.Fprintf(w, "  blocked by: %s\n", d.BlockedBy)
@@ -36,7 +39,7 @@ func Decision(w io.Writer, d *engine.Decision) {
 		fmt.Fprintln(w, "  statements that applied: none")
 	}
 	var inForce []string
-	for _, g := range []string{"scp", "rcp", "boundary", "session", "resource_policy"} {
+	for _, g := range []string{"scp", "rcp", "endpoint", "boundary", "session", "resource_policy"} {
 		if d.Applies[g] {
 			inForce = append(inForce, strings.ReplaceAll(g, "_", " "))
 		}

@@ -2,8 +2,11 @@ package sts
 
 import (
 	"context"
+	"time"
 
 	"github.com/clearance-dev/clearance/engine"
+	"github.com/clearance-dev/clearance/engine/clock"
+	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/scenario"
 	"github.com/clearance-dev/clearance/loader/tree"
@@ -18,7 +21,8 @@ type (
 
 // Question is one question: a principal (Request.Principal) or a chain
 // whose final session makes the request, the request, and the time it is
-// asked (Request.Time; zero means now).
+// made at (Request.Time, or the context's aws:CurrentTime or aws:EpochTime;
+// none means now).
 type Question struct {
 	engine.Request
 	// Chain, when set, is walked first; the request (if it names an
@@ -32,12 +36,18 @@ type Question struct {
 type Answer struct {
 	Chain    *ChainResult     `json:"chain,omitempty"`
 	Decision *engine.Decision `json:"decision,omitempty"`
+	// At is when the final session makes its requests (a question with a
+	// chain whose walk completed).
+	At time.Time `json:"at,omitzero"`
 }
 
-// Ask answers a question. Its one clock rule: a question's time fixes the
-// walk's clock when the chain gives none, and the final request is made at
-// the question's time, or when the final session was issued if the
-// question gives no time.
+// Ask answers a question. A request has one time (engine/clock): the
+// question's, given as Request.Time or in its context. A chain is walked
+// at its own time, its sessions issued then, or at the request's time
+// when it gives none; the final request is made at the request's time,
+// or when the final session was issued if the question gives no time, so
+// a session's expiry and aws:MultiFactorAuthAge are those of the final
+// request. A request's time before its chain's is an error.
 func (w *Walker) Ask(ctx context.Context, q *Question) (*Answer, error) {
 	req := q.Request
 	if q.Chain == nil {
@@ -47,23 +57,33 @@ func (w *Walker) Ask(ctx context.Context, q *Question) (*Answer, error) {
 		}
 		return &Answer{Decision: d}, nil
 	}
+	at, err := clock.Of(req.Time, req.Context)
+	if err != nil {
+		return nil, fault.Wrap(fault.CodeBadRequest, err, "")
+	}
 	chain := *q.Chain
 	if chain.Time.IsZero() {
-		chain.Time = req.Time
+		chain.Time = at
+	} else if !at.IsZero() && at.Before(chain.Time) {
+		return nil, fault.Errorf(fault.CodeBadRequest, "the request's time %s precedes its chain's time %s, when the chain's sessions are issued",
+			clock.Format(at), clock.Format(chain.Time))
 	}
 	res, err := w.Walk(ctx, &chain)
 	if err != nil {
 		return nil, err
 	}
 	a := &Answer{Chain: res}
-	if res.Final == nil || req.Action == "" {
+	if res.Final == nil {
+		return a, nil
+	}
+	if a.At = at; at.IsZero() {
+		a.At = res.Final.Issued
+	}
+	if req.Action == "" {
 		return a, nil
 	}
 	req.Principal, req.FederatedBy, req.SessionPolicy = "", "", nil
-	req.Session = res.Final
-	if req.Time.IsZero() {
-		req.Time = res.Final.Issued
-	}
+	req.Session, req.Time = res.Final, a.At
 	if a.Decision, err = w.Decide(ctx, &req); err != nil {
 		return nil, err
 	}

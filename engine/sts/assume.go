@@ -152,11 +152,11 @@ func newRoleSession(a *assumption, st *scenario.Step, inherited map[string]strin
 	s.ARN = "arn:aws:sts::" + a.role.Account + ":assumed-role/" + a.role.Name + "/" + a.session
 	s.EntityARN, s.Account, s.UserID = a.role.ARN, a.role.Account, a.role.ID+":"+a.session
 	s.Policies, s.PolicyNames = a.policies, a.names
-	s.Tags = engine.MergeTags(inherited, st.Tags)
+	s.Tags = world.MergeTags(inherited, st.Tags)
 	s.Transitive = maps.Clone(inherited)
 	for _, k := range st.Transitive {
 		v, _ := lookupFold(st.Tags, k)
-		s.Transitive = engine.MergeTags(s.Transitive, map[string]string{k: v})
+		s.Transitive = world.MergeTags(s.Transitive, map[string]string{k: v})
 	}
 	s.SourceIdentity = st.SourceID
 	if a.caller != nil && a.caller.SourceIdentity != "" {

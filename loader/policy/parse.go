@@ -37,6 +37,7 @@ var kinds = map[PolicyKind]kindRules{
 	// RCP elements: Principal (in practice "*"), no NotPrincipal, no NotAction.
 	KindRCP:      {principal: true, requiresVersion: true},
 	KindResource: {principal: true, notPrincipal: true, notAction: true, resourceAbsent: true},
+	KindEndpoint: {principal: true, notPrincipal: true, notAction: true, resourceAbsent: true}, // resource-based, "must contain a Principal element" (vpc-endpoints-access.html)
 	// Trust policies: the role is the resource; NotPrincipal is not supported.
 	KindTrust: {principal: true, notAction: true, resourceAbsent: true, resourceBanned: true},
 }

@@ -14,6 +14,7 @@ const (
 	KindTrust    PolicyKind = "trust"    // a role trust policy
 	KindSCP      PolicyKind = "scp"      // an Organizations service control policy
 	KindRCP      PolicyKind = "rcp"      // an Organizations resource control policy
+	KindEndpoint PolicyKind = "endpoint" // a VPC endpoint policy
 )
 
 // Policy is one parsed and compiled IAM policy document.

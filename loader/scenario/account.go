@@ -10,7 +10,7 @@ import (
 
 func decodeAccount(n *tree.Node) (*world.Account, error) {
 	o, err := tree.OpenObject(n, "id", "name", "org_path", "outside_org", "scps", "rcps", "users", "groups", "roles",
-		"managed_policies", "resources", "saml_providers", "oidc_providers", "identity_pools")
+		"managed_policies", "resources", "saml_providers", "oidc_providers", "identity_pools", "vpc_endpoints")
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func decodeAccount(n *tree.Node) (*world.Account, error) {
 		{"managed_policies", decodeManaged}, {"groups", decodeGroup}, {"users", decodeUser},
 		{"roles", decodeRole}, {"resources", decodeResource},
 		{"saml_providers", decodeSAML}, {"oidc_providers", decodeOIDC},
-		{"identity_pools", decodePool},
+		{"identity_pools", decodePool}, {"vpc_endpoints", decodeEndpoint},
 	}
 	for _, s := range steps {
 		ln := o.Get(s.key)

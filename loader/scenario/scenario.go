@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"github.com/clearance-dev/clearance/loader/files"
 	"github.com/clearance-dev/clearance/loader/policy"
@@ -31,8 +32,13 @@ type Check struct {
 	ResourceAccount string
 	Context         map[string]any
 	SessionPolicy   *policy.Policy
-	Expect          string
-	BlockedBy       string
+	// Time is when the request is made (zero: the context's aws:CurrentTime
+	// or aws:EpochTime, else the chain's time, else now).
+	Time time.Time
+	// VPCEndpoint is the id of the VPC endpoint the request goes through.
+	VPCEndpoint string
+	Expect      string
+	BlockedBy   string
 	// Chain, when given, replaces Principal: the final request is made with
 	// the session its last step produces.
 	Chain *Chain
@@ -108,27 +114,33 @@ func parse(file string, data []byte, rd *files.Reader) (*Scenario, error) {
 	}
 	sc.World.Sources = append([]string{file}, sc.World.Sources...)
 	if n := o.Get("checks"); n != nil {
-		if sc.Checks, err = decodeChecks(n); err != nil {
+		if sc.Checks, err = decodeChecks(n, sc.World); err != nil {
 			return nil, err
 		}
 	}
 	return sc, nil
 }
 
+// ExpiredToken is the expectation of a request made with expired
+// credentials, which AWS refuses with ExpiredTokenException before any
+// policy is evaluated.
+const ExpiredToken = "expired-token"
+
 // expectations a check may state.
-var expectations = map[string]bool{"allow": true, "explicit-deny": true, "implicit-deny": true, "chain-refused": true}
+var expectations = map[string]bool{"allow": true, "explicit-deny": true, "implicit-deny": true, "chain-refused": true, ExpiredToken: true}
 
 // guardrails a check's blocked_by may name.
-var guardrails = map[string]bool{"scp": true, "rcp": true, "boundary": true, "session": true, "identity": true, "resource": true, "credential": true}
+var guardrails = map[string]bool{"scp": true, "rcp": true, "boundary": true, "session": true, "identity": true, "resource": true,
+	"credential": true, "endpoint": true}
 
-func decodeChecks(n *tree.Node) ([]*Check, error) {
+func decodeChecks(n *tree.Node, w *world.World) ([]*Check, error) {
 	items, err := tree.List(n)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*Check, 0, len(items))
 	for _, item := range items {
-		c, err := decodeCheck(item)
+		c, err := decodeCheck(item, w)
 		if err != nil {
 			return nil, err
 		}
@@ -137,9 +149,9 @@ func decodeChecks(n *tree.Node) ([]*Check, error) {
 	return out, nil
 }
 
-func decodeCheck(n *tree.Node) (*Check, error) {
+func decodeCheck(n *tree.Node, w *world.World) (*Check, error) {
 	o, err := tree.OpenObject(n, "name", "principal", "federated_by", "action", "resource", "resource_account",
-		"context", "session_policy", "expect", "blocked_by", "source", "chain", "refused_hop")
+		"context", "session_policy", "expect", "blocked_by", "source", "chain", "refused_hop", "time", "vpc_endpoint")
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +166,7 @@ func decodeCheck(n *tree.Node) (*Check, error) {
 		{"federated_by", &c.FederatedBy, false},
 		{"action", &c.Action, !chainOnly}, {"resource", &c.Resource, !chainOnly},
 		{"resource_account", &c.ResourceAccount, false}, {"expect", &c.Expect, true},
-		{"blocked_by", &c.BlockedBy, false}, {"source", &c.Source, true},
+		{"blocked_by", &c.BlockedBy, false}, {"source", &c.Source, true}, {"vpc_endpoint", &c.VPCEndpoint, false},
 	} {
 		if *f.dst, err = o.Str(f.key, f.required); err != nil {
 			return nil, err
@@ -164,10 +176,16 @@ func decodeCheck(n *tree.Node) (*Check, error) {
 		return nil, err
 	}
 	if !expectations[c.Expect] {
-		return nil, o.Errorf("expect", "invalid_value", "expect: expected allow, explicit-deny, implicit-deny or chain-refused, got %q", c.Expect)
+		return nil, o.Errorf("expect", "invalid_value", "expect: expected allow, explicit-deny, implicit-deny, chain-refused or %s, got %q", ExpiredToken, c.Expect)
 	}
-	if c.BlockedBy != "" && !guardrails[c.BlockedBy] {
-		return nil, o.Errorf("blocked_by", "invalid_value", "blocked_by: expected scp, rcp, boundary, session, identity, resource or credential, got %q", c.BlockedBy)
+	if c.BlockedBy != "" && (!guardrails[c.BlockedBy] || c.Expect == ExpiredToken) {
+		return nil, o.Errorf("blocked_by", "invalid_value", "blocked_by: expected scp, rcp, boundary, session, identity, resource, credential or endpoint (and no blocked_by with expect: %s), got %q", ExpiredToken, c.BlockedBy)
+	}
+	if err := checkTime(o, c); err != nil {
+		return nil, err
+	}
+	if err := checkEndpoint(w, c, o); err != nil {
+		return nil, err
 	}
 	if c.Context, err = decodeContext(o.Get("context")); err != nil {
 		return nil, err
@@ -206,6 +224,24 @@ func decodeCheckChain(o *tree.ObjReader, c *Check) error {
 	}
 	if c.Expect != "chain-refused" && c.Expect != "allow" && c.Action == "" {
 		return o.Errorf("expect", "missing_element", "a chain check without action expects allow (the chain completes) or chain-refused")
+	}
+	return nil
+}
+
+// checkTime reads a check's time (RFC 3339): when its request is made,
+// which cannot precede its chain's time (the sessions the chain makes are
+// issued then).
+func checkTime(o *tree.ObjReader, c *Check) error {
+	ts, err := o.Str("time", false)
+	if err != nil || ts == "" {
+		return err
+	}
+	if c.Time, err = time.Parse(time.RFC3339, ts); err != nil {
+		return o.Errorf("time", "invalid_value", "time: expected an RFC 3339 time such as 2026-01-01T10:00:00Z, got %q", ts)
+	}
+	if c.Chain != nil && !c.Chain.Time.IsZero() && c.Time.Before(c.Chain.Time) {
+		return o.Errorf("time", "invalid_value", "time: the request (%s) cannot precede its chain (%s), whose sessions are issued then",
+			ts, c.Chain.Time.UTC().Format(time.RFC3339))
 	}
 	return nil
 }

@@ -4,9 +4,21 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clearance-dev/clearance/loader/tree"
 )
+
+// endpointWorld declares one S3 endpoint (lines 1-8 of a scenario).
+const endpointWorld = `world:
+  accounts:
+    - id: "111122223333"
+      vpc_endpoints:
+        - id: vpce-0a1b2c3d4e5f67890
+          vpc: vpc-1a2b3c4d
+          service: com.amazonaws.us-east-1.s3
+          policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: "*", Action: "s3:GetObject", Resource: "*"}]}
+`
 
 func TestScenarioErrorsNamePosition(t *testing.T) {
 	cases := []struct {
@@ -23,6 +35,17 @@ func TestScenarioErrorsNamePosition(t *testing.T) {
 		{"bad region", "checks:\n  - name: x\n    chain: {steps: [{AssumeRole: {role: r, session: s, region: US East}}]}\n    expect: chain-refused\n    source: s\n", "w.yaml:3:64: $.checks[0].chain.steps[0].AssumeRole.region: region: expected an AWS Region code"},
 		// id_roles_providers_create_oidc.html: "An IAM OIDC identity provider must have at least one ... audiences".
 		{"oidc without audience", "world:\n  accounts:\n    - id: '111122223333'\n      oidc_providers:\n        - url: https://idp.example.com\n", "w.yaml:5:11: $.world.accounts[0].oidc_providers[0]: audiences: an IAM OIDC provider has 1 to 100 client IDs"},
+		{"bad time", "checks:\n  - {name: x, principal: anonymous, action: s3:GetObject, resource: '*', time: tomorrow, expect: allow, source: s}\n",
+			"w.yaml:2:80: $.checks[0].time: time: expected an RFC 3339 time"},
+		{"time before the chain", "checks:\n  - name: x\n    chain: {time: '2026-01-01T10:00:00Z', steps: [{AssumeRole: {role: r, session: s}}]}\n    time: '2026-01-01T09:00:00Z'\n    expect: chain-refused\n    source: s\n",
+			"w.yaml:4:11: $.checks[0].time: time: the request (2026-01-01T09:00:00Z) cannot precede its chain"},
+		{"unknown endpoint", endpointWorld + "checks:\n  - {name: x, principal: anonymous, action: s3:GetObject, resource: '*', vpc_endpoint: vpce-0000000000000000f, expect: allow, source: s}\n",
+			"w.yaml:10:88: $.checks[0].vpc_endpoint: vpc_endpoint: no VPC endpoint \"vpce-0000000000000000f\" in the world"},
+		{"endpoint of another service", endpointWorld + "checks:\n  - {name: x, principal: anonymous, action: sqs:SendMessage, resource: '*', vpc_endpoint: vpce-0a1b2c3d4e5f67890, expect: allow, source: s}\n",
+			"vpc_endpoint: vpce-0a1b2c3d4e5f67890 is for com.amazonaws.us-east-1.s3 (s3 actions); a request for sqs:SendMessage cannot go through it"},
+		{"bad endpoint id", "world:\n  accounts:\n    - id: '111122223333'\n      vpc_endpoints: [{id: vpc-1, vpc: vpc-1a2b3c4d, service: s3}]\n", "id: expected a VPC endpoint id"},
+		{"endpoint policy without Principal", "world:\n  accounts:\n    - id: '111122223333'\n      vpc_endpoints: [{id: vpce-1a2b3c4d, vpc: vpc-1a2b3c4d, service: s3, policy: {Statement: {Effect: Allow, Action: '*', Resource: '*'}}}]\n", "Principal"},
+		{"blocked_by with expired-token", "checks:\n  - {name: x, principal: anonymous, action: s3:GetObject, resource: '*', expect: expired-token, blocked_by: identity, source: s}\n", "no blocked_by with expect: expired-token"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -63,5 +86,40 @@ checks:
 	var perr *tree.Error
 	if _, err := ParseScenario("w.yaml", []byte("checks: 3")); !errors.As(err, &perr) {
 		t.Errorf("errors are *loader.Error: %T %v", err, err)
+	}
+}
+
+// A check's time and VPC endpoint, and the endpoint the world declares.
+func TestScenarioClockAndEndpoint(t *testing.T) {
+	sc, err := ParseScenario("w.yaml", []byte(endpointWorld+`
+checks:
+  - {name: x, principal: anonymous, action: s3:GetObject, resource: "*", time: "2026-03-02T10:00:00+01:00",
+     vpc_endpoint: vpce-0a1b2c3d4e5f67890, expect: expired-token, source: s}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := sc.Checks[0]
+	if !c.Time.Equal(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)) || c.VPCEndpoint != "vpce-0a1b2c3d4e5f67890" || c.Expect != ExpiredToken {
+		t.Errorf("check decoded as %+v", c)
+	}
+	ep := sc.World.Accounts[0].VPCEndpoints[0]
+	if ep.Account != "111122223333" || ep.VPC != "vpc-1a2b3c4d" || ep.Prefix != "s3" || ep.Policy == nil || ep.Policy.Kind != "endpoint" {
+		t.Errorf("endpoint decoded as %+v", ep)
+	}
+}
+
+// An endpoint's service name (com.amazonaws.REGION.NAME, PrivateLink
+// guide) serves the actions of one IAM service prefix.
+func TestEndpointPrefix(t *testing.T) {
+	for name, want := range map[string]string{
+		"s3": "s3", "com.amazonaws.us-east-1.s3": "s3", "com.amazonaws.eu-west-2.ecr.api": "ecr",
+		"com.amazonaws.iam": "iam", "com.amazonaws.us-gov-west-1.kms-fips": "kms",
+		"com.amazonaws.us-east-1.monitoring": "cloudwatch", "com.amazonaws.ap-southeast-4.git-codecommit": "codecommit",
+		"com.amazonaws.us-east-1.iot.data": "iot", "sqs": "sqs",
+	} {
+		if got := endpointPrefix(name); got != want {
+			t.Errorf("endpointPrefix(%q) = %q, want %q", name, got, want)
+		}
 	}
 }

@@ -61,6 +61,11 @@ func (w *writer) account(a *world.Account) error {
 			return err
 		}
 	}
+	for _, ep := range a.VPCEndpoints {
+		if err := w.endpoint(ep); err != nil {
+			return err
+		}
+	}
 	return w.attach(a)
 }
 

@@ -16,6 +16,7 @@ const (
 	tableResources   = "resources"
 	tableProviders   = "providers"
 	tablePools       = "identity_pools"
+	tableEndpoints   = "vpc_endpoints"
 	tableOrg         = "organization"
 	tableOrgNodes    = "org_nodes"
 	tableOrgPolicies = "org_policies"
@@ -105,6 +106,7 @@ func Schema() *memdb.DBSchema {
 		table(tableResources, idIndex("ARN"), fieldIndex("account", "Account")),
 		table(tableProviders, idIndex("ARN"), fieldIndex("account", "Account")),
 		table(tablePools, idIndex("ID"), fieldIndex("account", "Account")),
+		table(tableEndpoints, idIndex("ID")),
 		table(tableOrg, idIndex("ID")),
 		table(tableOrgNodes, idIndex("ID")),
 		table(tableOrgPolicies, idIndex("ID")),

@@ -64,6 +64,8 @@ type writer struct {
 	// to two different documents in one write would silently replace the
 	// first one's statements.
 	written map[string]*policy.Policy
+	// endpoints holds the VPC endpoint ids this write stored.
+	endpoints map[string]bool
 }
 
 func (w *writer) insert(table string, row any) error {

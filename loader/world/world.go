@@ -68,6 +68,7 @@ type Account struct {
 	Resources       []*Resource
 	Providers       []*Provider
 	IdentityPools   []*IdentityPool
+	VPCEndpoints    []*VPCEndpoint
 }
 
 // User is an IAM user.
@@ -147,6 +148,32 @@ type Resource struct {
 // engine since the role is the resource).
 func (r *Resource) PolicyRequired() bool { return r.Type == "kms-key" }
 
+// VPCEndpoint is a VPC endpoint for an AWS service. A request made through
+// it is evaluated against its endpoint policy as well, and carries
+// aws:SourceVpce and aws:SourceVpc
+// (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html).
+type VPCEndpoint struct {
+	ID      string // vpce-...
+	Account string
+	VPC     string // vpc-...
+	// Service is the endpoint's service name as given
+	// (com.amazonaws.us-east-1.s3, or s3); Prefix is the IAM service
+	// prefix of the actions it serves (s3).
+	Service string
+	Prefix  string
+	// Policy is the endpoint policy; the store gives an endpoint declared
+	// without one the default policy (DefaultEndpointPolicy).
+	Policy *policy.Policy
+}
+
+// DefaultEndpointPolicy is the policy AWS attaches to an endpoint created
+// without one: "The default endpoint policy grants full access through the
+// endpoint" (vpc-endpoints-access.html#default-endpoint-policy).
+const DefaultEndpointPolicy = `{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}`
+
+// EndpointPolicyName names an endpoint's policy.
+func EndpointPolicyName(id string) string { return id + " (endpoint policy)" }
+
 // Provider is an IAM identity provider (SAML or OIDC).
 type Provider struct {
 	ARN       string
@@ -212,6 +239,24 @@ func WithBoundary(managed []string, boundary string) []string {
 	out := append([]string(nil), managed...)
 	if boundary != "" {
 		out = append(out, boundary)
+	}
+	return out
+}
+
+// MergeTags returns base with over's values replacing those of the same
+// key, compared case-insensitively as AWS compares tag keys.
+func MergeTags(base, over map[string]string) map[string]string {
+	out := make(map[string]string, len(base)+len(over))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range over {
+		for bk := range out {
+			if strings.EqualFold(bk, k) {
+				delete(out, bk)
+			}
+		}
+		out[k] = v
 	}
 	return out
 }

@@ -15,6 +15,8 @@ _deny_all := object.union(_allow_all, {"effect": "Deny"})
 
 _rbp(principal) := object.union(_allow_all, {"policy": "bucket", "principal": principal})
 
+_ep(principal) := object.union(_allow_all, {"policy": "vpce-1 (endpoint policy)", "sid": "Default", "principal": principal})
+
 _aws(arns) := {"any": false, "aws": arns, "service": [], "federated": [], "canonical": []}
 
 _session := {
@@ -37,13 +39,13 @@ _in(over) := object.union(
 		"action": "s3:putobject", "service": "s3", "resource": "arn:aws:s3:::b/k",
 		"resource_account": "111122223333", "resource_in_management_account": false,
 		"resource_policy_required": false, "has_resource_policy": true,
-		"principal": _session, "context": {},
-		"policies": {"identity": [], "boundary": [], "session": [], "resource": [], "scp": [], "rcp": []},
+		"principal": _session, "context": {}, "vpc_endpoint": "",
+		"policies": {"identity": [], "boundary": [], "session": [], "resource": [], "scp": [], "rcp": [], "endpoint": []},
 	},
 	over,
 )
 
-_pols(over) := object.union({"identity": [], "boundary": [], "session": [], "resource": [], "scp": [], "rcp": []}, over)
+_pols(over) := object.union({"identity": [], "boundary": [], "session": [], "resource": [], "scp": [], "rcp": [], "endpoint": []}, over)
 
 _outcome(over) := d.decision if {
 	d := authz.decision with input as _in(over)

@@ -8,7 +8,8 @@ import data.clearance.statement
 # description: |
 #   The policy types that grant nothing and only limit: SCPs (for the
 #   principals of member accounts), RCPs (for the resources of member
-#   accounts), the permissions boundary and the session policy. Which of
+#   accounts), the VPC endpoint policy (for the requests made through the
+#   endpoint), the permissions boundary and the session policy. Which of
 #   them apply, their matched statements, and whether each lets an allow
 #   through.
 #   Sources:
@@ -19,6 +20,7 @@ import data.clearance.statement
 #   https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
 #   https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session
 #   https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_getfederationtoken.html
+#   https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
 #
 #   This block heads the file. OPA takes one package-scoped METADATA block
 #   per package, which verdict.rego holds, so this one is scoped to the
@@ -134,5 +136,40 @@ else if {
 else if {
 	input.principal.has_session_policy
 	some m in _session
+	m.effect == "Allow"
+}
+
+# ---------------------------------------------------------------------------
+# VPC endpoint policy: it limits the requests made through the endpoint.
+# ---------------------------------------------------------------------------
+
+# An endpoint policy "is a resource-based policy that you attach to a VPC
+# endpoint to control which AWS principals can use the endpoint to access
+# an AWS service" (vpc-endpoints-access.html): it grants nothing, so a
+# request through the endpoint needs one of its statements to allow it,
+# and plays no part in a request made elsewhere. Its Principal names the
+# requester as a resource policy's does, except that an account
+# ("AWS": "account_id") stands for its root user only: "access is granted
+# to the AWS account root user only, and not all users and roles for the
+# account" (#vpc-endpoint-policies-gateway).
+_endpoint := [{"policy": s.policy, "sid": s.sid, "idx": s.idx, "effect": s.effect, "principal": how} |
+	_endpoint_applies
+	some s in input.policies.endpoint
+	how := _resource_principal(s)
+	how != "account"
+	statement.applies(s)
+]
+
+default _endpoint_applies := false
+
+_endpoint_applies if input.vpc_endpoint != ""
+
+_endpoint_blocks if {
+	_endpoint_applies
+	not _endpoint_allows
+}
+
+_endpoint_allows if {
+	some m in _endpoint
 	m.effect == "Allow"
 }

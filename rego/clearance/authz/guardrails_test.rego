@@ -5,6 +5,7 @@
 # RCP-EVAL https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
 # BOUNDARY https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
 # EVAL-DENYALLOW https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+# VPCE https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
 package clearance.authz_test
 
 import data.clearance.authz
@@ -70,4 +71,55 @@ test_federated_without_session_policy if {
 	d := authz.decision with input as _in({"principal": p, "policies": _pols({"identity": [_allow_all]})})
 	d.decision == "implicit-deny"
 	d.blocked_by == "session"
+}
+
+# VPCE: an endpoint policy controls "which AWS principals can use the
+# endpoint": a request through the endpoint that no statement allows is
+# denied, whatever the identity policy grants.
+test_endpoint_without_allow_blocks if {
+	base := {"identity": [_allow_all], "boundary": [_allow_all]}
+	other := object.union(_ep(_aws(["arn:aws:iam::444455556666:role/x"])), {"sid": "Other"})
+	d := authz.decision with input as _in({"vpc_endpoint": "vpce-1", "policies": _pols(object.union(base, {"endpoint": [other]}))})
+	d.decision == "implicit-deny"
+	d.blocked_by == "endpoint"
+	d.stage == "endpoint"
+	d.applies.endpoint
+}
+
+# VPCE, "Default endpoint policy": it grants full access through the endpoint.
+test_endpoint_default_policy_allows if {
+	base := {"identity": [_allow_all], "boundary": [_allow_all]}
+	d := authz.decision with input as _in({"vpc_endpoint": "vpce-1", "policies": _pols(object.union(base, {"endpoint": [_ep({"any": true})]}))})
+	d.decision == "allow"
+	[m.sid | some m in d.matched.endpoint] == ["Default"]
+}
+
+# VPCE: an endpoint policy plays a part only in the requests made through
+# the endpoint.
+test_endpoint_only_through_it if {
+	d := authz.decision with input as _in({"policies": _pols({"identity": [_allow_all], "boundary": [_allow_all]})})
+	d.decision == "allow"
+	not d.applies.endpoint
+}
+
+# VPCE, "Principals for gateway endpoints": "If you specify the principal
+# in the format "AWS": "account_id", access is granted to the AWS account
+# root user only, and not all users and roles for the account."
+test_endpoint_account_principal_is_root_only if {
+	base := {"identity": [_allow_all], "boundary": [_allow_all]}
+	acct := _ep(_aws(["arn:aws:iam::111122223333:root"]))
+	d := authz.decision with input as _in({"vpc_endpoint": "vpce-1", "policies": _pols(object.union(base, {"endpoint": [acct]}))})
+	d.blocked_by == "endpoint"
+	root := object.union(_user("", false), {"kind": "root", "arn": "arn:aws:iam::111122223333:root"})
+	_outcome({"principal": root, "vpc_endpoint": "vpce-1", "policies": _pols({"endpoint": [acct]})}) == "allow"
+}
+
+# VPCE: the endpoint policy names principals as a resource-based policy
+# does; a statement naming a role covers its sessions.
+test_endpoint_names_the_role if {
+	base := {"identity": [_allow_all], "boundary": [_allow_all]}
+	role := _ep(_aws([_session.entity_arn]))
+	d := authz.decision with input as _in({"vpc_endpoint": "vpce-1", "policies": _pols(object.union(base, {"endpoint": [role]}))})
+	d.decision == "allow"
+	[m.principal | some m in d.matched.endpoint] == ["entity"]
 }

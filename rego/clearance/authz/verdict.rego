@@ -3,7 +3,8 @@
 # description: |
 #   Combines every policy type AWS evaluates for one request into one
 #   decision with its reasons, in the order of the documented evaluation
-#   logic: explicit-deny sweep, RCPs, SCPs, resource-based policy,
+#   logic: explicit-deny sweep, RCPs, SCPs, the VPC endpoint policy (for a
+#   request made through an endpoint), resource-based policy,
 #   identity-based policies, permissions boundary, session policy; and the
 #   cross-account rule that both the principal's and the resource's side
 #   must allow.
@@ -12,8 +13,8 @@
 #
 #   The package is laid out by stage, each file with its _test.rego beside
 #   it: credentials.rego (what credentials may call whatever the policies
-#   say), guardrails.rego (SCPs, RCPs, permissions boundary, session
-#   policy), combine.rego (how identity and resource-based policies
+#   say), guardrails.rego (SCPs, RCPs, VPC endpoint policy, permissions
+#   boundary, session policy), combine.rego (how identity and resource-based policies
 #   combine, same and cross account) and this file, the verdict: the first
 #   stage that decides, with the matched statements. rcp_services.rego is
 #   generated from the action catalog.
@@ -33,6 +34,7 @@ matched := {
 	"resource": _resource,
 	"scp": _scp,
 	"rcp": _rcp,
+	"endpoint": _endpoint,
 }
 
 # _applies says which guardrails and resource policy take part.
@@ -41,6 +43,7 @@ _applies := {
 	"rcp": _rcp_applies,
 	"boundary": input.principal.has_boundary,
 	"session": input.principal.has_session_policy,
+	"endpoint": _endpoint_applies,
 	"resource_policy": input.has_resource_policy,
 	"resource_policy_required": input.resource_policy_required,
 }
@@ -62,6 +65,8 @@ verdict := _decided("always-allowed", "allow", "") if {
 	_rcp_blocks
 } else := _decided("scp", "implicit-deny", "scp") if {
 	_scp_blocks
+} else := _decided("endpoint", "implicit-deny", "endpoint") if {
+	_endpoint_blocks
 } else := _final("unsigned", _unsigned_block) if {
 	input.principal.kind in _outside_kinds
 } else := _final("same-account", _same_account_block) if {
@@ -83,6 +88,9 @@ _explicit_deny_in := "scp" if {
 	m.effect == "Deny"
 } else := "rcp" if {
 	some m in _rcp
+	m.effect == "Deny"
+} else := "endpoint" if {
+	some m in _endpoint
 	m.effect == "Deny"
 } else := "resource" if {
 	some m in _resource
