@@ -25,9 +25,13 @@ type Decision struct {
 	// explicit deny, or the guardrail (scp, rcp, boundary, session) or
 	// grant (identity, resource) whose missing allow made the implicit deny.
 	BlockedBy string `json:"blocked_by,omitempty"`
-	// Stage is the evaluation rule that decided: always-allowed,
-	// explicit-deny, rcp, scp, unsigned, same-account or cross-account.
-	Stage string `json:"stage"`
+	// Stage is the evaluation rule that decided: always-allowed, credential,
+	// explicit-deny, rcp, scp, unsigned, same-account, cross-account or
+	// protected (AWS refuses what the policies allow: Protected names what
+	// it protects, ProtectedSource the page that says so).
+	Stage           string `json:"stage"`
+	Protected       string `json:"protected,omitempty"`
+	ProtectedSource string `json:"protected_source,omitempty"`
 	// Matched holds, per policy type, the statements that applied.
 	Matched map[string][]Match `json:"matched"`
 	// Applies says which guardrails were in force for this request.
@@ -116,11 +120,13 @@ func decodeDecision(t *ast.Term) (*Decision, error) {
 		return nil, fmt.Errorf("decision: expected an object, got %v", t)
 	}
 	d := &Decision{
-		Decision:  str(obj, "decision"),
-		BlockedBy: str(obj, "blocked_by"),
-		Stage:     str(obj, "stage"),
-		Matched:   map[string][]Match{},
-		Applies:   map[string]bool{},
+		Decision:        str(obj, "decision"),
+		BlockedBy:       str(obj, "blocked_by"),
+		Stage:           str(obj, "stage"),
+		Protected:       str(obj, "protected"),
+		ProtectedSource: str(obj, "protected_source"),
+		Matched:         map[string][]Match{},
+		Applies:         map[string]bool{},
 	}
 	if m, ok := get(obj, "matched").(ast.Object); ok {
 		for _, typ := range PolicyTypes {

@@ -81,7 +81,7 @@ func ParseScenario(file string, data []byte) (*Scenario, error) {
 var expectations = map[string]bool{"allow": true, "explicit-deny": true, "implicit-deny": true, "chain-refused": true}
 
 // guardrails a check's blocked_by may name.
-var guardrails = map[string]bool{"scp": true, "rcp": true, "boundary": true, "session": true, "identity": true, "resource": true, "credential": true}
+var guardrails = map[string]bool{"scp": true, "rcp": true, "boundary": true, "session": true, "identity": true, "resource": true, "credential": true, "protected": true}
 
 func decodeChecks(n *tree.Node) ([]*Check, error) {
 	items, err := tree.List(n)
@@ -129,7 +129,7 @@ func decodeCheck(n *tree.Node) (*Check, error) {
 		return nil, o.Errorf("expect", "invalid_value", "expect: expected allow, explicit-deny, implicit-deny or chain-refused, got %q", c.Expect)
 	}
 	if c.BlockedBy != "" && !guardrails[c.BlockedBy] {
-		return nil, o.Errorf("blocked_by", "invalid_value", "blocked_by: expected scp, rcp, boundary, session, identity, resource or credential, got %q", c.BlockedBy)
+		return nil, o.Errorf("blocked_by", "invalid_value", "blocked_by: expected scp, rcp, boundary, session, identity, resource, credential or protected, got %q", c.BlockedBy)
 	}
 	if c.Context, err = decodeContext(o.Get("context")); err != nil {
 		return nil, err

@@ -23,6 +23,13 @@ func TestScenarioErrorsNamePosition(t *testing.T) {
 		{"bad region", "checks:\n  - name: x\n    chain: {steps: [{AssumeRole: {role: r, session: s, region: US East}}]}\n    expect: chain-refused\n    source: s\n", "w.yaml:3:64: $.checks[0].chain.steps[0].AssumeRole.region: region: expected an AWS Region code"},
 		// id_roles_providers_create_oidc.html: "An IAM OIDC identity provider must have at least one ... audiences".
 		{"oidc without audience", "world:\n  accounts:\n    - id: '111122223333'\n      oidc_providers:\n        - url: https://idp.example.com\n", "w.yaml:5:11: $.world.accounts[0].oidc_providers[0]: audiences: an IAM OIDC provider has 1 to 100 client IDs"},
+		// A resource's ARN says its type: a type written must agree (world.TypeOf).
+		{"type contradicts ARN", "world:\n  accounts:\n    - id: '111122223333'\n      resources:\n        - {arn: 'arn:aws:kms:us-east-1:111122223333:key/k', type: s3-bucket}\n",
+			`w.yaml:5:67: $.world.accounts[0].resources[0].type: type: "s3-bucket" contradicts the ARN arn:aws:kms:us-east-1:111122223333:key/k, which names a kms-key`},
+		{"alias is no key", "world:\n  accounts:\n    - id: '111122223333'\n      resources:\n        - {arn: 'arn:aws:kms:us-east-1:111122223333:alias/a', type: kms-key}\n",
+			`which names a kms-alias`},
+		{"unknown type", "world:\n  accounts:\n    - id: '111122223333'\n      resources:\n        - {arn: 'arn:aws:dynamodb:us-east-1:111122223333:table/t', type: dynamo-table}\n",
+			`w.yaml:5:74: $.world.accounts[0].resources[0].type: type: expected one of ecr-repository, iam-role, kms-alias, kms-key`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -63,5 +70,32 @@ checks:
 	var perr *tree.Error
 	if _, err := ParseScenario("w.yaml", []byte("checks: 3")); !errors.As(err, &perr) {
 		t.Errorf("errors are *loader.Error: %T %v", err, err)
+	}
+}
+
+// A resource declared without a type gets the one its ARN says; a type
+// written that the ARN does not contradict is kept.
+func TestResourceTypeFromARN(t *testing.T) {
+	sc, err := ParseScenario("w.yaml", []byte(`
+world:
+  accounts:
+    - id: "111122223333"
+      resources:
+        - {arn: "arn:aws:kms:us-east-1:111122223333:key/k"}
+        - {arn: "arn:aws:s3:::b"}
+        - {arn: "arn:aws:dynamodb:us-east-1:111122223333:table/t"}
+        - {arn: "arn:aws:dynamodb:us-east-1:111122223333:table/u", type: sqs-queue}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"kms-key", "s3-bucket", "", "sqs-queue"}
+	for i, r := range sc.World.Accounts[0].Resources {
+		if r.Type != want[i] {
+			t.Errorf("%s: type %q, want %q", r.ARN, r.Type, want[i])
+		}
+	}
+	if !sc.World.Accounts[0].Resources[0].PolicyRequired() {
+		t.Error("a KMS key declared without a type must need its key policy to allow")
 	}
 }
