@@ -28,8 +28,13 @@ type Decision struct {
 	// allow made the implicit deny.
 	BlockedBy string `json:"blocked_by,omitempty"`
 	// Stage is the evaluation rule that decided: always-allowed, credential,
-	// explicit-deny, rcp, scp, endpoint, unsigned, same-account or cross-account.
-	Stage string `json:"stage"`
+	// explicit-deny, rcp, scp, endpoint, unsigned, same-account,
+	// cross-account or protected (AWS refuses what the policies allow:
+	// Protected names what it protects, ProtectedSource the page that
+	// says so).
+	Stage           string `json:"stage"`
+	Protected       string `json:"protected,omitempty"`
+	ProtectedSource string `json:"protected_source,omitempty"`
 	// Matched holds, per policy type, the statements that applied.
 	Matched map[string][]Match `json:"matched"`
 	// Applies says which guardrails were in force for this request.
@@ -118,11 +123,13 @@ func decodeDecision(t *ast.Term) (*Decision, error) {
 		return nil, fault.Errorf(fault.CodeInternal, "decision: expected an object, got %v", t)
 	}
 	d := &Decision{
-		Decision:  str(obj, "decision"),
-		BlockedBy: str(obj, "blocked_by"),
-		Stage:     str(obj, "stage"),
-		Matched:   map[string][]Match{},
-		Applies:   map[string]bool{},
+		Decision:        str(obj, "decision"),
+		BlockedBy:       str(obj, "blocked_by"),
+		Stage:           str(obj, "stage"),
+		Protected:       str(obj, "protected"),
+		ProtectedSource: str(obj, "protected_source"),
+		Matched:         map[string][]Match{},
+		Applies:         map[string]bool{},
 	}
 	if m, ok := get(obj, "matched").(ast.Object); ok {
 		for _, typ := range PolicyTypes {

@@ -18,7 +18,7 @@ import (
 // account, aws:ResourceAccount and the org keys, the RCPs), its tags
 // (aws:ResourceTag), its maximum session duration, its trust policy, and
 // which candidate statements' Resource patterns match its ARN (the only
-// use of the ARN in the decision logic: statement.rego's _resource_ok).
+// use of a hop's ARN in the decision logic: statement.rego's _resource_ok).
 // Two roles alike in all of these give the caller the same answer, so
 // the audit's reverse search, which tries a caller against many roles
 // until one lets it in, need not decide a second refusal of the same

@@ -65,19 +65,24 @@ func (v *view) resolveResource(req *Request, p *principal, action string) (*reso
 		if ri.account == "" {
 			ri.account = r.Account
 		}
+	} else { // undeclared: its type's policy, unknown, allows nothing (README)
+		ri.required = world.PolicyRequired(world.TypeOf(req.Resource))
 	}
 	if role := rows.role; role != nil {
 		ri.tags, ri.tagsOwner = role.Tags, role.ARN
 		if trustActions[action] {
 			ri.policy, ri.required = role.Trust, true
 		}
+	} else if trustActions[action] && world.TypeOf(req.Resource) == world.TypeIAMRole {
+		ri.required = true // an undeclared role's trust policy, unknown
 	}
 	if ri.account == "" {
 		if a, ok := ParseARN(req.Resource); ok {
 			ri.account = a.Account
 		}
 	}
-	if ri.account == "" && req.Resource == "*" {
+	// An AWS managed policy is every account's: decided in the caller's.
+	if (ri.account == "" && req.Resource == "*") || ri.account == world.AWSAccount {
 		ri.account = p.account
 	}
 	if ri.account == "" && p.kind != kindAnonymous && p.kind != kindService {

@@ -41,6 +41,7 @@ package engine
 // The hop class (hopclass.go, HopClass) names what an AssumeRole hop's
 // answer depends on for the role: its account, tags, maximum session
 // duration, trust policy text, and which candidate statements' Resource
-// patterns match its ARN (statement.rego's _resource_ok is the only
-// reader of the ARN); it declines for Resource policy variables, a
-// source identity, and a role ARN declared as a resource too.
+// patterns match its ARN (statement.rego's _resource_ok reads the ARN;
+// protected.rego too, for iam: and kms: actions only, never a hop's); it
+// declines for Resource policy variables, a source identity, and a role
+// ARN declared as a resource too.

@@ -7,6 +7,8 @@
 //	                     one file per stage:
 //	  credentials.rego   what credentials may call whatever the policies say,
 //	                     and policy_free_actions (PolicyFreeQuery)
+//	  protected.rego     what AWS refuses once the policies allow it: its own
+//	                     managed policies, alias/aws/ aliases, service-linked roles
 //	  guardrails.rego    SCPs, RCPs, permissions boundary, session policy
 //	  combine.rego       how identity and resource-based policies combine
 //	  verdict.rego       which stage decides, with the reasons: decision (Query)

@@ -1,3 +1,6 @@
+// Package explain says in one sentence why a decision came out as it did:
+// the stage that decided, the policy type that denied, and, for what AWS
+// protects or what credentials may not call, the page that says so.
 package explain
 
 import (
@@ -17,6 +20,8 @@ func Summary(d *engine.Decision) string {
 		return "sts:GetCallerIdentity needs no permission and cannot be denied."
 	case "credential":
 		return credentialSummary(d)
+	case "protected":
+		return protectedSummary(d)
 	case "explicit-deny":
 		m := firstMatch(d.Matched[d.BlockedBy], "Deny")
 		return fmt.Sprintf("An explicit Deny in the %s wins over every Allow: %s.", typeName(d.BlockedBy), m)
@@ -49,6 +54,24 @@ func credentialSummary(d *engine.Decision) string {
 	return "These credentials may not make this request."
 }
 
+// protectedWhat says, for each kind of resource AWS protects (the Rego's
+// protected.rego), why the policies' allow does not stand.
+var protectedWhat = map[string]string{
+	"aws-managed-policy":  "an AWS managed policy is AWS's: it cannot be changed, deleted or tagged",
+	"kms-aws-alias":       "the alias/aws/ prefix is reserved for the aliases of AWS managed KMS keys",
+	"service-linked-role": "a service-linked role's trust and permissions are its service's: only that service changes or deletes it",
+}
+
+// protectedSummary explains a request the policies allow but AWS refuses,
+// the resource being its own, citing the page that says so.
+func protectedSummary(d *engine.Decision) string {
+	what, ok := protectedWhat[d.Protected]
+	if !ok {
+		what = "the resource is AWS's own"
+	}
+	return fmt.Sprintf("Protected by AWS: the policies allow it, but %s (%s).", what, d.ProtectedSource)
+}
+
 func allowSummary(d *engine.Decision) string {
 	for _, m := range d.Matched["resource"] {
 		if m.Effect == "Allow" && m.Principal == "direct" && d.Stage != "cross-account" {
@@ -72,6 +95,10 @@ func allowSummary(d *engine.Decision) string {
 func denySummary(d *engine.Decision) string {
 	switch d.BlockedBy {
 	case "resource":
+		if d.Applies["resource_policy_required"] && !d.Applies["resource_policy"] {
+			return "This resource's policy (a role trust policy or a KMS key policy) must explicitly allow the caller, and the world holds none for it: " +
+				"every KMS key has exactly one key policy and every role a trust policy, so declare the resource with its policy to decide this."
+		}
 		if d.Applies["resource_policy_required"] {
 			return "This resource's policy (a role trust policy or a KMS key policy) must explicitly allow the caller, and it does not."
 		}

@@ -64,3 +64,48 @@ world:
 		}
 	}
 }
+
+// protectWorld: an administrator, and a service-linked role.
+const protectWorld = `
+world:
+  accounts:
+    - id: "111122223333"
+      users:
+        - name: admin
+          policies: [{name: all, document: {Version: "2012-10-17", Statement: {Effect: Allow, Action: "*", Resource: "*"}}}]
+      roles:
+        - name: AWSServiceRoleForSupport
+          path: /aws-service-role/support.amazonaws.com/
+          trust: {Version: "2012-10-17", Statement: {Effect: Allow, Principal: {Service: support.amazonaws.com}, Action: sts:AssumeRole}}
+`
+
+// What AWS protects is said as such, with the page; a resource whose
+// policy must allow but the world does not hold says so.
+func TestSummaryProtectedAndUnknownPolicy(t *testing.T) {
+	e := enginetest.Open(t, protectWorld)
+	cases := []struct {
+		action, resource string
+		want             []string
+	}{
+		{"iam:DeleteRole", "arn:aws:iam::111122223333:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport",
+			[]string{"Protected by AWS", "service-linked role", "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_roles.html#troubleshoot_roles_cant-edit-delete-role"}},
+		{"iam:DeletePolicy", "arn:aws:iam::aws:policy/ReadOnlyAccess",
+			[]string{"Protected by AWS", "AWS managed policy", "access_policies_manage-delete.html#delete-managed-policy"}},
+		{"kms:CreateAlias", "arn:aws:kms:us-east-1:111122223333:alias/aws/s3",
+			[]string{"Protected by AWS", "alias/aws/", "API_CreateAlias.html"}},
+		{"kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/k", []string{"the world holds none", "declare the resource"}},
+	}
+	for _, c := range cases {
+		d, err := e.Decide(context.Background(), &engine.Request{Principal: "arn:aws:iam::111122223333:user/admin",
+			Action: c.action, Resource: c.resource})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := Summary(d)
+		for _, w := range c.want {
+			if d.Decision != engine.ImplicitDeny || !strings.Contains(s, w) {
+				t.Errorf("%s on %s: %s: %q lacks %q", c.action, c.resource, d.Decision, s, w)
+			}
+		}
+	}
+}

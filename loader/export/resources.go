@@ -50,13 +50,13 @@ var resourceCommands = map[string]struct {
 	typ string
 	arn func(region, account, id string) string
 }{
-	"s3-get-bucket-policy":               {"s3-bucket", func(_, _, id string) string { return "arn:aws:s3:::" + id }},
-	"sqs-get-queue-attributes":           {"sqs-queue", sqsARN},
-	"sns-get-topic-attributes":           {"sns-topic", func(_, _, id string) string { return id }},
-	"lambda-get-policy":                  {"lambda-function", func(r, a, id string) string { return "arn:aws:lambda:" + r + ":" + a + ":function:" + id }},
-	"secretsmanager-get-resource-policy": {"secret", func(r, a, id string) string { return "arn:aws:secretsmanager:" + r + ":" + a + ":secret:" + id }},
-	"ecr-get-repository-policy":          {"ecr-repository", func(r, a, id string) string { return "arn:aws:ecr:" + r + ":" + a + ":repository/" + id }},
-	"kms-get-key-policy":                 {"kms-key", func(r, a, id string) string { return "arn:aws:kms:" + r + ":" + a + ":key/" + id }},
+	"s3-get-bucket-policy":               {world.TypeS3Bucket, func(_, _, id string) string { return "arn:aws:s3:::" + id }},
+	"sqs-get-queue-attributes":           {world.TypeSQSQueue, sqsARN},
+	"sns-get-topic-attributes":           {world.TypeSNSTopic, func(_, _, id string) string { return id }},
+	"lambda-get-policy":                  {world.TypeLambdaFunction, func(r, a, id string) string { return "arn:aws:lambda:" + r + ":" + a + ":function:" + id }},
+	"secretsmanager-get-resource-policy": {world.TypeSecret, func(r, a, id string) string { return "arn:aws:secretsmanager:" + r + ":" + a + ":secret:" + id }},
+	"ecr-get-repository-policy":          {world.TypeECRRepository, func(r, a, id string) string { return "arn:aws:ecr:" + r + ":" + a + ":repository/" + id }},
+	"kms-get-key-policy":                 {world.TypeKMSKey, func(r, a, id string) string { return "arn:aws:kms:" + r + ":" + a + ":key/" + id }},
 }
 
 // sqsARN turns a queue URL (https://queue.amazonaws.com/ACCOUNT/NAME) into
@@ -151,7 +151,7 @@ func resourceFrom(n *tree.Node, arn, typ, account string) (*world.Resource, erro
 		return nil, &skipped{fmt.Sprintf("%s (%s): account %q is not 12 digits; resource skipped", arn, n.File, account)}
 	}
 	if typ == "" {
-		typ = typeOf(parts[2], parts[5])
+		typ = world.TypeOf(arn)
 	}
 	r := &world.Resource{ARN: arn, Account: account, Type: typ}
 	doc, err := policyNode(n)
@@ -188,33 +188,6 @@ func policyNode(n *tree.Node) (*tree.Node, error) {
 	}
 	return nil, tree.NodeError(n, "missing_element", "expected a policy document (Statement) or a CLI output holding one "+
 		"(Policy, policyText, ResourcePolicy, Attributes.Policy)")
-}
-
-// typeOf names the resource type from an ARN's service and resource.
-func typeOf(service, resource string) string {
-	switch service {
-	case "s3":
-		if strings.Contains(resource, "/") {
-			return "s3-object"
-		}
-		return "s3-bucket"
-	case "kms":
-		return "kms-key"
-	case "sqs":
-		return "sqs-queue"
-	case "sns":
-		return "sns-topic"
-	case "secretsmanager":
-		return "secret"
-	case "ecr":
-		return "ecr-repository"
-	case "lambda":
-		if strings.HasPrefix(resource, "layer:") {
-			return "lambda-layer"
-		}
-		return "lambda-function"
-	}
-	return ""
 }
 
 func (x *ResourceExport) collectDir(dir string) error {

@@ -251,7 +251,7 @@ func decodeResource(a *world.Account, n *tree.Node) error {
 	if r.ARN, err = o.Str("arn", true); err != nil {
 		return err
 	}
-	if r.Type, err = o.Str("type", false); err != nil {
+	if r.Type, err = resourceType(o, r.ARN); err != nil {
 		return err
 	}
 	if r.Policy, err = policyDoc(o, "policy", policy.KindResource, r.ARN+"#policy", false); err != nil {
@@ -262,6 +262,27 @@ func decodeResource(a *world.Account, n *tree.Node) error {
 	}
 	a.Resources = append(a.Resources, r)
 	return nil
+}
+
+// resourceType is the resource's type: the one its ARN says (world.TypeOf)
+// when the world writes none; a type written must be one the engine knows
+// and agree with the ARN.
+func resourceType(o *tree.ObjReader, arn string) (string, error) {
+	typ, err := o.Str("type", false)
+	if err != nil {
+		return "", err
+	}
+	fromARN := world.TypeOf(arn)
+	switch {
+	case typ == "":
+		return fromARN, nil
+	case !world.KnownType(typ):
+		return "", o.Errorf("type", "invalid_value", "type: expected one of %s, got %q",
+			strings.Join(world.ResourceTypes(), ", "), typ)
+	case fromARN != "" && fromARN != typ:
+		return "", o.Errorf("type", "invalid_value", "type: %q contradicts the ARN %s, which names a %s", typ, arn, fromARN)
+	}
+	return typ, nil
 }
 
 func decodeSAML(a *world.Account, n *tree.Node) error {

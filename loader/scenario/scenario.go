@@ -131,7 +131,7 @@ var expectations = map[string]bool{"allow": true, "explicit-deny": true, "implic
 
 // guardrails a check's blocked_by may name.
 var guardrails = map[string]bool{"scp": true, "rcp": true, "boundary": true, "session": true, "identity": true, "resource": true,
-	"credential": true, "endpoint": true}
+	"credential": true, "endpoint": true, "protected": true}
 
 func decodeChecks(n *tree.Node, w *world.World) ([]*Check, error) {
 	items, err := tree.List(n)
@@ -179,7 +179,7 @@ func decodeCheck(n *tree.Node, w *world.World) (*Check, error) {
 		return nil, o.Errorf("expect", "invalid_value", "expect: expected allow, explicit-deny, implicit-deny, chain-refused or %s, got %q", ExpiredToken, c.Expect)
 	}
 	if c.BlockedBy != "" && (!guardrails[c.BlockedBy] || c.Expect == ExpiredToken) {
-		return nil, o.Errorf("blocked_by", "invalid_value", "blocked_by: expected scp, rcp, boundary, session, identity, resource, credential or endpoint (and no blocked_by with expect: %s), got %q", ExpiredToken, c.BlockedBy)
+		return nil, o.Errorf("blocked_by", "invalid_value", "blocked_by: expected scp, rcp, boundary, session, identity, resource, credential, endpoint or protected (and no blocked_by with expect: %s), got %q", ExpiredToken, c.BlockedBy)
 	}
 	if err := checkTime(o, c); err != nil {
 		return nil, err

@@ -46,6 +46,13 @@ func TestScenarioErrorsNamePosition(t *testing.T) {
 		{"bad endpoint id", "world:\n  accounts:\n    - id: '111122223333'\n      vpc_endpoints: [{id: vpc-1, vpc: vpc-1a2b3c4d, service: s3}]\n", "id: expected a VPC endpoint id"},
 		{"endpoint policy without Principal", "world:\n  accounts:\n    - id: '111122223333'\n      vpc_endpoints: [{id: vpce-1a2b3c4d, vpc: vpc-1a2b3c4d, service: s3, policy: {Statement: {Effect: Allow, Action: '*', Resource: '*'}}}]\n", "Principal"},
 		{"blocked_by with expired-token", "checks:\n  - {name: x, principal: anonymous, action: s3:GetObject, resource: '*', expect: expired-token, blocked_by: identity, source: s}\n", "no blocked_by with expect: expired-token"},
+		// A resource's ARN says its type: a type written must agree (world.TypeOf).
+		{"type contradicts ARN", "world:\n  accounts:\n    - id: '111122223333'\n      resources:\n        - {arn: 'arn:aws:kms:us-east-1:111122223333:key/k', type: s3-bucket}\n",
+			`w.yaml:5:67: $.world.accounts[0].resources[0].type: type: "s3-bucket" contradicts the ARN arn:aws:kms:us-east-1:111122223333:key/k, which names a kms-key`},
+		{"alias is no key", "world:\n  accounts:\n    - id: '111122223333'\n      resources:\n        - {arn: 'arn:aws:kms:us-east-1:111122223333:alias/a', type: kms-key}\n",
+			`which names a kms-alias`},
+		{"unknown type", "world:\n  accounts:\n    - id: '111122223333'\n      resources:\n        - {arn: 'arn:aws:dynamodb:us-east-1:111122223333:table/t', type: dynamo-table}\n",
+			`w.yaml:5:74: $.world.accounts[0].resources[0].type: type: expected one of ecr-repository, iam-role, kms-alias, kms-key`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -121,5 +128,32 @@ func TestEndpointPrefix(t *testing.T) {
 		if got := endpointPrefix(name); got != want {
 			t.Errorf("endpointPrefix(%q) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+// A resource declared without a type gets the one its ARN says; a type
+// written that the ARN does not contradict is kept.
+func TestResourceTypeFromARN(t *testing.T) {
+	sc, err := ParseScenario("w.yaml", []byte(`
+world:
+  accounts:
+    - id: "111122223333"
+      resources:
+        - {arn: "arn:aws:kms:us-east-1:111122223333:key/k"}
+        - {arn: "arn:aws:s3:::b"}
+        - {arn: "arn:aws:dynamodb:us-east-1:111122223333:table/t"}
+        - {arn: "arn:aws:dynamodb:us-east-1:111122223333:table/u", type: sqs-queue}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"kms-key", "s3-bucket", "", "sqs-queue"}
+	for i, r := range sc.World.Accounts[0].Resources {
+		if r.Type != want[i] {
+			t.Errorf("%s: type %q, want %q", r.ARN, r.Type, want[i])
+		}
+	}
+	if !sc.World.Accounts[0].Resources[0].PolicyRequired() {
+		t.Error("a KMS key declared without a type must need its key policy to allow")
 	}
 }

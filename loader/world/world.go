@@ -134,11 +134,15 @@ type ManagedPolicy struct {
 	Source string
 }
 
+// AWSAccount is the account an AWS managed policy's ARN names
+// (arn:aws:iam::aws:policy/NAME): the policy is AWS's, for every account.
+const AWSAccount = "aws"
+
 // Resource is an AWS resource, optionally with a resource-based policy.
 type Resource struct {
 	ARN     string
 	Account string
-	Type    string // e.g. "s3-bucket", "kms-key", "sqs-queue"; may be ""
+	Type    string // one of the types of types.go, or "" when its ARN names none
 	Policy  *policy.Policy
 	Tags    map[string]string
 }
@@ -146,7 +150,7 @@ type Resource struct {
 // PolicyRequired reports whether the resource's policy must explicitly
 // allow a request (KMS key policies; role trust policies are handled by the
 // engine since the role is the resource).
-func (r *Resource) PolicyRequired() bool { return r.Type == "kms-key" }
+func (r *Resource) PolicyRequired() bool { return PolicyRequired(r.Type) }
 
 // VPCEndpoint is a VPC endpoint for an AWS service. A request made through
 // it is evaluated against its endpoint policy as well, and carries

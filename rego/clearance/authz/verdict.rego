@@ -13,11 +13,13 @@
 #
 #   The package is laid out by stage, each file with its _test.rego beside
 #   it: credentials.rego (what credentials may call whatever the policies
-#   say), guardrails.rego (SCPs, RCPs, VPC endpoint policy, permissions
-#   boundary, session policy), combine.rego (how identity and resource-based policies
-#   combine, same and cross account) and this file, the verdict: the first
-#   stage that decides, with the matched statements. rcp_services.rego is
-#   generated from the action catalog.
+#   say), protected.rego (what AWS refuses whatever the policies say, the
+#   resource being its own), guardrails.rego (SCPs, RCPs, VPC endpoint
+#   policy, permissions boundary, session policy), combine.rego (how
+#   identity and resource-based policies combine, same and cross account)
+#   and this file, the verdict: the first stage that decides, with the
+#   matched statements. rcp_services.rego is generated from the action
+#   catalog.
 #
 #   The input is built by the engine (engine/input.go): the request, the
 #   principal and the candidate statements of each policy set.
@@ -50,12 +52,29 @@ _applies := {
 
 # ---------------------------------------------------------------------------
 # The verdict: the first rule that decides, in AWS's order. stage names
-# it, decision is the answer and blocked_by the policy type that denied.
+# it, decision is the answer and blocked_by the policy type that denied
+# (or credential: what the credentials may not call, before the policies;
+# or protected: what AWS refuses once they allow, naming what it protects
+# and the page that says so).
 # (One else-chain rather than separate stage/outcome rules: each rule
 # evaluation costs microseconds in OPA's interpreter.)
 # ---------------------------------------------------------------------------
 
-verdict := _decided("always-allowed", "allow", "") if {
+verdict := object.union(
+	_decided("protected", "implicit-deny", "protected"),
+	{"protected": p.what, "protected_source": p.source},
+) if {
+	_policies.decision == "allow"
+	p := _protection
+} else := _policies
+
+# _policies is what the policies answer. AWS refuses a request on a
+# resource it protects (protected.rego) only once the policies allow it:
+# "After your request has been authenticated and authorized, AWS approves
+# the actions or operations in your request"
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/intro-structure.html#intro-structure-actions),
+# so a request the policies deny is answered with their deny.
+_policies := _decided("always-allowed", "allow", "") if {
 	_always_allowed
 } else := _decided("credential", "implicit-deny", "credential") if {
 	_credential_blocks
