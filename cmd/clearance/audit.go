@@ -101,9 +101,9 @@ func writeReport(w io.Writer, format, world string, rep *audit.Report) error {
 	case "json":
 		return writeJSON(w, rep)
 	case "sarif":
-		return writeSARIF(w, world, rep)
+		return render.SARIF(w, world, rep)
 	case "html":
-		return writeHTML(w, world, rep)
+		return render.HTML(w, world, rep)
 	}
 	render.Audit(w, rep)
 	return nil

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/clearance-dev/clearance/engine/audit"
+	"github.com/clearance-dev/clearance/engine/render"
 )
 
 const example = "../../corpus/example/company.yaml"
@@ -89,7 +90,7 @@ func TestAuditFormats(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("sarif: exit %d: %s", code, errOut)
 	}
-	var log sarifLog
+	var log render.SARIFLog
 	if err := json.Unmarshal([]byte(out), &log); err != nil {
 		t.Fatal(err)
 	}

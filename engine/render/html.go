@@ -1,10 +1,9 @@
-package main
+package render
 
 import (
 	"fmt"
 	"html/template"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/clearance-dev/clearance/engine/audit"
@@ -44,7 +43,7 @@ type sevCount struct {
 	N        int
 }
 
-func writeHTML(w io.Writer, world string, rep *audit.Report) error {
+func HTML(w io.Writer, world string, rep *audit.Report) error {
 	counts := map[string]int{}
 	for _, f := range rep.Findings {
 		counts[f.Severity]++
@@ -161,5 +160,3 @@ func providerOf(title string) string {
 	}
 	return title
 }
-
-var _ = sort.Strings

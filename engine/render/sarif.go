@@ -1,6 +1,7 @@
-package main
+package render
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -11,7 +12,7 @@ import (
 // SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html):
 // one result per finding, located at the world file and, logically, at
 // the policy and statement the finding is about.
-type sarifLog struct {
+type SARIFLog struct {
 	Version string     `json:"version"`
 	Schema  string     `json:"$schema"`
 	Runs    []sarifRun `json:"runs"`
@@ -80,7 +81,7 @@ var ruleText = map[string]string{
 
 var sarifLevel = map[string]string{audit.Critical: "error", audit.High: "error", audit.Medium: "warning", audit.Low: "note"}
 
-func writeSARIF(w io.Writer, world string, rep *audit.Report) error {
+func SARIF(w io.Writer, world string, rep *audit.Report) error {
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "clearance", InformationURI: "https://github.com/clearance-dev/clearance"}}}
 	rules := map[string]bool{}
 	for _, f := range rep.Findings {
@@ -113,5 +114,7 @@ func writeSARIF(w io.Writer, world string, rep *audit.Report) error {
 	if run.Results == nil {
 		run.Results = []sarifResult{}
 	}
-	return writeJSON(w, sarifLog{Version: "2.1.0", Schema: "https://json.schemastore.org/sarif-2.1.0.json", Runs: []sarifRun{run}})
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(SARIFLog{Version: "2.1.0", Schema: "https://json.schemastore.org/sarif-2.1.0.json", Runs: []sarifRun{run}})
 }
