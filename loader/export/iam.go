@@ -160,7 +160,7 @@ func (x *exportReader) page(n *tree.Node) error {
 // error (the store would otherwise keep only one of them).
 func (x *exportReader) claim(n *tree.Node, arn string) error {
 	if prev, ok := x.seen[arn]; ok {
-		return tree.NodeError(n, "duplicate", "%s is described twice (first at %s:%d:%d %s)", arn, prev.File, prev.Line, prev.Col, prev.Path)
+		return tree.NodeError(n, "duplicate", "%s is described twice (first at %s:%d:%d %s)", arn, prev.File, prev.Line, prev.Col, prev.Path())
 	}
 	x.seen[arn] = n
 	return nil
@@ -223,9 +223,9 @@ func document(n *tree.Node, kind policy.PolicyKind, name string) (*policy.Policy
 func embeddedError(n *tree.Node, err error) error {
 	var pe *tree.Error
 	if !errors.As(err, &pe) {
-		return fmt.Errorf("%s:%d:%d: %s: %w", n.File, n.Line, n.Col, n.Path, err)
+		return fmt.Errorf("%s:%d:%d: %s: %w", n.File, n.Line, n.Col, n.Path(), err)
 	}
-	return &tree.Error{File: n.File, Line: n.Line, Col: n.Col, Path: n.Path, Code: pe.Code, Err: err,
+	return &tree.Error{File: n.File, Line: n.Line, Col: n.Col, Path: n.Path(), Code: pe.Code, Err: err,
 		Msg: fmt.Sprintf("in the policy document this string holds, at %d:%d %s: %s", pe.Line, pe.Col, pe.Path, pe.Msg)}
 }
 

@@ -69,7 +69,7 @@ func (x *orgReader) account(n *tree.Node, path string) error {
 	if !world.AccountIDPattern.MatchString(a.ID) {
 		return tree.NodeError(n, "invalid_value", "account Id %q: expected 12 digits", a.ID)
 	}
-	at := fmt.Sprintf("%s:%d:%d %s", n.File, n.Line, n.Col, n.Path)
+	at := fmt.Sprintf("%s:%d:%d %s", n.File, n.Line, n.Col, n.Path())
 	if prev, ok := x.where[a.ID]; ok {
 		return tree.NodeError(n, "duplicate", "account %s is listed twice (first at %s)", a.ID, prev)
 	}

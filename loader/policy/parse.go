@@ -162,7 +162,7 @@ func (pp *policyParser) statements(n *tree.Node) ([]Statement, error) {
 		if st.Sid != "" {
 			if first, dup := sids[st.Sid]; dup {
 				return nil, pp.errAt(it.Get("Sid"), tree.CodeDuplicateSid,
-					"Sid %q is already used at %s; statement IDs must be unique within a policy", st.Sid, first.Path)
+					"Sid %q is already used at %s; statement IDs must be unique within a policy", st.Sid, first.Path())
 			}
 			sids[st.Sid] = it
 		}

@@ -140,7 +140,7 @@ func DecodeStep(n *tree.Node) (*Step, error) {
 		return nil, tree.NodeError(n, "invalid_value", "unknown STS operation %q; expected one of %s", op, strings.Join(StepOps(), ", "))
 	}
 	if body.Kind == tree.Null {
-		body = &tree.Node{Kind: tree.Object, File: body.File, Path: body.Path, Line: body.Line, Col: body.Col}
+		body = body.EmptyObject()
 	}
 	o, err := tree.OpenObject(body, keys...)
 	if err != nil {

@@ -117,7 +117,7 @@ func relative(n *tree.Node) string {
 
 // exportError places an export's error at the path naming it.
 func exportError(n *tree.Node, what string, err error) error {
-	return fmt.Errorf("%s:%d:%d: %s: export %s %s: %w", n.File, n.Line, n.Col, n.Path, what, n.Str, err)
+	return fmt.Errorf("%s:%d:%d: %s: export %s %s: %w", n.File, n.Line, n.Col, n.Path(), what, n.Str, err)
 }
 
 // addExportedIAM reads the IAM exports as one and adds their accounts.

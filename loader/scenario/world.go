@@ -155,9 +155,9 @@ func policyDoc(o *tree.ObjReader, key string, kind policy.PolicyKind, name strin
 		return nil, nil
 	}
 	if n.Kind == tree.String {
-		p, err := policy.ParsePolicyBytes(n.File+" "+n.Path, []byte(n.Str), kind, name)
+		p, err := policy.ParsePolicyBytes(n.File+" "+n.Path(), []byte(n.Str), kind, name)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d:%d: %s: %w", n.File, n.Line, n.Col, n.Path, err)
+			return nil, fmt.Errorf("%s:%d:%d: %s: %w", n.File, n.Line, n.Col, n.Path(), err)
 		}
 		return p, nil
 	}

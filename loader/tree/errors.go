@@ -88,7 +88,7 @@ func ErrAt(n *Node, file, code, format string, args ...any) *Error {
 		if n.File != "" {
 			e.File = n.File
 		}
-		e.Path, e.Line, e.Col = n.Path, n.Line, n.Col
+		e.Path, e.Line, e.Col = n.Path(), n.Line, n.Col
 	}
 	return e
 }

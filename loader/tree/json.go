@@ -79,7 +79,7 @@ func DecodeJSON(file string, data []byte) (*Node, error) {
 	d := &jsonDecoder{file: file, data: data, base: base, lines: newLineIndex(data)}
 	d.dec = json.NewDecoder(bytes.NewReader(data[base:]))
 	d.dec.UseNumber()
-	root, err := d.next("$", 0)
+	root, err := d.next(nil, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +140,7 @@ func (d *jsonDecoder) syntaxError(err error) error {
 }
 
 // next reads the value starting at the next token.
-func (d *jsonDecoder) next(path string, depth int) (*Node, error) {
+func (d *jsonDecoder) next(at *step, depth int) (*Node, error) {
 	off := d.offset()
 	tok, err := d.dec.Token()
 	if err != nil {
@@ -150,7 +150,7 @@ func (d *jsonDecoder) next(path string, depth int) (*Node, error) {
 		return nil, d.syntaxError(err)
 	}
 	p := d.lines.pos(off)
-	n := &Node{Line: p.Line, Col: p.Col, Path: path, File: d.file}
+	n := &Node{Line: p.Line, Col: p.Col, at: at, File: d.file}
 	switch t := tok.(type) {
 	case nil:
 		n.Kind = Null
@@ -162,7 +162,7 @@ func (d *jsonDecoder) next(path string, depth int) (*Node, error) {
 		n.Kind, n.Str = String, t
 	case json.Delim:
 		if depth >= maxDepth {
-			return nil, d.errAt(off, path, CodeTooDeep, "document nested more than %d levels deep", maxDepth)
+			return nil, d.errAt(off, at.String(), CodeTooDeep, "document nested more than %d levels deep", maxDepth)
 		}
 		if t == '[' {
 			return n, d.array(n, depth)
@@ -176,7 +176,7 @@ func (d *jsonDecoder) array(n *Node, depth int) error {
 	n.Kind = Array
 	n.Items = []*Node{}
 	for d.dec.More() {
-		it, err := d.next(indexPath(n.Path, len(n.Items)), depth+1)
+		it, err := d.next(item(n.at, len(n.Items)), depth+1)
 		if err != nil {
 			return err
 		}
@@ -196,13 +196,13 @@ func (d *jsonDecoder) object(n *Node, depth int) error {
 		}
 		key, ok := tok.(string)
 		if !ok { // encoding/json reports this itself; be safe
-			return d.errAt(off, n.Path, CodeInvalidJSON, "invalid JSON: expected an object key")
+			return d.errAt(off, n.at.String(), CodeInvalidJSON, "invalid JSON: expected an object key")
 		}
 		kp := d.lines.pos(off)
-		path := childPath(n.Path, key)
+		path := child(n.at, key)
 		if i, dup := seen[key]; dup {
 			first := n.KeyPos[i]
-			return d.errAt(off, path, CodeDuplicateKey,
+			return d.errAt(off, path.String(), CodeDuplicateKey,
 				"duplicate key %q (first at line %d, column %d); AWS rejects documents with repeated keys", key, first.Line, first.Col)
 		}
 		seen[key] = len(n.Keys)

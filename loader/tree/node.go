@@ -3,6 +3,7 @@ package tree
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 )
 
 // NodeKind is the type of a value in a decoded document.
@@ -39,9 +40,48 @@ type Node struct {
 	// KeyPos holds the position of each member name, parallel to Keys
 	// (may be shorter when a Node is built by hand).
 	KeyPos    []Pos
-	Line, Col int    // 1-based position of the value's first character
-	Path      string // JSON path, e.g. $.Statement[0].Action
+	Line, Col int // 1-based position of the value's first character
 	File      string
+	// at is where the node sits, its JSON path as a chain of steps: the
+	// text is built only when an error asks for it (Path), so a document
+	// of long nested keys does not hold a copy of every prefix per node.
+	at *step
+}
+
+// Path returns the node's JSON path, e.g. $.Statement[0].Action.
+func (n *Node) Path() string { return n.at.String() }
+
+// step is one segment of a JSON path, linked to the one before it; nil is
+// the root ($).
+type step struct {
+	parent *step
+	key    string // a member's name, when index < 0
+	index  int    // an array item's position
+}
+
+func child(at *step, key string) *step { return &step{parent: at, key: key, index: -1} }
+
+func item(at *step, i int) *step { return &step{parent: at, index: i} }
+
+// String writes the path: $ then each step, innermost last.
+func (s *step) String() string {
+	var steps []*step
+	for ; s != nil; s = s.parent {
+		steps = append(steps, s)
+	}
+	var b strings.Builder
+	b.WriteByte('$')
+	for i := len(steps) - 1; i >= 0; i-- {
+		switch st := steps[i]; {
+		case st.index >= 0:
+			b.WriteString("[" + strconv.Itoa(st.index) + "]")
+		case isIdent(st.key):
+			b.WriteString("." + st.key)
+		default:
+			b.WriteString("[" + strconv.Quote(st.key) + "]")
+		}
+	}
+	return b.String()
 }
 
 // Pos is a line and column, both 1-based.
@@ -80,19 +120,7 @@ func (n *Node) keyPos(i int) Pos {
 // report errors about the name itself.
 func (n *Node) KeyNode(i int) *Node {
 	at := n.keyPos(i)
-	return &Node{Kind: String, Str: n.Keys[i], Line: at.Line, Col: at.Col, Path: childPath(n.Path, n.Keys[i]), File: n.File}
-}
-
-// childPath returns the JSON path of member key under path.
-func childPath(path, key string) string {
-	if isIdent(key) {
-		return path + "." + key
-	}
-	return path + "[" + strconv.Quote(key) + "]"
-}
-
-func indexPath(path string, i int) string {
-	return path + "[" + strconv.Itoa(i) + "]"
+	return &Node{Kind: String, Str: n.Keys[i], Line: at.Line, Col: at.Col, at: child(n.at, n.Keys[i]), File: n.File}
 }
 
 func isIdent(s string) bool {
@@ -142,4 +170,10 @@ func (n *Node) Interface() any {
 		return out
 	}
 	return nil
+}
+
+// EmptyObject returns an empty object at n's place: a null written where a
+// mapping is expected is read as an empty one.
+func (n *Node) EmptyObject() *Node {
+	return &Node{Kind: Object, File: n.File, Line: n.Line, Col: n.Col, at: n.at}
 }

@@ -15,7 +15,7 @@ type ObjReader struct {
 }
 
 func NodeError(n *Node, code, format string, args ...any) error {
-	return &Error{File: n.File, Path: n.Path, Line: n.Line, Col: n.Col, Code: code, Msg: fmt.Sprintf(format, args...)}
+	return &Error{File: n.File, Path: n.Path(), Line: n.Line, Col: n.Col, Code: code, Msg: fmt.Sprintf(format, args...)}
 }
 
 // OpenObject checks n is a mapping whose keys are all allowed.

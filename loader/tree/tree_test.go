@@ -29,8 +29,8 @@ func TestDecodeJSONPositions(t *testing.T) {
 		{act.Items[2], Bool, "true", "$.Statement[0].Action[2]", 4, 56},
 		{act.Items[3], Null, "", "$.Statement[0].Action[3]", 4, 62},
 	} {
-		if c.n.Kind != c.kind || c.n.Str != c.str || c.n.Path != c.path || c.n.Line != c.line || c.n.Col != c.col || c.n.File != "p.json" {
-			t.Errorf("got %s %q %s %d:%d, want %s %q %s %d:%d", c.n.Kind, c.n.Str, c.n.Path, c.n.Line, c.n.Col,
+		if c.n.Kind != c.kind || c.n.Str != c.str || c.n.Path() != c.path || c.n.Line != c.line || c.n.Col != c.col || c.n.File != "p.json" {
+			t.Errorf("got %s %q %s %d:%d, want %s %q %s %d:%d", c.n.Kind, c.n.Str, c.n.Path(), c.n.Line, c.n.Col,
 				c.kind, c.str, c.path, c.line, c.col)
 		}
 	}
@@ -99,8 +99,8 @@ Statement:
 		t.Errorf("YAML numbers keep their literal text: %+v %+v", act.Items[1], act.Items[5])
 	}
 	merged := n.Get("Statement").Items[1]
-	if merged.Get("Action").Path != "$.Statement[1].Action" || merged.Get("Effect").Str != "Deny" {
-		t.Errorf("merged member: keys %v, path %s", merged.Keys, merged.Get("Action").Path)
+	if merged.Get("Action").Path() != "$.Statement[1].Action" || merged.Get("Effect").Str != "Deny" {
+		t.Errorf("merged member: keys %v, path %s", merged.Keys, merged.Get("Action").Path())
 	}
 	if v := n.Get("Version"); v.Kind != String || v.Line != 1 || v.Col != 10 {
 		t.Errorf("Version = %+v, want a string at 1:10", v)

@@ -10,8 +10,13 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// maxYAMLNodes bounds alias expansion ("billion laughs").
-const maxYAMLNodes = 1 << 20
+// maxYAMLNodes bounds the values a YAML document may decode to, and
+// maxAliasNodes the values its aliases may expand to ("billion laughs"):
+// no policy or world needs anywhere near either.
+const (
+	maxYAMLNodes  = 1 << 20
+	maxAliasNodes = 100_000
+)
 
 // DecodeYAML decodes one YAML document into a tree. Anchors and aliases are
 // expanded and merge keys (<<) applied; a repeated key, a second document,
@@ -30,7 +35,7 @@ func DecodeYAML(file string, data []byte) (n *Node, err error) {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if err == io.EOF {
-			return &Node{Kind: Null, Line: 1, Col: 1, Path: "$", File: file}, nil
+			return &Node{Kind: Null, Line: 1, Col: 1, File: file}, nil
 		}
 		return nil, yamlError(file, err)
 	}
@@ -43,7 +48,7 @@ func DecodeYAML(file string, data []byte) (n *Node, err error) {
 			Msg: "a second YAML document follows the first; expected exactly one"}
 	}
 	b := &yamlBuilder{file: file}
-	return b.node(&doc, "$", 0)
+	return b.node(&doc, nil, 0)
 }
 
 // yamlError turns a yaml.v3 error ("yaml: line 3: ...") into an *Error.
@@ -60,53 +65,62 @@ func yamlError(file string, err error) error {
 }
 
 type yamlBuilder struct {
-	file   string
-	count  int                 // nodes built, including alias expansions
-	active map[*yaml.Node]bool // anchors being expanded (to catch cycles)
+	file    string
+	count   int                 // nodes built, including alias expansions
+	inAlias int                 // aliases being expanded
+	aliased int                 // nodes built inside an alias
+	active  map[*yaml.Node]bool // anchors being expanded (to catch cycles)
 }
 
-func (b *yamlBuilder) errAt(y *yaml.Node, path, code, format string, args ...any) *Error {
-	return &Error{File: b.file, Path: path, Line: y.Line, Col: y.Column, Code: code, Msg: fmt.Sprintf(format, args...)}
+func (b *yamlBuilder) errAt(y *yaml.Node, at *step, code, format string, args ...any) *Error {
+	return &Error{File: b.file, Path: at.String(), Line: y.Line, Col: y.Column, Code: code, Msg: fmt.Sprintf(format, args...)}
 }
 
-func (b *yamlBuilder) node(y *yaml.Node, path string, depth int) (*Node, error) {
+func (b *yamlBuilder) node(y *yaml.Node, at *step, depth int) (*Node, error) {
 	if depth >= maxDepth {
-		return nil, b.errAt(y, path, CodeTooDeep, "document nested more than %d levels deep", maxDepth)
+		return nil, b.errAt(y, at, CodeTooDeep, "document nested more than %d levels deep", maxDepth)
 	}
 	if b.count++; b.count > maxYAMLNodes {
-		return nil, b.errAt(y, path, CodeInvalidYAML, "aliases expand to more than %d values", maxYAMLNodes)
+		return nil, b.errAt(y, at, CodeInvalidYAML, "the document decodes to more than %d values", maxYAMLNodes)
+	}
+	if b.inAlias > 0 {
+		if b.aliased++; b.aliased > maxAliasNodes {
+			return nil, b.errAt(y, at, CodeInvalidYAML, "aliases expand to more than %d values", maxAliasNodes)
+		}
 	}
 	switch y.Kind {
 	case yaml.DocumentNode:
 		if len(y.Content) == 0 {
-			return &Node{Kind: Null, Line: y.Line, Col: y.Column, Path: path, File: b.file}, nil
+			return &Node{Kind: Null, Line: y.Line, Col: y.Column, at: at, File: b.file}, nil
 		}
-		return b.node(y.Content[0], path, depth+1)
+		return b.node(y.Content[0], at, depth+1)
 	case yaml.AliasNode:
-		return b.alias(y, path, depth)
+		return b.alias(y, at, depth)
 	case yaml.SequenceNode:
-		return b.sequence(y, path, depth)
+		return b.sequence(y, at, depth)
 	case yaml.MappingNode:
-		return b.mapping(y, path, depth)
+		return b.mapping(y, at, depth)
 	case yaml.ScalarNode:
-		return b.scalar(y, path)
+		return b.scalar(y, at)
 	}
-	return nil, b.errAt(y, path, CodeInvalidYAML, "unsupported YAML node")
+	return nil, b.errAt(y, at, CodeInvalidYAML, "unsupported YAML node")
 }
 
-func (b *yamlBuilder) alias(y *yaml.Node, path string, depth int) (*Node, error) {
+func (b *yamlBuilder) alias(y *yaml.Node, at *step, depth int) (*Node, error) {
 	if y.Alias == nil {
-		return nil, b.errAt(y, path, CodeInvalidYAML, "alias to an unknown anchor")
+		return nil, b.errAt(y, at, CodeInvalidYAML, "alias to an unknown anchor")
 	}
-	return b.node(y.Alias, path, depth+1)
+	b.inAlias++
+	defer func() { b.inAlias-- }()
+	return b.node(y.Alias, at, depth+1)
 }
 
 // enter marks a collection as being built; it fails when the collection is
 // already being built (an alias or merge key refers to a value containing
 // it).
-func (b *yamlBuilder) enter(y *yaml.Node, path string) error {
+func (b *yamlBuilder) enter(y *yaml.Node, at *step) error {
 	if b.active[y] {
-		return b.errAt(y, path, CodeInvalidYAML, "an alias refers to a value that contains it")
+		return b.errAt(y, at, CodeInvalidYAML, "an alias refers to a value that contains it")
 	}
 	if b.active == nil {
 		b.active = map[*yaml.Node]bool{}
@@ -115,14 +129,14 @@ func (b *yamlBuilder) enter(y *yaml.Node, path string) error {
 	return nil
 }
 
-func (b *yamlBuilder) sequence(y *yaml.Node, path string, depth int) (*Node, error) {
-	if err := b.enter(y, path); err != nil {
+func (b *yamlBuilder) sequence(y *yaml.Node, at *step, depth int) (*Node, error) {
+	if err := b.enter(y, at); err != nil {
 		return nil, err
 	}
 	defer delete(b.active, y)
-	n := &Node{Kind: Array, Items: make([]*Node, 0, len(y.Content)), Line: y.Line, Col: y.Column, Path: path, File: b.file}
+	n := &Node{Kind: Array, Items: make([]*Node, 0, len(y.Content)), Line: y.Line, Col: y.Column, at: at, File: b.file}
 	for _, c := range y.Content {
-		it, err := b.node(c, indexPath(path, len(n.Items)), depth+1)
+		it, err := b.node(c, item(at, len(n.Items)), depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -131,15 +145,15 @@ func (b *yamlBuilder) sequence(y *yaml.Node, path string, depth int) (*Node, err
 	return n, nil
 }
 
-func (b *yamlBuilder) scalar(y *yaml.Node, path string) (*Node, error) {
-	n := &Node{Line: y.Line, Col: y.Column, Path: path, File: b.file, Str: y.Value}
+func (b *yamlBuilder) scalar(y *yaml.Node, at *step) (*Node, error) {
+	n := &Node{Line: y.Line, Col: y.Column, at: at, File: b.file, Str: y.Value}
 	switch tag := y.ShortTag(); tag {
 	case "!!null":
 		n.Kind, n.Str = Null, ""
 	case "!!bool":
 		v, ok := yamlBool(y.Value)
 		if !ok {
-			return nil, b.errAt(y, path, CodeInvalidYAML, "%q is not a boolean", y.Value)
+			return nil, b.errAt(y, at, CodeInvalidYAML, "%q is not a boolean", y.Value)
 		}
 		n.Kind, n.Bool, n.Str = Bool, v, strconv.FormatBool(v)
 	case "!!int", "!!float":
@@ -147,7 +161,7 @@ func (b *yamlBuilder) scalar(y *yaml.Node, path string) (*Node, error) {
 	case "!!str", "!!timestamp", "!!binary":
 		n.Kind = String
 	default:
-		return nil, b.errAt(y, path, CodeInvalidYAML, "unsupported YAML tag %s; expected a plain value", tag)
+		return nil, b.errAt(y, at, CodeInvalidYAML, "unsupported YAML tag %s; expected a plain value", tag)
 	}
 	return n, nil
 }
@@ -164,19 +178,19 @@ func yamlBool(s string) (v, ok bool) {
 
 // mapping builds an object. Explicit keys win over merged ones; among
 // merged mappings the first wins, as the YAML merge-key spec says.
-func (b *yamlBuilder) mapping(y *yaml.Node, path string, depth int) (*Node, error) {
+func (b *yamlBuilder) mapping(y *yaml.Node, at *step, depth int) (*Node, error) {
 	if depth >= maxDepth {
-		return nil, b.errAt(y, path, CodeTooDeep, "document nested more than %d levels deep", maxDepth)
+		return nil, b.errAt(y, at, CodeTooDeep, "document nested more than %d levels deep", maxDepth)
 	}
-	if err := b.enter(y, path); err != nil {
+	if err := b.enter(y, at); err != nil {
 		return nil, err
 	}
 	defer delete(b.active, y)
-	n := &Node{Kind: Object, Line: y.Line, Col: y.Column, Path: path, File: b.file}
+	n := &Node{Kind: Object, Line: y.Line, Col: y.Column, at: at, File: b.file}
 	if len(y.Content)%2 != 0 {
-		return nil, b.errAt(y, path, CodeInvalidYAML, "mapping with a key and no value")
+		return nil, b.errAt(y, at, CodeInvalidYAML, "mapping with a key and no value")
 	}
-	explicit, err := b.explicitKeys(y, path)
+	explicit, err := b.explicitKeys(y, at)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +212,7 @@ func (b *yamlBuilder) mapping(y *yaml.Node, path string, depth int) (*Node, erro
 
 // explicitKeys checks the keys written in the mapping itself: scalars, each
 // once.
-func (b *yamlBuilder) explicitKeys(y *yaml.Node, path string) (map[string]*yaml.Node, error) {
+func (b *yamlBuilder) explicitKeys(y *yaml.Node, at *step) (map[string]*yaml.Node, error) {
 	keys := map[string]*yaml.Node{}
 	for i := 0; i < len(y.Content); i += 2 {
 		k := y.Content[i]
@@ -207,10 +221,10 @@ func (b *yamlBuilder) explicitKeys(y *yaml.Node, path string) (map[string]*yaml.
 		}
 		rk := resolveAlias(k)
 		if rk == nil || rk.Kind != yaml.ScalarNode {
-			return nil, b.errAt(k, path, CodeInvalidYAML, "a mapping key must be a plain scalar")
+			return nil, b.errAt(k, at, CodeInvalidYAML, "a mapping key must be a plain scalar")
 		}
 		if first, dup := keys[rk.Value]; dup {
-			return nil, b.errAt(k, childPath(path, rk.Value), CodeDuplicateKey,
+			return nil, b.errAt(k, child(at, rk.Value), CodeDuplicateKey,
 				"duplicate key %q (first at line %d, column %d)", rk.Value, first.Line, first.Column)
 		}
 		keys[rk.Value] = k
@@ -219,7 +233,7 @@ func (b *yamlBuilder) explicitKeys(y *yaml.Node, path string) (map[string]*yaml.
 }
 
 func (b *yamlBuilder) member(n *Node, k, v *yaml.Node, seen map[string]bool, depth int) error {
-	val, err := b.node(v, childPath(n.Path, k.Value), depth+1)
+	val, err := b.node(v, child(n.at, k.Value), depth+1)
 	if err != nil {
 		return err
 	}
@@ -243,9 +257,9 @@ func (b *yamlBuilder) merge(n *Node, v *yaml.Node, explicit map[string]*yaml.Nod
 	}
 	for _, m := range maps {
 		if m == nil || m.Kind != yaml.MappingNode {
-			return b.errAt(v, n.Path, CodeInvalidYAML, "a merge key (<<) takes a mapping or a list of mappings")
+			return b.errAt(v, n.at, CodeInvalidYAML, "a merge key (<<) takes a mapping or a list of mappings")
 		}
-		merged, err := b.mapping(m, n.Path, depth+1)
+		merged, err := b.mapping(m, n.at, depth+1)
 		if err != nil {
 			return err
 		}
@@ -254,30 +268,30 @@ func (b *yamlBuilder) merge(n *Node, v *yaml.Node, explicit map[string]*yaml.Nod
 				continue
 			}
 			seen[k] = true
-			n.Keys, n.Vals = append(n.Keys, k), append(n.Vals, rebase(merged.Vals[i], childPath(n.Path, k)))
+			n.Keys, n.Vals = append(n.Keys, k), append(n.Vals, rebase(merged.Vals[i], child(n.at, k)))
 			n.KeyPos = append(n.KeyPos, merged.keyPos(i))
 		}
 	}
 	if len(maps) == 0 {
-		return b.errAt(v, n.Path, CodeInvalidYAML, "a merge key (<<) takes a mapping or a list of mappings")
+		return b.errAt(v, n.at, CodeInvalidYAML, "a merge key (<<) takes a mapping or a list of mappings")
 	}
 	return nil
 }
 
 // rebase rewrites the paths of a merged subtree to where it now lives.
-func rebase(n *Node, path string) *Node {
+func rebase(n *Node, at *step) *Node {
 	c := *n
-	c.Path = path
+	c.at = at
 	if len(n.Items) > 0 {
 		c.Items = make([]*Node, len(n.Items))
 		for i, it := range n.Items {
-			c.Items[i] = rebase(it, indexPath(path, i))
+			c.Items[i] = rebase(it, item(at, i))
 		}
 	}
 	if len(n.Vals) > 0 {
 		c.Vals = make([]*Node, len(n.Vals))
 		for i, v := range n.Vals {
-			c.Vals[i] = rebase(v, childPath(path, n.Keys[i]))
+			c.Vals[i] = rebase(v, child(at, n.Keys[i]))
 		}
 	}
 	return &c
