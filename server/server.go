@@ -10,7 +10,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -99,15 +98,18 @@ func (s *Server) readPump(ctx context.Context, conn *websocket.Conn, send chan<-
 	conn.SetReadDeadline(time.Now().Add(pongWait))
 	conn.SetPongHandler(func(string) error { return conn.SetReadDeadline(time.Now().Add(pongWait)) })
 	for {
-		var q Question
-		if err := conn.ReadJSON(&q); err != nil {
-			var syntax *json.SyntaxError
-			if errors.As(err, &syntax) && enqueue(conn, send, Answer{Error: "message is not valid JSON: " + err.Error()}) {
-				continue
-			}
-			return
+		_, data, err := conn.ReadMessage()
+		if err != nil {
+			return // the client went away, or sent more than maxMessageSize
 		}
-		if !enqueue(conn, send, s.answer(ctx, &q)) {
+		q, id, err := decodeQuestion(data)
+		a := Answer{ID: id}
+		if err != nil {
+			a.Error = err.Error() // the connection stays open for the next question
+		} else {
+			a = s.answer(ctx, q)
+		}
+		if !enqueue(conn, send, a) {
 			return
 		}
 	}

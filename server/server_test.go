@@ -71,17 +71,32 @@ func TestWhyOverWebsocket(t *testing.T) {
 	}
 }
 
+// A malformed message gets an error answer, with its id where it has one,
+// and the connection stays open for the next question; questions are read
+// as strictly as the loader reads files.
 func TestBadQuestions(t *testing.T) {
 	conn := startServer(t)
-	if err := conn.WriteMessage(websocket.TextMessage, []byte("{not json")); err != nil {
-		t.Fatal(err)
-	}
 	var a Answer
-	if err := conn.ReadJSON(&a); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(a.Error, "not valid JSON") {
-		t.Errorf("got %+v", a)
+	for _, c := range []struct{ msg, id, want string }{
+		{"{not json", "", "invalid JSON"},
+		{"", "", "invalid JSON"},
+		{`{"id": "t1", "principal": "arn:aws:iam::111122223333:user/alice"`, "", "invalid JSON"},
+		{`["id"]`, "", "expected a mapping"},
+		{`{"id": "t2", "principal": 7}`, "t2", "cannot unmarshal number"},
+		{`{"id": "t3", "id": "t4"}`, "", "duplicate key"},
+		{`{"id": "t5", "principle": "x"}`, "t5", `unknown key "principle"`},
+		{`{"id": "t6", "PRINCIPAL": "x"}`, "t6", `unknown key "PRINCIPAL"`},
+		{`{"id": "t7"} {"id": "t8"}`, "", "after the end of the JSON document"},
+	} {
+		if err := conn.WriteMessage(websocket.TextMessage, []byte(c.msg)); err != nil {
+			t.Fatal(err)
+		}
+		if err := conn.ReadJSON(&a); err != nil {
+			t.Fatalf("%q: the connection closed: %v", c.msg, err)
+		}
+		if a.ID != c.id || !strings.Contains(a.Error, c.want) {
+			t.Errorf("%q: got %+v, want id %q and %q", c.msg, a, c.id, c.want)
+		}
 	}
 	conn.WriteJSON(Question{ID: "x", Principal: "arn:aws:iam::111122223333:user/nobody", Action: "s3:GetObject", Resource: "*"})
 	if err := conn.ReadJSON(&a); err != nil {
