@@ -110,6 +110,12 @@ func TestOrgExportErrors(t *testing.T) {
 		{"partial", `{` + orgRoot + `, "list-policies": {"SERVICE_CONTROL_POLICY": {"Policies": [{"Id": "p-1"}, {"Id": "p-2"}]}}, "describe-policy": {"p-1": ` + orgFull + `}}`, "partial organization export: list-policies names p-2"},
 		{"same name", `{` + orgRoot + `, "describe-policy": {"p-1": ` + orgFull + `, "p-2": ` + strings.Replace(orgFull, "p-1", "p-2", 1) + `}}`, `scp "Deny" has the name of policy p-1`},
 		{"bad content", `{` + orgRoot + `, "describe-policy": {"p-1": {"Policy": {"PolicySummary": {"Name": "X", "Type": "SERVICE_CONTROL_POLICY"}, "Content": "{\"Statement\": 1}"}}}}`, `scp X: o.json:1:179: $.describe-policy.p-1.Policy.Content: in the policy document this string holds, at 1:1 $: SCP policies must have "Version"`},
+		// "The effect of Allow is only supported for the RCPFullAWSAccess policy"
+		// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html):
+		// AWS's own RCPFullAWSAccess loads (TestOrgExportRCPFullAWSAccess), another RCP that allows does not.
+		{"RCP that allows", `{` + orgRoot + `, "describe-policy": {"p-1": {"Policy": {"PolicySummary": {"Name": "Open", "Type": "RESOURCE_CONTROL_POLICY"}, ` +
+			`"Content": "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"*\", \"Resource\": \"*\"}}"}}}}`,
+			`rcp Open: o.json:1:183: $.describe-policy.p-1.Policy.Content: in the policy document this string holds, at 1:51 $.Statement.Effect: an RCP statement must Deny`},
 		{"describe shape", `{` + orgRoot + `, "describe-policy": {"p-1": {"PolicySummary": {}}}}`, `expected {"Policy": {"PolicySummary"`},
 		{"per-parent shape", `{` + orgRoot + `, "list-accounts-for-parent": []}`, "list-accounts-for-parent: expected a mapping of id"},
 	} {
@@ -119,6 +125,23 @@ func TestOrgExportErrors(t *testing.T) {
 				t.Errorf("%v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// AWS's RCPFullAWSAccess, as describe-policy gives it, is the one RCP that
+// may Allow: "The effect of Allow is only supported for the
+// RCPFullAWSAccess policy"
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html).
+func TestOrgExportRCPFullAWSAccess(t *testing.T) {
+	doc := `{` + orgRoot + `, "describe-policy": {"p-RCPFullAWSAccess": {"Policy": {"PolicySummary": {"Id": "p-RCPFullAWSAccess", ` +
+		`"Name": "RCPFullAWSAccess", "Type": "RESOURCE_CONTROL_POLICY", "AwsManaged": true}, ` +
+		`"Content": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"*\", \"Resource\": \"*\"}]}"}}}}`
+	x, err := ParseOrgBundle("o.json", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps := x.Organization.Policies; len(ps) != 1 || ps[0].Name != "RCPFullAWSAccess" || ps[0].Policy.Statements[0].Effect != "Allow" {
+		t.Errorf("policies %+v", ps)
 	}
 }
 

@@ -37,6 +37,8 @@ func (pp *policyParser) conditions(n *tree.Node) ([]Condition, error) {
 			if err != nil {
 				return nil, err
 			}
+			kn := block.KeyNode(j)
+			c.KeyWritten = Written{Text: key, Line: kn.Line, Col: kn.Col}
 			out = append(out, c)
 		}
 	}

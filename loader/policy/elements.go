@@ -98,6 +98,7 @@ func (pp *policyParser) actions(n *tree.Node, st *Statement) error {
 			return pp.errAt(it, tree.CodeInvalidAction, "%s", msg)
 		}
 		st.Actions = append(st.Actions, pattern.IAMGlob(strings.ToLower(it.Str)))
+		st.ActionsWritten = append(st.ActionsWritten, Written{Text: it.Str, Line: it.Line, Col: it.Col})
 	}
 	return nil
 }

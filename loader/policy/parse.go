@@ -27,6 +27,7 @@ type kindRules struct {
 	resourceAbsent  bool // Resource/NotResource may be absent (NoResource)
 	resourceBanned  bool // Resource/NotResource are forbidden (trust policies)
 	requiresVersion bool // Version must be 2012-10-17
+	denyOnly        bool // Effect must be Deny (but in the AWS managed policy, see awsManaged)
 }
 
 var kinds = map[PolicyKind]kindRules{
@@ -35,7 +36,10 @@ var kinds = map[PolicyKind]kindRules{
 	KindSession:  {notAction: true},
 	KindSCP:      {notAction: true, requiresVersion: true},
 	// RCP elements: Principal (in practice "*"), no NotPrincipal, no NotAction.
-	KindRCP:      {principal: true, requiresVersion: true},
+	// Only Deny, but in AWS's own RCPFullAWSAccess: "The effect of Allow is
+	// only supported for the RCPFullAWSAccess policy" (RCP syntax, elements
+	// summary: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html).
+	KindRCP:      {principal: true, requiresVersion: true, denyOnly: true},
 	KindResource: {principal: true, notPrincipal: true, notAction: true, resourceAbsent: true},
 	KindEndpoint: {principal: true, notPrincipal: true, notAction: true, resourceAbsent: true}, // resource-based, "must contain a Principal element" (vpc-endpoints-access.html)
 	// Trust policies: the role is the resource; NotPrincipal is not supported.
@@ -65,7 +69,7 @@ func ParsePolicy(file string, n *tree.Node, kind PolicyKind, name string) (*Poli
 	if !ok {
 		return nil, tree.ErrAt(n, file, tree.CodeInvalidKind, "unknown policy kind %q", kind)
 	}
-	pp := &policyParser{file: file, kind: kind, rules: rules}
+	pp := &policyParser{file: file, kind: kind, rules: rules, awsManaged: kind == KindRCP && name == OrgPolicyName(KindRCP, RCPFullAWSAccess)}
 	p, err := pp.policy(n, name)
 	if err != nil {
 		return nil, err
@@ -81,6 +85,9 @@ type policyParser struct {
 	rules kindRules
 	vars  bool // Version 2012-10-17: policy variables are recognised
 	warns []string
+	// awsManaged is true for AWS's own RCPFullAWSAccess, the one RCP that
+	// may Allow.
+	awsManaged bool
 }
 
 func (pp *policyParser) errAt(n *tree.Node, code, format string, args ...any) *tree.Error {
@@ -187,6 +194,10 @@ func (pp *policyParser) statement(n *tree.Node, idx int) (Statement, error) {
 	}
 	if st.Effect, err = pp.effect(n); err != nil {
 		return st, err
+	}
+	if pp.rules.denyOnly && st.Effect != "Deny" && !pp.awsManaged {
+		return st, pp.errAt(n.Get("Effect"), tree.CodeInvalidEffect, "an RCP statement must Deny: "+
+			"\"The effect of Allow is only supported for the RCPFullAWSAccess policy\" (AWS Organizations, RCP syntax)")
 	}
 	if err = pp.principals(n, &st); err != nil {
 		return st, err

@@ -121,6 +121,12 @@ func TestParsePolicyErrors(t *testing.T) {
 		{"rcp notaction", stmt(`"Effect": "Deny", "Principal": "*", "NotAction": "s3:*", "Resource": "*"`), KindRCP, tree.CodeForbiddenElement,
 			"NotAction is not supported in rcp"},
 		{"rcp resource", stmt(`"Effect": "Deny", "Principal": "*", "Action": "s3:*"`), KindRCP, tree.CodeMissingElement, "no Resource"},
+		// "The effect of Allow is only supported for the RCPFullAWSAccess
+		// policy" (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html,
+		// elements summary).
+		{"rcp allow", "{\"Version\": \"2012-10-17\", \"Statement\": [\n {\"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"s3:*\", \"Resource\": \"*\"},\n" +
+			" {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"*\", \"Resource\": \"*\"}]}", KindRCP, tree.CodeInvalidEffect,
+			`p.json:3:13: $.Statement[1].Effect: an RCP statement must Deny: "The effect of Allow is only supported for the RCPFullAWSAccess policy"`},
 		{"principal string", stmt(allowAll + `, "Principal": "arn:aws:iam::111122223333:root"`), KindResource, tree.CodeInvalidPrincipal,
 			`Principal must be "*" or an object`},
 		{"principal empty", stmt(allowAll + `, "Principal": {}`), KindResource, tree.CodeInvalidPrincipal, "Principal is empty"},
@@ -153,6 +159,26 @@ func TestParsePolicyErrors(t *testing.T) {
 	}
 }
 
+// AWS's own RCPFullAWSAccess is the one RCP that may Allow ("The effect of
+// Allow is only supported for the RCPFullAWSAccess policy",
+// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html);
+// under any other name the same document is refused.
+func TestRCPFullAWSAccessAllows(t *testing.T) {
+	const doc = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}`
+	if _, err := ParsePolicyBytes("(built in)", []byte(doc), KindRCP, OrgPolicyName(KindRCP, RCPFullAWSAccess)); err != nil {
+		t.Errorf("RCPFullAWSAccess: %v", err)
+	}
+	for _, name := range []string{OrgPolicyName(KindRCP, "MyFullAccess"), RCPFullAWSAccess, OrgPolicyName(KindSCP, RCPFullAWSAccess)} {
+		if _, err := ParsePolicyBytes("p.json", []byte(doc), KindRCP, name); err == nil || !strings.Contains(err.Error(), "must Deny") {
+			t.Errorf("%s: err = %v, want the RCP Allow error", name, err)
+		}
+	}
+	// An SCP may Allow (FullAWSAccess does).
+	if _, err := ParsePolicyBytes("p.json", []byte(`{"Version": "2012-10-17", "Statement": {`+allowAll+`}}`), KindSCP, "scp/x"); err != nil {
+		t.Errorf("SCP Allow: %v", err)
+	}
+}
+
 func TestParsePolicyStatement(t *testing.T) {
 	p := mustParse(t, `{"Id": "x", "Statement": [
 		{"Sid": "One", "Effect": "Allow", "Action": ["S3:GetObject", "s3:List*", "EC2:Describe?nstances"], "Resource": "arn:aws:s3:::b/*"},
@@ -164,14 +190,16 @@ func TestParsePolicyStatement(t *testing.T) {
 	}
 	want := []Statement{
 		{Policy: "test", Sid: "One", Index: 0, Effect: "Allow", Actions: []string{"s3:getobject", "s3:list*", "ec2:describe?nstances"},
-			Resources: []any{"arn:aws:s3:::b/*"}, Conditions: []Condition{}, Services: []string{"ec2", "s3"},
+			ActionsWritten: []Written{{"S3:GetObject", 2, 48}, {"s3:List*", 2, 64}, {"EC2:Describe?nstances", 2, 76}},
+			Resources:      []any{"arn:aws:s3:::b/*"}, Conditions: []Condition{}, Services: []string{"ec2", "s3"},
 			ActionPrefixes: []string{"s3:getobject", "s3:list", "ec2:describe"}},
-		{Policy: "test", Index: 1, Effect: "Deny", Actions: []string{"iam:*"}, NotAction: true,
+		{Policy: "test", Index: 1, Effect: "Deny", Actions: []string{"iam:*"}, NotAction: true, ActionsWritten: []Written{{"iam:*", 3, 35}},
 			Resources: []any{"arn:aws:iam::*:role/admin"}, NotResource: true, Conditions: []Condition{}, Services: []string{"*"},
 			ActionPrefixes: []string{"iam:"}},
-		{Policy: "test", Index: 2, Effect: "Allow", Actions: []string{"*"}, Resources: []any{"*"}, Conditions: []Condition{}, Services: []string{"*"},
+		{Policy: "test", Index: 2, Effect: "Allow", Actions: []string{"*"}, ActionsWritten: []Written{{"*", 4, 33}},
+			Resources: []any{"*"}, Conditions: []Condition{}, Services: []string{"*"},
 			ActionPrefixes: []string{""}},
-		{Policy: "test", Index: 3, Effect: "Allow", Actions: []string{"s3*:get"}, Resources: []any{`arn:aws:s3:::back\\slash`},
+		{Policy: "test", Index: 3, Effect: "Allow", Actions: []string{"s3*:get"}, ActionsWritten: []Written{{"s3*:get", 5, 33}}, Resources: []any{`arn:aws:s3:::back\\slash`},
 			Conditions: []Condition{}, Services: []string{"*"}, ActionPrefixes: []string{"s3"}},
 	}
 	if !reflect.DeepEqual(p.Statements, want) {

@@ -17,6 +17,14 @@ const (
 	KindEndpoint PolicyKind = "endpoint" // a VPC endpoint policy
 )
 
+// RCPFullAWSAccess is the AWS managed RCP attached to every level of an
+// organization once RCPs are enabled: the only RCP that may Allow.
+const RCPFullAWSAccess = "RCPFullAWSAccess"
+
+// OrgPolicyName is the name of an SCP's or RCP's document, and of its
+// statements: "scp/NAME" or "rcp/NAME".
+func OrgPolicyName(kind PolicyKind, name string) string { return string(kind) + "/" + name }
+
 // Policy is one parsed and compiled IAM policy document.
 //
 // Statements are already in the Rego data form the evaluator consumes; the
@@ -32,6 +40,26 @@ type Policy struct {
 	Statements []Statement `json:"statements"`
 	Source     []byte      `json:"-"` // the document exactly as given
 	Warnings   []string    `json:"warnings,omitempty"`
+	// HeldIn is set when the document was given as text inside another
+	// file (JSON in a YAML string, an export's URL-encoded document): where
+	// that string is. The positions of the statements' Written entries
+	// are then in the document's text, not in File.
+	HeldIn *Place `json:"-"`
+}
+
+// Place is a position in a file, with the JSON path of the value there.
+type Place struct {
+	File, Path string
+	Line, Col  int
+}
+
+// Written is an entry of a statement as the document wrote it (not
+// lower-cased) and where (1-based, in Policy.File or, when the policy is
+// HeldIn a string, in the document's text). It is kept for messages about
+// the document (typo warnings); the decision logic never reads it.
+type Written struct {
+	Text      string
+	Line, Col int
 }
 
 // Statement is one compiled statement in the Rego data form.
@@ -55,6 +83,9 @@ type Statement struct {
 
 	Actions   []string `json:"actions"` // lower-cased glob patterns
 	NotAction bool     `json:"not_action"`
+	// ActionsWritten holds each Actions entry as written, parallel to
+	// Actions (not in the Rego data form).
+	ActionsWritten []Written `json:"-"`
 
 	// Resources holds glob patterns (string) or templates (Template) when the
 	// pattern contains policy variables. NoResource is true when the statement
@@ -106,6 +137,9 @@ type Condition struct {
 	Negated  bool   `json:"negated"`
 	Positive string `json:"positive"`
 	Key      string `json:"key"` // lower-cased context key
+	// KeyWritten is the key as written, and where (not in the Rego data
+	// form).
+	KeyWritten Written `json:"-"`
 	// Multivalued is true when the key can hold several values in a
 	// request (aws:TagKeys, aws:PrincipalOrgPaths, ...: Multivalued).
 	Multivalued bool `json:"multivalued"`

@@ -53,7 +53,7 @@ func TestParsePrincipals(t *testing.T) {
 	if st := p.Statements[0]; !st.NoResource || st.Principal.Service[0] != "ec2.amazonaws.com" {
 		t.Errorf("trust statement = %+v", st)
 	}
-	p = mustParse(t, `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}}`, KindRCP)
+	p = mustParse(t, `{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"}}`, KindRCP)
 	if st := p.Statements[0]; !st.Principal.Any {
 		t.Errorf("RCP statement = %+v", st)
 	}

@@ -34,6 +34,14 @@ func TestScenarioErrorsNamePosition(t *testing.T) {
 		{"bad SessionNotOnOrAfter", "checks:\n  - name: x\n    chain: {steps: [{AssumeRoleWithSAML: {role: r, provider: p, session_not_on_or_after: soon}}]}\n    expect: chain-refused\n    source: s\n", "session_not_on_or_after: expected an RFC 3339 time"},
 		{"bad region", "checks:\n  - name: x\n    chain: {steps: [{AssumeRole: {role: r, session: s, region: US East}}]}\n    expect: chain-refused\n    source: s\n", "w.yaml:3:64: $.checks[0].chain.steps[0].AssumeRole.region: region: expected an AWS Region code"},
 		// id_roles_providers_create_oidc.html: "An IAM OIDC identity provider must have at least one ... audiences".
+		// "The effect of Allow is only supported for the RCPFullAWSAccess policy"
+		// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html).
+		{"RCP that allows", "world:\n  organization:\n    id: o-aaaabbbbcc\n    management_account: '111122223333'\n    policies:\n      - name: Open\n        type: rcp\n" +
+			"        document: {Version: '2012-10-17', Statement: {Effect: Allow, Principal: '*', Action: '*', Resource: '*'}}\n",
+			"w.yaml:8:63: $.world.organization.policies[0].document.Statement.Effect: an RCP statement must Deny"},
+		{"RCP that allows, as JSON text", "world:\n  organization:\n    id: o-aaaabbbbcc\n    management_account: '111122223333'\n    policies:\n      - name: Open\n        type: rcp\n" +
+			"        document: '{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"*\", \"Resource\": \"*\"}}'\n",
+			"w.yaml:8:19: $.world.organization.policies[0].document: w.yaml $.world.organization.policies[0].document:1:51: $.Statement.Effect: an RCP statement must Deny"},
 		{"oidc without audience", "world:\n  accounts:\n    - id: '111122223333'\n      oidc_providers:\n        - url: https://idp.example.com\n", "w.yaml:5:11: $.world.accounts[0].oidc_providers[0]: audiences: an IAM OIDC provider has 1 to 100 client IDs"},
 		{"bad time", "checks:\n  - {name: x, principal: anonymous, action: s3:GetObject, resource: '*', time: tomorrow, expect: allow, source: s}\n",
 			"w.yaml:2:80: $.checks[0].time: time: expected an RFC 3339 time"},

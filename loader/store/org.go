@@ -14,7 +14,7 @@ import (
 // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
 const (
 	FullAWSAccess    = "FullAWSAccess"
-	RCPFullAWSAccess = "RCPFullAWSAccess"
+	RCPFullAWSAccess = policy.RCPFullAWSAccess
 )
 
 const fullAccessDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`

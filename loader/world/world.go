@@ -235,8 +235,11 @@ func InlinePolicyName(owner, name string) string { return owner + "#" + name }
 func TrustPolicyName(roleARN string) string { return roleARN + " (trust policy)" }
 
 // OrgPolicyName is the name under which an SCP or RCP's statements are
-// stored, e.g. "scp/FullAWSAccess".
-func OrgPolicyName(kind policy.PolicyKind, name string) string { return string(kind) + "/" + name }
+// stored, e.g. "scp/FullAWSAccess" (policy.OrgPolicyName: the grammar
+// knows RCPFullAWSAccess by it).
+func OrgPolicyName(kind policy.PolicyKind, name string) string {
+	return policy.OrgPolicyName(kind, name)
+}
 
 // WithBoundary lists the managed policies and the boundary, in a new slice.
 func WithBoundary(managed []string, boundary string) []string {
