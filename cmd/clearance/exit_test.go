@@ -14,7 +14,8 @@ import (
 )
 
 // The exit codes of the house rules: 0 answered (a deny is an answer), 1
-// checks failed, 2 bad input or usage, 3 internal fault.
+// checks failed (or lint --strict found warnings), 2 bad input or usage, 3
+// internal fault.
 func TestExitCodes(t *testing.T) {
 	w := "testdata/world.yaml"
 	alice := "arn:aws:iam::111122223333:user/alice"
@@ -31,6 +32,9 @@ func TestExitCodes(t *testing.T) {
 		{"help", []string{"who-can", "--help"}, 0, ""},
 		{"checks pass", []string{"test", w}, 0, ""},
 		{"a check fails", []string{"test", "testdata/failing.yaml"}, 1, ""},
+		{"a scenario does not load", []string{"test", "testdata/suite"}, 1, ""},
+		{"lint --strict finds warnings", []string{"lint", "--strict", "testdata/typos.yaml"}, 1, ""},
+		{"an RCP that allows", []string{"lint", "testdata/suite/b_rcp_allow.yaml"}, 2, "b_rcp_allow.yaml:13:63"},
 		{"no command", nil, 2, ""},
 		{"unknown flag", []string{"why", "--bogus"}, 2, "unknown flag"},
 		{"bad flag value", []string{"audit", "--format", "pdf", w}, 2, "--format"},
@@ -109,6 +113,7 @@ func TestExitCodeClassifier(t *testing.T) {
 		{"nil", nil, 0},
 		{"help", errHelp, 0},
 		{"checks failed", errChecksFailed, 1},
+		{"strict warnings", errStrictWarnings, 1},
 		{"usage", usageError{errors.New("--world is required")}, 2},
 		{"unreadable file", usageError{fmt.Errorf("read scenario: %w", fs.ErrNotExist)}, 2},
 		{"loader error", loader, 2},

@@ -5,7 +5,7 @@
 // Exit codes (exitCodes, printed by every --help):
 //
 //	0 answered (a deny is an answer)
-//	1 checks or assertions failed
+//	1 checks or assertions failed, or lint --strict found warnings
 //	2 bad input or usage: a flag, a file that cannot be read or written, a
 //	  world or question the loader or the engine rejects
 //	3 internal fault: the engine failed, or an error nobody classified
@@ -57,7 +57,7 @@ const (
 // exitCodes documents the exit codes in every --help.
 const exitCodes = `Exit codes:
   0  answered (a deny is an answer)
-  1  checks or assertions failed
+  1  checks or assertions failed (test), or warnings under lint --strict
   2  bad input or usage (a flag, an unreadable file, a world or question Clearance rejects)
   3  internal fault (a bug in Clearance: please report it)
 `
@@ -70,7 +70,7 @@ func exitCode(err error) int {
 	switch {
 	case err == nil || errors.Is(err, errHelp):
 		return exitAnswered
-	case errors.Is(err, errChecksFailed):
+	case errors.Is(err, errChecksFailed) || errors.Is(err, errStrictWarnings):
 		return exitFailed
 	case fault.IsInternal(err):
 		return exitInternal
@@ -85,8 +85,8 @@ func commands() []command {
 		{"why", "explain one decision: may PRINCIPAL do ACTION on RESOURCE?", runWhy},
 		{"reach", "list every session a starting identity can reach through STS, with paths", runReach},
 		{"audit", "audit a world: administrators, privilege escalation, outside access, open resources (text, json, sarif, html)", runAudit},
-		{"lint", "warn about actions and condition keys AWS does not have, multivalued keys without a set operator, " +
-			"and customer managed policies IAM's CreatePolicy would refuse", runLint},
+		{"lint", "warn about actions, services and condition keys AWS does not have (with the nearest name), multivalued keys " +
+			"without a set operator, and customer managed policies IAM's CreatePolicy would refuse; --strict exits 1 on any", runLint},
 		{"can", "list what a principal or a chain's session can do, by service and access level", runCan},
 		{"who-can", "list every principal and role session allowed ACTION on RESOURCE, and who reaches those roles", runWhoCan},
 		{"test", "run scenario files' checks and report N passed, N failed", runTest},

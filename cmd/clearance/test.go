@@ -10,12 +10,14 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/clearance-dev/clearance/engine"
 	"github.com/clearance-dev/clearance/engine/checks"
 	"github.com/clearance-dev/clearance/engine/render"
+	"github.com/clearance-dev/clearance/loader/catalog"
 	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
-func runTest(args []string, stdout, _ io.Writer) error {
+func runTest(args []string, stdout, stderr io.Writer) error {
 	fset := newFlags("test", "test [--verbose] FILE|DIR...", stdout)
 	verbose := fset.BoolP("verbose", "v", false, "print every check, not only failures")
 	if err := parseFlags(fset, args); err != nil {
@@ -33,41 +35,80 @@ func runTest(args []string, stdout, _ io.Writer) error {
 	if err != nil {
 		return usageError{err}
 	}
-	ctx := context.Background()
-	passed, failed := 0, 0
-	var fault error // the first check the engine failed to answer
+	go catalog.Load() // decoded while the first world loads, for the typo warnings
+	r := &testRun{stdout: stdout, typos: &typoWarner{w: stderr}, verbose: *verbose, opts: opts}
 	for _, f := range files {
-		sc, err := scenario.LoadFile(f, opts)
-		if err != nil {
-			return usageError{err}
-		}
-		results, err := checks.RunScenario(ctx, sc)
-		if err != nil {
-			return err
-		}
-		for _, r := range results {
-			if r.Err != nil && fault == nil && exitCode(r.Err) == exitInternal {
-				fault = fmt.Errorf("%s:%d %s: %w", r.Check.File, r.Check.Line, r.Check.Name, r.Err)
-			}
-			if r.Passed() {
-				passed++
-				if *verbose {
-					fmt.Fprintf(stdout, "ok   %s:%d %s\n", r.Check.File, r.Check.Line, r.Check.Name)
-				}
-				continue
-			}
-			failed++
-			render.Failure(stdout, r)
-		}
+		r.file(context.Background(), f)
 	}
-	fmt.Fprintf(stdout, "%d passed, %d failed\n", passed, failed)
-	if fault != nil {
-		return fault // a check the engine could not answer did not fail: exit 3
+	fmt.Fprintf(stdout, "%d passed, %d failed\n", r.passed, r.failed)
+	if r.fault != nil {
+		return r.fault // a check the engine could not answer did not fail: exit 3
 	}
-	if failed > 0 {
+	if r.failed > 0 {
 		return errChecksFailed
 	}
 	return nil
+}
+
+// testRun is one `clearance test`: its tally, and the first fault of the
+// engine.
+type testRun struct {
+	stdout         io.Writer
+	typos          *typoWarner
+	verbose        bool
+	opts           scenario.Options // what a world may read
+	passed, failed int
+	fault          error
+}
+
+// file runs a scenario file's checks. A file that does not load is one
+// failure, reported with the loader's positioned error; the other files
+// still run.
+func (r *testRun) file(ctx context.Context, f string) {
+	sc, err := scenario.LoadFile(f, r.opts)
+	var e *engine.Engine
+	if err == nil {
+		e, err = checks.OpenScenario(ctx, sc)
+	}
+	if err == nil {
+		err = r.typos.world(e) // once per file
+	}
+	if err != nil {
+		r.failed++
+		render.LoadFailure(r.stdout, f, err)
+		if r.fault == nil && exitCode(err) == exitInternal {
+			r.fault = fmt.Errorf("%s: %w", f, err)
+		}
+		return
+	}
+	for _, c := range sc.Checks {
+		err := r.typos.question(checks.QuestionOf(c), func(key string) string {
+			at := c.ActionAt
+			if key != "" {
+				at = c.ContextAt[key]
+			}
+			return fmt.Sprintf("%s:%d:%d: check %q", c.File, at.Line, at.Col, c.Name)
+		})
+		if err != nil && r.fault == nil {
+			r.fault = err
+		}
+		r.result(checks.New(e).RunCheck(ctx, c))
+	}
+}
+
+func (r *testRun) result(res checks.CheckResult) {
+	if res.Err != nil && r.fault == nil && exitCode(res.Err) == exitInternal {
+		r.fault = fmt.Errorf("%s:%d %s: %w", res.Check.File, res.Check.Line, res.Check.Name, res.Err)
+	}
+	if res.Passed() {
+		r.passed++
+		if r.verbose {
+			fmt.Fprintf(r.stdout, "ok   %s:%d %s\n", res.Check.File, res.Check.Line, res.Check.Name)
+		}
+		return
+	}
+	r.failed++
+	render.Failure(r.stdout, res)
 }
 
 // scenarioFiles expands directories into their .yaml, .yml and .json

@@ -14,6 +14,7 @@ import (
 	"github.com/clearance-dev/clearance/engine"
 	"github.com/clearance-dev/clearance/engine/render"
 	"github.com/clearance-dev/clearance/engine/sts"
+	"github.com/clearance-dev/clearance/loader/catalog"
 )
 
 var errHelp = errors.New("help shown")
@@ -43,7 +44,7 @@ func parseFlags(fs *pflag.FlagSet, args []string) error {
 	return nil
 }
 
-func runWhy(args []string, stdout, _ io.Writer) error {
+func runWhy(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("why", "why --world FILE --principal ARN --action A --resource R [flags]", stdout)
 	world := fs.String("world", "", "scenario file whose world to load (YAML or JSON)")
 	req := &engine.Request{}
@@ -91,12 +92,17 @@ func runWhy(args []string, stdout, _ io.Writer) error {
 			return usageError{err}
 		}
 	}
+	go catalog.Load() // decoded while the world loads, for the typo warnings
 	ctx := context.Background()
 	_, e, err := openWorld(ctx, fs, *world)
 	if err != nil {
 		return err
 	}
-	ans, err := sts.New(e).Ask(ctx, &sts.Question{Request: *req, Chain: chain})
+	q := &sts.Question{Request: *req, Chain: chain}
+	if err := warnTypos(stderr, e, q); err != nil {
+		return err
+	}
+	ans, err := sts.New(e).Ask(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -114,6 +120,22 @@ func parseTime(flag, s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("--%s: expected RFC 3339 such as 2026-01-02T15:04:05Z: %w", flag, err)
 	}
 	return t, nil
+}
+
+// warnTypos warns on stderr about the names AWS does not have in the
+// world's policies and in a why question (its flags: --action, --context,
+// --session-policy, the chain's policies).
+func warnTypos(stderr io.Writer, e *engine.Engine, q *sts.Question) error {
+	tw := &typoWarner{w: stderr}
+	if err := tw.world(e); err != nil {
+		return err
+	}
+	return tw.question(q, func(key string) string {
+		if key == "" {
+			return "--action"
+		}
+		return "--context"
+	})
 }
 
 // writeAnswer prints an answer: the decision alone, or the chain and the

@@ -17,41 +17,60 @@ import (
 
 // Warning is something in a policy that is valid JSON and valid grammar but
 // probably not what its author meant: an action or condition key AWS does
-// not have (AWS accepts such policies; the statement just never matches),
-// or, for a customer managed policy, a rule of IAM's CreatePolicy the
-// document breaks (IAM would refuse to create it). Statement is -1 when the
-// warning is about the document as a whole.
+// not have (AWS accepts such policies; the statement just never matches,
+// see Typos), a multivalued key tested without a set operator, or, for a
+// customer managed policy, a rule of IAM's CreatePolicy the document
+// breaks (IAM would refuse to create it). Statement is -1 when the warning
+// is about the document as a whole. File, Line and Col say where the
+// entry is written (Line 0: the document as a whole).
 type Warning struct {
 	Policy    string `json:"policy"`
 	Statement int    `json:"statement"`
+	Code      string `json:"code"`
 	Message   string `json:"message"`
+	File      string `json:"file,omitempty"`
+	Line      int    `json:"line,omitempty"`
+	Col       int    `json:"col,omitempty"`
 }
 
-// Lint checks every policy of the world against the action catalog, and
-// every customer managed policy against the rules of IAM's CreatePolicy.
+// Lint checks every policy of the world but AWS's own against the action
+// catalog (Typos), every policy for multivalued keys tested without a set
+// operator, and every customer managed policy against the rules of IAM's
+// CreatePolicy.
 func (e *Querier) Lint() ([]Warning, error) {
 	cat, err := catalog.Load()
 	if err != nil {
 		return nil, fault.Internal(err) // embedded data
 	}
 	snap := e.Store().Snapshot()
+	t := NewTypos(cat)
 	var out []Warning
 	for _, p := range worldPolicies(snap) {
-		out = append(out, LintPolicy(cat, p)...)
+		if authored(p) {
+			out = append(out, t.Policy(p)...)
+		}
+		out = append(out, multivalued(p)...)
 	}
 	for _, p := range customerManagedPolicies(snap) {
 		out = append(out, LintCreatePolicy(p)...)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Policy != out[j].Policy {
-			return out[i].Policy < out[j].Policy
-		}
-		return out[i].Statement < out[j].Statement
-	})
+	sortWarnings(out)
 	return out, nil
 }
 
-// worldPolicies lists every policy document of the world once.
+// sortWarnings orders warnings by policy and statement, keeping the order
+// of the entries within a statement.
+func sortWarnings(ws []Warning) {
+	sort.SliceStable(ws, func(i, j int) bool {
+		if ws[i].Policy != ws[j].Policy {
+			return ws[i].Policy < ws[j].Policy
+		}
+		return ws[i].Statement < ws[j].Statement
+	})
+}
+
+// worldPolicies lists every policy document of the world once: those of
+// the accounts, then the SCPs and RCPs.
 func worldPolicies(snap *store.Snapshot) []*policy.Policy {
 	var out []*policy.Policy
 	for _, a := range snap.Accounts() {
@@ -75,6 +94,11 @@ func worldPolicies(snap *store.Snapshot) []*policy.Policy {
 		}
 		for _, ep := range a.VPCEndpoints {
 			out = append(out, ep.Policy) // the store gives every endpoint one
+		}
+	}
+	for _, o := range snap.OrgPolicies() {
+		if o.Policy != nil {
+			out = append(out, o.Policy)
 		}
 	}
 	return out
@@ -121,7 +145,7 @@ func LintCreatePolicy(p *policy.Policy) []Warning {
 	const refuse = "CreatePolicy would refuse this document: "
 	var e *tree.Error
 	if !errors.As(err, &e) {
-		return []Warning{{p.Name, -1, refuse + err.Error()}}
+		return []Warning{documentWarning(p, -1, refuse+err.Error())}
 	}
 	var at []string // where, unless it is the document as a whole ($)
 	if e.Path != "$" {
@@ -140,7 +164,18 @@ func LintCreatePolicy(p *policy.Policy) []Warning {
 	if len(at) > 0 {
 		msg += " (" + strings.Join(at, ", ") + ")"
 	}
-	return []Warning{{p.Name, statementIndex(e.Path), msg}}
+	return []Warning{documentWarning(p, statementIndex(e.Path), msg)}
+}
+
+// documentWarning is a CreatePolicy warning: its position, when it has
+// one, is in the document's JSON, and said in msg; the warning is placed at
+// the string holding the document, or in the policy's file.
+func documentWarning(p *policy.Policy, stmt int, msg string) Warning {
+	w := Warning{Policy: p.Name, Statement: stmt, Code: CodeCreatePolicy, Message: msg, File: p.File}
+	if h := p.HeldIn; h != nil {
+		w.File, w.Line, w.Col = h.File, h.Line, h.Col
+	}
+	return w
 }
 
 // statementIndex returns the statement a JSON path of a policy document
@@ -161,29 +196,22 @@ func statementIndex(path string) int {
 	return -1
 }
 
-// LintPolicy reports actions that match no action of the catalog, service
-// condition keys the service does not define, and multivalued keys tested
-// without a set operator.
+// LintPolicy reports the typos of a policy (see Typos) and the
+// multivalued keys it tests without a set operator.
 func LintPolicy(cat *catalog.Catalog, p *policy.Policy) []Warning {
+	return append(NewTypos(cat).Policy(p), multivalued(p)...)
+}
+
+// multivalued reports the multivalued keys a policy tests without a set
+// operator: "Multivalued context keys require a condition set operator"
+// (reference_policies_condition-single-vs-multi-valued-context-keys.html).
+func multivalued(p *policy.Policy) []Warning {
 	var out []Warning
 	for _, st := range p.Statements {
-		for _, a := range st.Actions {
-			if a == "*" {
-				continue
-			}
-			if svc, _, _ := strings.Cut(a, ":"); cat.ServiceName(svc) == "" && !strings.ContainsAny(svc, "*?") {
-				out = append(out, Warning{p.Name, st.Index, fmt.Sprintf("unknown service %q in action %q", svc, a)})
-			} else if len(cat.Expand(a, false)) == 0 {
-				out = append(out, Warning{p.Name, st.Index, fmt.Sprintf("action %q matches no action of the catalog (%s)", a, cat.Source)})
-			}
-		}
 		for _, c := range st.Conditions {
-			if prefix, _, _ := strings.Cut(c.Key, ":"); prefix != "aws" && cat.ServiceName(prefix) != "" && !cat.KnownConditionKey(c.Key) {
-				out = append(out, Warning{p.Name, st.Index, fmt.Sprintf("condition key %q is not defined by the service", c.Key)})
-			}
 			if c.Multivalued && c.Qualifier == "" && c.Base != "Null" {
-				out = append(out, Warning{p.Name, st.Index, fmt.Sprintf("%s on the multivalued key %q never matches when the request carries it: "+
-					"use ForAnyValue: or ForAllValues: (reference_policies_condition-single-vs-multi-valued-context-keys.html)", c.Op, c.Key)})
+				out = append(out, at(p, st.Index, c.KeyWritten, CodeMultivalued, fmt.Sprintf("%s on the multivalued key %q never matches when the request carries it: "+
+					"use ForAnyValue: or ForAllValues: (reference_policies_condition-single-vs-multi-valued-context-keys.html)", c.Op, c.KeyWritten.Text)))
 			}
 		}
 	}

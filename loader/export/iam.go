@@ -215,7 +215,7 @@ func document(n *tree.Node, kind policy.PolicyKind, name string) (*policy.Policy
 	if err != nil {
 		return nil, embeddedError(n, err)
 	}
-	p.HeldIn = &policy.Place{File: n.File, Path: n.Path, Line: n.Line, Col: n.Col}
+	p.HeldIn = &policy.Place{File: n.File, Path: n.Path(), Line: n.Line, Col: n.Col}
 	return p, nil
 }
 

@@ -45,6 +45,10 @@ type Check struct {
 	// RefusedHop is the 1-based step a chain-refused expectation names.
 	RefusedHop int
 	Source     string
+	// ActionAt and ContextAt are where the action and each context key
+	// are written, for warnings about names AWS does not have.
+	ActionAt  tree.Pos
+	ContextAt map[string]tree.Pos
 }
 
 // Options say what a scenario's world may read.
@@ -189,6 +193,16 @@ func decodeCheck(n *tree.Node, w *world.World) (*Check, error) {
 	}
 	if c.Context, err = decodeContext(o.Get("context")); err != nil {
 		return nil, err
+	}
+	if an := o.Get("action"); an != nil {
+		c.ActionAt = tree.Pos{Line: an.Line, Col: an.Col}
+	}
+	if cn := o.Get("context"); cn != nil && len(c.Context) > 0 {
+		c.ContextAt = make(map[string]tree.Pos, len(cn.Keys))
+		for i, k := range cn.Keys {
+			kn := cn.KeyNode(i)
+			c.ContextAt[k] = tree.Pos{Line: kn.Line, Col: kn.Col}
+		}
 	}
 	if sp := o.Get("session_policy"); sp != nil {
 		if c.SessionPolicy, err = policy.ParsePolicy(sp.File, sp, policy.KindSession, "session policy of "+c.Principal); err != nil {

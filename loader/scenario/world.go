@@ -159,7 +159,7 @@ func policyDoc(o *tree.ObjReader, key string, kind policy.PolicyKind, name strin
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d:%d: %s: %w", n.File, n.Line, n.Col, n.Path(), err)
 		}
-		p.HeldIn = &policy.Place{File: n.File, Path: n.Path, Line: n.Line, Col: n.Col}
+		p.HeldIn = &policy.Place{File: n.File, Path: n.Path(), Line: n.Line, Col: n.Col}
 		return p, nil
 	}
 	return policy.ParsePolicy(n.File, n, kind, name)

@@ -153,6 +153,12 @@ func (s *Snapshot) OrgPolicy(kind policy.PolicyKind, name string) (*world.OrgPol
 	return first[*world.OrgPolicy](s, tableOrgPolicies, "id", world.OrgPolicyName(kind, name))
 }
 
+// OrgPolicies lists every SCP and RCP of the world, AWS's default ones
+// included, ordered by kind and name.
+func (s *Snapshot) OrgPolicies() []*world.OrgPolicy {
+	return all[*world.OrgPolicy](s, tableOrgPolicies, "id")
+}
+
 // Statements returns the statements of the named policy that can concern
 // an action of the service: those naming the service and those whose
 // actions can match any service ("*" statements).
