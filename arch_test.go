@@ -29,7 +29,7 @@ var allowed = map[string][]string{
 	"loader/catalog":      {"loader/pattern"},
 	"loader/catalog/gen":  {"loader/catalog"},
 	"loader/policy":       {"loader/pattern", "loader/tree"},
-	"loader/world":        {"loader/policy"},
+	"loader/world":        {"loader/pattern", "loader/tree", "loader/policy", "loader/catalog"},
 	"loader/store":        {"loader/pattern", "loader/tree", "loader/policy", "loader/world"},
 	"loader/export":       {"loader/pattern", "loader/tree", "loader/files", "loader/policy", "loader/world"},
 	"loader/scenario":     {"loader/pattern", "loader/tree", "loader/files", "loader/policy", "loader/world", "loader/export"},

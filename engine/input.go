@@ -77,7 +77,7 @@ func (v *view) resolveResource(req *Request, p *principal, action string) (*reso
 		ri.required = true // an undeclared role's trust policy, unknown
 	}
 	if ri.account == "" {
-		if a, ok := ParseARN(req.Resource); ok {
+		if a, ok := pattern.SplitARN(req.Resource); ok {
 			ri.account = a.Account
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/clearance-dev/clearance/engine/fault"
+	"github.com/clearance-dev/clearance/loader/pattern"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/store"
 	"github.com/clearance-dev/clearance/loader/world"
@@ -117,19 +118,6 @@ func (p *principal) enclosing() []string {
 	return out
 }
 
-// arn is an ARN split into its six components.
-type arn struct {
-	partition, Service, region, Account, resource string
-}
-
-func ParseARN(s string) (arn, bool) {
-	parts := strings.SplitN(s, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" {
-		return arn{}, false
-	}
-	return arn{parts[1], parts[2], parts[3], parts[4], parts[5]}, true
-}
-
 // resolvePrincipal finds the requester in the world.
 func resolvePrincipal(snap *store.Snapshot, req *Request) (*principal, error) {
 	p, err := resolveKind(snap, req)
@@ -151,22 +139,22 @@ func resolveKind(snap *store.Snapshot, req *Request) (*principal, error) {
 		name := strings.TrimPrefix(s, "service:")
 		return &principal{kind: kindService, arn: name, principalType: "AWSService"}, nil
 	}
-	a, ok := ParseARN(s)
+	a, ok := pattern.SplitARN(s)
 	if !ok {
 		return nil, fault.Errorf(fault.CodeBadRequest, "principal %q: expected an ARN (arn:aws:iam::ACCOUNT:user/NAME, ...), a service principal or \"anonymous\"", s)
 	}
 	switch {
-	case a.Service == "iam" && a.resource == "root":
+	case a.Service == "iam" && a.Resource == "root":
 		return &principal{kind: KindRoot, arn: s, account: a.Account, principalARN: s,
 			userID: a.Account, principalType: "Account"}, nil
-	case a.Service == "iam" && strings.HasPrefix(a.resource, "user/"):
+	case a.Service == "iam" && strings.HasPrefix(a.Resource, "user/"):
 		return resolveUser(snap, s)
-	case a.Service == "sts" && strings.HasPrefix(a.resource, "assumed-role/"):
+	case a.Service == "sts" && strings.HasPrefix(a.Resource, "assumed-role/"):
 		return resolveSession(snap, s, a)
-	case a.Service == "sts" && strings.HasPrefix(a.resource, "federated-user/"):
+	case a.Service == "sts" && strings.HasPrefix(a.Resource, "federated-user/"):
 		return resolveFederated(snap, s, a, req.FederatedBy)
-	case a.Service == "iam" && strings.HasPrefix(a.resource, "role/"):
-		name := a.resource[strings.LastIndex(a.resource, "/")+1:]
+	case a.Service == "iam" && strings.HasPrefix(a.Resource, "role/"):
+		name := a.Resource[strings.LastIndex(a.Resource, "/")+1:]
 		return nil, fault.Errorf(fault.CodeBadRequest, "principal %q: a role does not make requests, its sessions do: use arn:aws:sts::%s:assumed-role/%s/SESSION", s, a.Account, name)
 	}
 	return nil, fault.Errorf(fault.CodeBadRequest, "principal %q: not a user, root, role session or federated user ARN", s)
@@ -207,8 +195,8 @@ func userPolicies(snap *store.Snapshot, u *world.User) ([]string, error) {
 	return out, nil
 }
 
-func resolveSession(snap *store.Snapshot, s string, a arn) (*principal, error) {
-	rest := strings.TrimPrefix(a.resource, "assumed-role/")
+func resolveSession(snap *store.Snapshot, s string, a pattern.ARN) (*principal, error) {
+	rest := strings.TrimPrefix(a.Resource, "assumed-role/")
 	roleName, session, ok := strings.Cut(rest, "/")
 	if !ok || roleName == "" || session == "" {
 		return nil, fault.Errorf(fault.CodeBadRequest, "principal %q: expected arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION", s)
@@ -230,8 +218,8 @@ func resolveSession(snap *store.Snapshot, s string, a arn) (*principal, error) {
 
 // resolveFederated builds a GetFederationToken session: the calling user's
 // policies, limited by the session policy.
-func resolveFederated(snap *store.Snapshot, s string, a arn, by string) (*principal, error) {
-	name := strings.TrimPrefix(a.resource, "federated-user/")
+func resolveFederated(snap *store.Snapshot, s string, a pattern.ARN, by string) (*principal, error) {
+	name := strings.TrimPrefix(a.Resource, "federated-user/")
 	if by == "" {
 		return nil, fault.Errorf(fault.CodeBadRequest, "principal %q: a federated user session needs federated_by, the IAM user that called GetFederationToken", s)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine/fault"
+	"github.com/clearance-dev/clearance/loader/pattern"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/store"
 	"github.com/clearance-dev/clearance/loader/world"
@@ -61,23 +62,23 @@ func NewSession() *Session {
 
 // long-term starting identities: an IAM user or the root user.
 func StartSession(snap *store.Snapshot, arnStr string) (*Session, error) {
-	a, ok := ParseARN(arnStr)
-	sessionARN := ok && a.Service == "sts" && strings.HasPrefix(a.resource, "assumed-role/")
+	a, ok := pattern.SplitARN(arnStr)
+	sessionARN := ok && a.Service == "sts" && strings.HasPrefix(a.Resource, "assumed-role/")
 	if !ok || a.Service != "iam" && !sessionARN {
 		return nil, fault.Errorf(fault.CodeChainInput, "chain: as %q: expected an IAM user or account root ARN (arn:aws:iam::ACCOUNT:user/NAME, arn:aws:iam::ACCOUNT:root) or a role session", arnStr)
 	}
 	s := NewSession()
 	s.ARN, s.Account = arnStr, a.Account
 	switch {
-	case a.resource == "root":
+	case a.Resource == "root":
 		s.Kind, s.UserID, s.Type = KindRoot, a.Account, "Account"
-	case strings.HasPrefix(a.resource, "user/"):
+	case strings.HasPrefix(a.Resource, "user/"):
 		u, ok := snap.User(arnStr)
 		if !ok {
 			return nil, fault.Errorf(fault.CodeUnknownPrincipal, "chain: as %q: no such IAM user in the world", arnStr)
 		}
 		s.Kind, s.UserID, s.Type, s.EntityARN = KindUser, u.ID, "User", u.ARN
-	case strings.HasPrefix(a.resource, "assumed-role/"):
+	case strings.HasPrefix(a.Resource, "assumed-role/"):
 		// Credentials of an existing role session (an instance profile,
 		// say): AWS does not count them as chaining (ROLE-TERMS), but a
 		// further AssumeRole from them is.

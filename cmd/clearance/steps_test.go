@@ -12,7 +12,7 @@ func TestParseStep(t *testing.T) {
 		wantErr bool
 		check   func(*scenario.Step) bool
 	}{
-		{"AssumeRole role=arn:aws:iam::1:role/r session=s1 external-id=x mfa=true duration=900 tags=a=b,c=d transitive-tag-keys=a", false,
+		{"AssumeRole role=arn:aws:iam::111122223333:role/r session=s1 external-id=x mfa=true duration=900 tags=a=b,c=d transitive-tag-keys=a", false,
 			func(s *scenario.Step) bool {
 				return s.Op == scenario.OpAssumeRole && s.ExternalID == "x" && s.MFA && s.Duration == 900 && s.Tags["c"] == "d" && s.Transitive[0] == "a"
 			}},
@@ -20,9 +20,9 @@ func TestParseStep(t *testing.T) {
 			func(s *scenario.Step) bool {
 				return s.Name == "Carol" && s.Policy != nil && len(s.Policy.Statements) == 1
 			}},
-		{"AssumeRoleWithWebIdentity role=r provider=accounts.google.com session=x claim.aud=a claim.amr=[x,y]", false,
+		{"AssumeRoleWithWebIdentity role=arn:aws:iam::111122223333:role/r provider=accounts.google.com session=x claim.aud=a claim.amr=[x,y]", false,
 			func(s *scenario.Step) bool { return s.Claims["aud"] == "a" && len(s.Claims["amr"].([]any)) == 2 }},
-		{"AssumeRoleWithSAML role=r provider=p attr.saml:aud=u", false, func(s *scenario.Step) bool { return s.Claims["saml:aud"] == "u" }},
+		{"AssumeRoleWithSAML role=arn:aws:iam::111122223333:role/r provider=p attr.saml:aud=u", false, func(s *scenario.Step) bool { return s.Claims["saml:aud"] == "u" }},
 		{"AssumeRole role=r", true, nil},                   // no session
 		{"AssumeRole role=r session=s mfa=yes", true, nil}, // not a bool
 		{"Assume role=r", true, nil},                       // unknown operation
@@ -42,7 +42,7 @@ func TestParseStep(t *testing.T) {
 }
 
 func FuzzParseStep(f *testing.F) {
-	f.Add("AssumeRole role=arn:aws:iam::1:role/r session=s1 tags=a=b")
+	f.Add("AssumeRole role=arn:aws:iam::111122223333:role/r session=s1 tags=a=b")
 	f.Add("CognitoGetCredentials pool=p authenticated=false logins=a,b claim.x=[1,2]")
 	f.Fuzz(func(t *testing.T, s string) {
 		st, err := parseStep(1, s)

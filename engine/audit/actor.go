@@ -8,6 +8,7 @@ import (
 
 	"github.com/clearance-dev/clearance/engine"
 	"github.com/clearance-dev/clearance/engine/explain"
+	"github.com/clearance-dev/clearance/loader/pattern"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/world"
 )
@@ -107,7 +108,7 @@ func customer(arns []string) []string {
 
 func (v variant) request(ac *actor, action, resource string, o AuditOptions) *engine.Request {
 	r := &engine.Request{Session: v.session, Action: action, Resource: resource, Context: o.Context, Time: o.Time}
-	if p, ok := engine.ParseARN(resource); !ok || p.Account == "" || strings.ContainsAny(p.Account, "*?") {
+	if p, ok := pattern.SplitARN(resource); !ok || p.Account == "" || strings.ContainsAny(p.Account, "*?") {
 		r.ResourceAccount = ac.account
 	}
 	return r
@@ -115,7 +116,7 @@ func (v variant) request(ac *actor, action, resource string, o AuditOptions) *en
 
 func (v variant) why(ac *actor, action, resource string, o AuditOptions) string {
 	cmd := fmt.Sprintf("clearance why --world %s %s --action %s --resource %s", quote(o.World), v.replay, action, quote(resource))
-	if p, ok := engine.ParseARN(resource); !ok || p.Account == "" || strings.ContainsAny(p.Account, "*?") {
+	if p, ok := pattern.SplitARN(resource); !ok || p.Account == "" || strings.ContainsAny(p.Account, "*?") {
 		cmd += " --resource-account " + ac.account
 	}
 	return cmd + contextFlags(o.Context) + " --time " + o.Time.UTC().Format(time.RFC3339)

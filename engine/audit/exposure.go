@@ -9,6 +9,7 @@ import (
 	"github.com/clearance-dev/clearance/engine"
 	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/catalog"
+	"github.com/clearance-dev/clearance/loader/pattern"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/world"
 )
@@ -107,7 +108,7 @@ func accountOf(p string) string {
 	if len(p) == 12 && strings.Trim(p, "0123456789") == "" {
 		return p
 	}
-	if a, ok := engine.ParseARN(p); ok {
+	if a, ok := pattern.SplitARN(p); ok {
 		return a.Account
 	}
 	return ""
@@ -205,7 +206,7 @@ func probeResource(st *policy.Statement, resource string) string {
 // preferring one of the resource's service.
 func representative(cat *catalog.Catalog, st *policy.Statement, resource string) string {
 	svc := ""
-	if p, ok := engine.ParseARN(resource); ok {
+	if p, ok := pattern.SplitARN(resource); ok {
 		svc = p.Service
 	}
 	var first string

@@ -11,6 +11,7 @@ import (
 	"github.com/clearance-dev/clearance/engine/sts"
 	"github.com/clearance-dev/clearance/loader/scenario"
 	"github.com/clearance-dev/clearance/loader/store"
+	"github.com/clearance-dev/clearance/loader/tree"
 )
 
 // CheckResult is the outcome of one scenario check.
@@ -86,6 +87,9 @@ func OpenScenario(ctx context.Context, sc *scenario.Scenario) (*engine.Engine, e
 		return nil, fault.Internal(err)
 	}
 	if err := store.Load(sc.World); err != nil {
+		if te := (*tree.Error)(nil); errors.As(err, &te) && te.Line > 0 {
+			return nil, fault.Wrap(fault.CodeBadWorld, err, "") // it says where
+		}
 		return nil, fault.Wrap(fault.CodeBadWorld, err, "%s", sc.File)
 	}
 	return engine.New(ctx, store)

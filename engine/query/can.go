@@ -155,7 +155,7 @@ func (e *Querier) runProbes(ctx context.Context, base *engine.Request, p *engine
 func (e *Querier) tryProbe(ctx context.Context, base *engine.Request, p *engine.Identity, pr probe) (*Permission, error) {
 	req := *base
 	req.Action, req.Resource = pr.action.String(), pr.resource
-	if a, ok := engine.ParseARN(pr.resource); !ok || a.Account == "" || strings.ContainsAny(a.Account, "*?") {
+	if a, ok := pattern.SplitARN(pr.resource); !ok || a.Account == "" || strings.ContainsAny(a.Account, "*?") {
 		req.ResourceAccount = p.Account
 	}
 	d, err := e.DecideShared(ctx, &req)

@@ -49,7 +49,10 @@ type Answer struct {
 // a session's expiry and aws:MultiFactorAuthAge are those of the final
 // request. A request's time before its chain's is an error.
 func (w *Walker) Ask(ctx context.Context, q *Question) (*Answer, error) {
-	req := q.Request
+	req, err := checkRequest(q.Request)
+	if err != nil {
+		return nil, err
+	}
 	if q.Chain == nil {
 		d, err := w.Decide(ctx, &req)
 		if err != nil {

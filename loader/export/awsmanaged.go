@@ -155,7 +155,7 @@ func (x *IAMExport) FillAWSManaged(c *AWSManagedPolicies) ([]string, error) {
 	}
 	x.Missing = still
 	if len(still) > 0 {
-		return filled, &MissingPoliciesError{ARNs: still}
+		return filled, &MissingPoliciesError{ARNs: still, At: missingAt(x.Accounts, still)}
 	}
 	return filled, nil
 }

@@ -3,7 +3,9 @@ package export
 import (
 	"fmt"
 	"sort"
+	"strings"
 
+	"github.com/clearance-dev/clearance/loader/pattern"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/tree"
 	"github.com/clearance-dev/clearance/loader/world"
@@ -20,6 +22,8 @@ type entity struct {
 	account             *world.Account
 	inline              []*policy.Policy
 	managed             []string
+	at                  tree.Loc   // where the name is written
+	refs                world.Refs // where each managed policy is named
 }
 
 // entity reads the names (<Kind>Name, <Kind>Id, Arn, Path), the account,
@@ -34,14 +38,37 @@ func (x *exportReader) entity(n *tree.Node, o *tree.ObjReader, kind string) (*en
 	if err != nil {
 		return nil, err
 	}
-	e.account, e.path = a, world.NormPath(e.path)
+	e.account, e.at = a, o.Get(kind+"Name").Loc()
+	if err := checkEntityName(o, kind, e); err != nil {
+		return nil, err
+	}
+	e.path = world.NormPath(e.path)
 	if e.inline, err = inlineList(o.Get(kind+"PolicyList"), e.arn); err != nil {
 		return nil, err
 	}
-	if e.managed, err = attached(o.Get("AttachedManagedPolicies")); err != nil {
+	if e.managed, err = attached(o.Get("AttachedManagedPolicies"), &e.refs); err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+// checkEntityName checks the name and path by IAM's rules, and that the
+// ARN is the one they make (arn:P:iam::ACCOUNT:KIND/PATH/NAME).
+func checkEntityName(o *tree.ObjReader, kind string, e *entity) error {
+	lower := strings.ToLower(kind)
+	if err := world.CheckName(lower, e.name); err != nil {
+		return o.Errorf(kind+"Name", tree.CodeInvalidName, "%sName: %v", kind, err)
+	}
+	if o.Get("Path") != nil {
+		if err := world.CheckPath(e.path); err != nil {
+			return o.Errorf("Path", tree.CodeInvalidName, "Path: %v", err)
+		}
+	}
+	a, _ := pattern.SplitARN(e.arn)
+	if want := lower + "/" + strings.TrimPrefix(world.NormPath(e.path), "/") + e.name; a.Resource != want {
+		return o.Errorf("Arn", tree.CodeInvalidARN, "Arn: %s does not name the %s its %sName and Path say (%s)", e.arn, lower, kind, want)
+	}
+	return nil
 }
 
 func (x *exportReader) user(n *tree.Node) error {
@@ -53,11 +80,17 @@ func (x *exportReader) user(n *tree.Node) error {
 	if err != nil {
 		return err
 	}
-	u := &world.User{ARN: e.arn, Name: e.name, ID: e.id, Path: e.path, Account: e.account.ID, Inline: e.inline, Managed: e.managed}
+	u := &world.User{ARN: e.arn, Name: e.name, ID: e.id, Path: e.path, Account: e.account.ID, Inline: e.inline,
+		Managed: e.managed, At: e.at, Refs: e.refs}
 	if u.Groups, err = o.Strs("GroupList"); err != nil {
 		return err
 	}
-	if u.Boundary, err = boundary(o.Get("PermissionsBoundary")); err != nil {
+	if gl := o.Get("GroupList"); gl != nil {
+		for _, g := range gl.Items {
+			u.Refs.Add(world.RefGroup, g.Str, g.Loc())
+		}
+	}
+	if u.Boundary, err = boundary(o.Get("PermissionsBoundary"), &u.Refs); err != nil {
 		return err
 	}
 	if u.Tags, err = tagList(o.Get("Tags")); err != nil {
@@ -77,7 +110,7 @@ func (x *exportReader) group(n *tree.Node) error {
 		return err
 	}
 	e.account.Groups = append(e.account.Groups, &world.Group{ARN: e.arn, Name: e.name, Path: e.path,
-		Account: e.account.ID, Inline: e.inline, Managed: e.managed})
+		Account: e.account.ID, Inline: e.inline, Managed: e.managed, At: e.at, Refs: e.refs})
 	return nil
 }
 
@@ -94,7 +127,8 @@ func (x *exportReader) role(n *tree.Node) error {
 	if err != nil {
 		return err
 	}
-	r := &world.Role{ARN: e.arn, Name: e.name, ID: e.id, Path: e.path, Account: e.account.ID, Inline: e.inline, Managed: e.managed}
+	r := &world.Role{ARN: e.arn, Name: e.name, ID: e.id, Path: e.path, Account: e.account.ID, Inline: e.inline,
+		Managed: e.managed, At: e.at, Refs: e.refs}
 	trust := o.Get("AssumeRolePolicyDocument")
 	if trust == nil {
 		return tree.NodeError(n, "missing_element", "role %s: missing AssumeRolePolicyDocument (its trust policy)", r.ARN)
@@ -112,7 +146,7 @@ func (x *exportReader) role(n *tree.Node) error {
 // roleFacts reads the boundary, tags, session duration, instance profiles
 // and last use of a role.
 func roleFacts(o *tree.ObjReader, r *world.Role) (err error) {
-	if r.Boundary, err = boundary(o.Get("PermissionsBoundary")); err != nil {
+	if r.Boundary, err = boundary(o.Get("PermissionsBoundary"), &r.Refs); err != nil {
 		return err
 	}
 	if r.Tags, err = tagList(o.Get("Tags")); err != nil {
@@ -124,7 +158,7 @@ func roleFacts(o *tree.ObjReader, r *world.Role) (err error) {
 	if r.MaxSessionDuration == 0 {
 		r.MaxSessionDuration = 3600
 	}
-	if r.InstanceProfiles, err = instanceProfiles(o.Get("InstanceProfileList")); err != nil {
+	if r.InstanceProfiles, err = instanceProfiles(o.Get("InstanceProfileList"), &r.Refs); err != nil {
 		return err
 	}
 	r.LastUsed, r.LastUsedRegion, err = lastUsed(o.Get("RoleLastUsed"))
@@ -192,17 +226,17 @@ func eachObject(n *tree.Node, keys []string, what string, read func(*tree.ObjRea
 	return nil
 }
 
-// attached reads [{PolicyName, PolicyArn}].
-func attached(n *tree.Node) (out []string, err error) {
+// attached reads [{PolicyName, PolicyArn}], noting where each is named.
+func attached(n *tree.Node, refs *world.Refs) (out []string, err error) {
 	err = eachObject(n, []string{"PolicyName", "PolicyArn"}, "", func(o *tree.ObjReader) error {
-		arn, err := o.Str("PolicyArn", true)
+		arn, err := policyRef(o, "PolicyArn", world.RefManaged, refs)
 		out = append(out, arn)
 		return err
 	})
 	return out, err
 }
 
-func boundary(n *tree.Node) (string, error) {
+func boundary(n *tree.Node, refs *world.Refs) (string, error) {
 	if n == nil {
 		return "", nil
 	}
@@ -210,7 +244,21 @@ func boundary(n *tree.Node) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return o.Str("PermissionsBoundaryArn", true)
+	return policyRef(o, "PermissionsBoundaryArn", world.RefBoundary, refs)
+}
+
+// policyRef reads a managed policy ARN an entity names: checked, and
+// noted with where it is written.
+func policyRef(o *tree.ObjReader, key, kind string, refs *world.Refs) (string, error) {
+	arn, err := o.Str(key, true)
+	if err != nil {
+		return "", err
+	}
+	if err := world.CheckConcreteARN(arn); err != nil {
+		return "", o.Errorf(key, tree.CodeInvalidARN, "%s: %v", key, err)
+	}
+	refs.Add(kind, arn, o.Get(key).Loc())
+	return arn, nil
 }
 
 // tagList reads [{Key, Value}].
@@ -232,11 +280,21 @@ func tagList(n *tree.Node) (map[string]string, error) {
 
 // instanceProfiles reads [{InstanceProfileName, Arn, ...}] into the
 // profile ARNs.
-func instanceProfiles(n *tree.Node) (out []string, err error) {
+func instanceProfiles(n *tree.Node, refs *world.Refs) (out []string, err error) {
 	err = eachObject(n, nil, "an instance profile {InstanceProfileName, Arn, ...}", func(o *tree.ObjReader) error {
 		arn, err := o.Str("Arn", true)
+		if err != nil {
+			return err
+		}
+		if err := world.CheckConcreteARN(arn); err != nil {
+			return o.Errorf("Arn", tree.CodeInvalidARN, "Arn: %v", err)
+		}
+		if err := world.CheckName(world.NameInstanceProfile, arn[strings.LastIndex(arn, "/")+1:]); err != nil {
+			return o.Errorf("Arn", tree.CodeInvalidName, "Arn: %v", err)
+		}
+		refs.Add(world.RefInstanceProfile, arn, o.Get("Arn").Loc())
 		out = append(out, arn)
-		return err
+		return nil
 	})
 	return out, err
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/clearance-dev/clearance/loader/files"
+	"github.com/clearance-dev/clearance/loader/pattern"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/tree"
 	"github.com/clearance-dev/clearance/loader/world"
@@ -44,16 +45,18 @@ type PolicyVersion struct {
 	Policy  *policy.Policy
 }
 
-// MissingPoliciesError reports a partial export: managed policies that
-// are attached (or used as boundaries) but absent from the export.
-type MissingPoliciesError struct {
-	Files []string
-	ARNs  []string
-}
-
-func (e *MissingPoliciesError) Error() string {
-	return fmt.Sprintf("%s: partial export: %d managed policies are attached but not in the export's Policies: %s",
-		strings.Join(e.Files, ", "), len(e.ARNs), strings.Join(e.ARNs, ", "))
+// checkPolicyName checks a managed policy's name and path by IAM's rules.
+func checkPolicyName(o *tree.ObjReader, mp *world.ManagedPolicy) error {
+	mp.At = o.Get("PolicyName").Loc()
+	if err := world.CheckName(world.NamePolicy, mp.Name); err != nil {
+		return o.Errorf("PolicyName", tree.CodeInvalidName, "PolicyName: %v", err)
+	}
+	if o.Get("Path") != nil {
+		if err := world.CheckPath(mp.Path); err != nil {
+			return o.Errorf("Path", tree.CodeInvalidName, "Path: %v", err)
+		}
+	}
+	return nil
 }
 
 // LoadIAMExportFile reads an authorization-details export.
@@ -121,7 +124,7 @@ func (x *exportReader) finish(files []string) (*IAMExport, error) {
 	}
 	x.out.Missing = x.attachAWS()
 	if len(x.out.Missing) > 0 {
-		return x.out, &MissingPoliciesError{Files: files, ARNs: x.out.Missing}
+		return x.out, &MissingPoliciesError{Files: files, ARNs: x.out.Missing, At: missingAt(x.out.Accounts, x.out.Missing)}
 	}
 	return x.out, nil
 }
@@ -172,14 +175,17 @@ func (x *exportReader) account(n *tree.Node, arn string) (*world.Account, error)
 	if v := n.Get("Arn"); v != nil {
 		at = v
 	}
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || !world.AccountIDPattern.MatchString(parts[4]) {
-		return nil, tree.NodeError(at, "invalid_value", "Arn: expected arn:aws:iam::ACCOUNT:... with a 12-digit account, got %q", arn)
+	if err := world.CheckConcreteARN(arn); err != nil {
+		return nil, tree.NodeError(at, tree.CodeInvalidARN, "Arn: %v", err)
 	}
-	a, ok := x.accounts[parts[4]]
+	p, _ := pattern.SplitARN(arn)
+	if p.Service != "iam" || !world.AccountIDPattern.MatchString(p.Account) {
+		return nil, tree.NodeError(at, tree.CodeInvalidARN, "Arn: expected arn:aws:iam::ACCOUNT:... with a 12-digit account, got %q", arn)
+	}
+	a, ok := x.accounts[p.Account]
 	if !ok {
-		a = &world.Account{ID: parts[4]}
-		x.accounts[parts[4]] = a
+		a = &world.Account{ID: p.Account}
+		x.accounts[p.Account] = a
 	}
 	return a, x.claim(n, arn)
 }
@@ -246,6 +252,9 @@ func (x *exportReader) policy(n *tree.Node) error {
 	if err := tree.Strs(o, map[string]*string{"Arn": &mp.ARN, "PolicyName": &mp.Name, "Path": &mp.Path}, "Arn", "PolicyName"); err != nil {
 		return err
 	}
+	if err := checkPolicyName(o, mp); err != nil {
+		return err
+	}
 	mp.Path = world.NormPath(mp.Path)
 	versions, err := x.versions(o, mp.ARN)
 	if err != nil {
@@ -261,6 +270,9 @@ func (x *exportReader) policy(n *tree.Node) error {
 	}
 	x.out.Versions[mp.ARN] = versions
 	if IsAWSManaged(mp.ARN) {
+		if err := world.CheckConcreteARN(mp.ARN); err != nil {
+			return o.Errorf("Arn", tree.CodeInvalidARN, "Arn: %v", err)
+		}
 		mp.Account = "aws"
 		x.aws[mp.ARN] = mp
 		return x.claim(n, mp.ARN)

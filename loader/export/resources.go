@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/clearance-dev/clearance/loader/files"
+	"github.com/clearance-dev/clearance/loader/pattern"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/tree"
 	"github.com/clearance-dev/clearance/loader/world"
@@ -135,12 +136,12 @@ func ParseResourceBundle(file string, data []byte) (*ResourceExport, error) {
 // comes from account (the collect layout's caller) or an "Account" member
 // beside the output in a bundle.
 func resourceFrom(n *tree.Node, arn, typ, account string) (*world.Resource, error) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] == "" {
-		return nil, tree.NodeError(n, "invalid_value", "%q: expected a resource ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)", arn)
+	a, ok := pattern.SplitARN(arn)
+	if err := world.CheckConcreteARN(arn); err != nil && (!ok || world.AccountIDPattern.MatchString(a.Account) || a.Account == "") {
+		return nil, tree.NodeError(n, tree.CodeInvalidARN, "%v", err) // a bad account is skipped below
 	}
-	if parts[4] != "" {
-		account = parts[4]
+	if a.Account != "" {
+		account = a.Account
 	} else if v := n.Get("Account"); v != nil {
 		account = v.Str
 	}

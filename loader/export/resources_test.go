@@ -96,7 +96,7 @@ func TestResourceBundleNoPolicy(t *testing.T) {
 func TestResourceBundleErrors(t *testing.T) {
 	for _, tc := range []struct{ name, doc, want string }{
 		{"not a mapping", `[]`, "expected a mapping of resource ARN"},
-		{"not an ARN", `{"not-an-arn": {}}`, "expected a resource ARN"},
+		{"not an ARN", `{"not-an-arn": {}}`, `$.not-an-arn: "not-an-arn" is not an ARN: expected arn:PARTITION`},
 		{"S3 without account", `{"arn:aws:s3:::b": {"Policy": "` + bundlePolicy + `"}}`, `b.json:1:20: $["arn:aws:s3:::b"]: arn:aws:s3:::b: the ARN names no account`},
 		{"unknown shape", `{"arn:aws:sqs:us-east-1:111122223333:q": {"Polcy": "x"}}`, "expected a policy document (Statement) or a CLI output"},
 		{"bad policy", `{"arn:aws:sqs:us-east-1:111122223333:q": {"Policy": "{\"Statement\": 1}"}}`, `$["arn:aws:sqs:us-east-1:111122223333:q"].Policy`},

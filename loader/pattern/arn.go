@@ -65,3 +65,21 @@ func ArnLike(pattern, arn string) bool {
 	}
 	return Glob(p, v)
 }
+
+// ARN is an ARN split into its six components: arn:Partition:Service:
+// Region:Account:Resource. The resource part is everything after the
+// fifth colon.
+type ARN struct {
+	Partition, Service, Region, Account, Resource string
+}
+
+// SplitARN splits s into its components; ok is false when s does not
+// start with "arn:" or has fewer than six components. It checks nothing
+// else (loader/world's CheckARN applies each service's format).
+func SplitARN(s string) (ARN, bool) {
+	parts := strings.SplitN(s, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" {
+		return ARN{}, false
+	}
+	return ARN{parts[1], parts[2], parts[3], parts[4], parts[5]}, true
+}

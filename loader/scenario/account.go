@@ -14,7 +14,7 @@ func decodeAccount(n *tree.Node) (*world.Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &world.Account{}
+	a := &world.Account{At: n.Loc()}
 	if a.ID, err = o.Str("id", true); err != nil {
 		return nil, err
 	}
@@ -36,6 +36,9 @@ func decodeAccount(n *tree.Node) (*world.Account, error) {
 	if a.RCPs, err = o.Strs("rcps"); err != nil {
 		return nil, err
 	}
+	recordRefs(o, "org_path", world.RefOU, &a.Refs)
+	recordRefs(o, "scps", world.RefSCP, &a.Refs)
+	recordRefs(o, "rcps", world.RefRCP, &a.Refs)
 	steps := []struct {
 		key string
 		f   func(*world.Account, *tree.Node) error
@@ -102,21 +105,19 @@ func decodeManaged(a *world.Account, n *tree.Node) error {
 		return err
 	}
 	mp := &world.ManagedPolicy{Account: a.ID}
-	if mp.Name, err = o.Str("name", true); err != nil {
+	if mp.Name, mp.At, err = iamName(o, world.NamePolicy); err != nil {
 		return err
 	}
-	path, err := o.Str("path", false)
-	if err != nil {
+	if mp.Path, err = iamPath(o); err != nil {
 		return err
 	}
-	mp.Path = world.NormPath(path)
 	if mp.ARN, err = o.Str("arn", false); err != nil {
 		return err
 	}
 	if mp.ARN == "" {
 		mp.ARN = iamARN(a.ID, "policy", mp.Path, mp.Name)
-	} else if strings.HasPrefix(mp.ARN, "arn:aws:iam::aws:policy/") {
-		mp.Account = "aws"
+	} else if err := policyARN(o, a.ID, mp); err != nil {
+		return err
 	}
 	mp.Policy, err = policyDoc(o, "document", policy.KindIdentity, mp.ARN, true)
 	if err != nil {
@@ -132,14 +133,12 @@ func decodeUser(a *world.Account, n *tree.Node) error {
 		return err
 	}
 	u := &world.User{Account: a.ID}
-	if u.Name, err = o.Str("name", true); err != nil {
+	if u.Name, u.At, err = iamName(o, world.NameUser); err != nil {
 		return err
 	}
-	path, err := o.Str("path", false)
-	if err != nil {
+	if u.Path, err = iamPath(o); err != nil {
 		return err
 	}
-	u.Path = world.NormPath(path)
 	u.ARN = iamARN(a.ID, "user", u.Path, u.Name)
 	if u.ID, err = o.Str("id", false); err != nil {
 		return err
@@ -150,13 +149,11 @@ func decodeUser(a *world.Account, n *tree.Node) error {
 	if u.Groups, err = o.Strs("groups"); err != nil {
 		return err
 	}
+	recordRefs(o, "groups", world.RefGroup, &u.Refs)
 	if u.Inline, err = inlinePolicies(o, u.ARN, policy.KindIdentity); err != nil {
 		return err
 	}
-	if u.Managed, err = o.Strs("managed_policies"); err != nil {
-		return err
-	}
-	if u.Boundary, err = o.Str("boundary", false); err != nil {
+	if u.Managed, u.Boundary, err = entityRefs(o, &u.Refs); err != nil {
 		return err
 	}
 	if u.Tags, err = o.Tags("tags"); err != nil {
@@ -172,19 +169,17 @@ func decodeGroup(a *world.Account, n *tree.Node) error {
 		return err
 	}
 	g := &world.Group{Account: a.ID}
-	if g.Name, err = o.Str("name", true); err != nil {
+	if g.Name, g.At, err = iamName(o, world.NameGroup); err != nil {
 		return err
 	}
-	path, err := o.Str("path", false)
-	if err != nil {
+	if g.Path, err = iamPath(o); err != nil {
 		return err
 	}
-	g.Path = world.NormPath(path)
 	g.ARN = iamARN(a.ID, "group", g.Path, g.Name)
 	if g.Inline, err = inlinePolicies(o, g.ARN, policy.KindIdentity); err != nil {
 		return err
 	}
-	if g.Managed, err = o.Strs("managed_policies"); err != nil {
+	if g.Managed, _, err = entityRefs(o, &g.Refs); err != nil {
 		return err
 	}
 	a.Groups = append(a.Groups, g)
@@ -198,14 +193,12 @@ func decodeRole(a *world.Account, n *tree.Node) error {
 		return err
 	}
 	r := &world.Role{Account: a.ID}
-	if r.Name, err = o.Str("name", true); err != nil {
+	if r.Name, r.At, err = iamName(o, world.NameRole); err != nil {
 		return err
 	}
-	path, err := o.Str("path", false)
-	if err != nil {
+	if r.Path, err = iamPath(o); err != nil {
 		return err
 	}
-	r.Path = world.NormPath(path)
 	r.ARN = iamARN(a.ID, "role", r.Path, r.Name)
 	if r.ID, err = o.Str("id", false); err != nil {
 		return err
@@ -219,10 +212,7 @@ func decodeRole(a *world.Account, n *tree.Node) error {
 	if r.Inline, err = inlinePolicies(o, r.ARN, policy.KindIdentity); err != nil {
 		return err
 	}
-	if r.Managed, err = o.Strs("managed_policies"); err != nil {
-		return err
-	}
-	if r.Boundary, err = o.Str("boundary", false); err != nil {
+	if r.Managed, r.Boundary, err = entityRefs(o, &r.Refs); err != nil {
 		return err
 	}
 	if r.Tags, err = o.Tags("tags"); err != nil {
@@ -249,6 +239,9 @@ func decodeResource(a *world.Account, n *tree.Node) error {
 	}
 	r := &world.Resource{Account: a.ID}
 	if r.ARN, err = o.Str("arn", true); err != nil {
+		return err
+	}
+	if err := checkARNs(o, false, "arn"); err != nil {
 		return err
 	}
 	if r.Type, err = resourceType(o, r.ARN); err != nil {

@@ -99,6 +99,9 @@ func DecodeChain(n *tree.Node) (*Chain, error) {
 	if c.As, err = o.Str("as", false); err != nil {
 		return nil, err
 	}
+	if err := checkARNs(o, true, "as"); err != nil {
+		return nil, err
+	}
 	ts, err := o.Str("time", false)
 	if err != nil {
 		return nil, err
@@ -155,6 +158,12 @@ func DecodeStep(n *tree.Node) (*Step, error) {
 	}
 	if st.Region != "" && !regionName.MatchString(st.Region) {
 		return nil, o.Errorf("region", "invalid_value", "region: expected an AWS Region code such as us-east-1 or eu-west-2, got %q", st.Region)
+	}
+	if err := checkARNs(o, false, "role", "custom_role", "policy_arns"); err != nil {
+		return nil, err
+	}
+	if err := checkARNs(o, true, "provider"); err != nil {
+		return nil, err
 	}
 	return st, st.required(o)
 }
@@ -263,6 +272,9 @@ func decodePool(a *world.Account, n *tree.Node) error {
 	if p.AllowUnauthenticated, err = o.Boolean("allow_unauthenticated"); err != nil {
 		return err
 	}
+	if err := checkARNs(o, false, "authenticated_role", "unauthenticated_role"); err != nil {
+		return err
+	}
 	amb, err := o.Str("ambiguous_role_resolution", false)
 	if err != nil {
 		return err
@@ -301,6 +313,9 @@ func decodeRules(n *tree.Node) ([]world.RoleMappingRule, error) {
 			if *f.dst, err = o.Str(f.key, true); err != nil {
 				return nil, err
 			}
+		}
+		if err := checkARNs(o, false, "role"); err != nil {
+			return nil, err
 		}
 		if !matchTypes[r.Match] {
 			return nil, o.Errorf("match", "invalid_value", "match: expected Equals, NotEqual, StartsWith or Contains, got %q", r.Match)

@@ -204,6 +204,9 @@ func decodeCheck(n *tree.Node, w *world.World) (*Check, error) {
 			c.ContextAt[k] = tree.Pos{Line: kn.Line, Col: kn.Col}
 		}
 	}
+	if err := checkRequest(o, c); err != nil {
+		return nil, err
+	}
 	if sp := o.Get("session_policy"); sp != nil {
 		if c.SessionPolicy, err = policy.ParsePolicy(sp.File, sp, policy.KindSession, "session policy of "+c.Principal); err != nil {
 			return nil, err

@@ -45,7 +45,7 @@ func TestScenarioErrorsNamePosition(t *testing.T) {
 		{"oidc without audience", "world:\n  accounts:\n    - id: '111122223333'\n      oidc_providers:\n        - url: https://idp.example.com\n", "w.yaml:5:11: $.world.accounts[0].oidc_providers[0]: audiences: an IAM OIDC provider has 1 to 100 client IDs"},
 		{"bad time", "checks:\n  - {name: x, principal: anonymous, action: s3:GetObject, resource: '*', time: tomorrow, expect: allow, source: s}\n",
 			"w.yaml:2:80: $.checks[0].time: time: expected an RFC 3339 time"},
-		{"time before the chain", "checks:\n  - name: x\n    chain: {time: '2026-01-01T10:00:00Z', steps: [{AssumeRole: {role: r, session: s}}]}\n    time: '2026-01-01T09:00:00Z'\n    expect: chain-refused\n    source: s\n",
+		{"time before the chain", "checks:\n  - name: x\n    chain: {time: '2026-01-01T10:00:00Z', steps: [{AssumeRole: {role: 'arn:aws:iam::111122223333:role/r', session: s}}]}\n    time: '2026-01-01T09:00:00Z'\n    expect: chain-refused\n    source: s\n",
 			"w.yaml:4:11: $.checks[0].time: time: the request (2026-01-01T09:00:00Z) cannot precede its chain"},
 		{"unknown endpoint", endpointWorld + "checks:\n  - {name: x, principal: anonymous, action: s3:GetObject, resource: '*', vpc_endpoint: vpce-0000000000000000f, expect: allow, source: s}\n",
 			"w.yaml:10:88: $.checks[0].vpc_endpoint: vpc_endpoint: no VPC endpoint \"vpce-0000000000000000f\" in the world"},
@@ -108,7 +108,7 @@ checks:
 func TestScenarioClockAndEndpoint(t *testing.T) {
 	sc, err := ParseScenario("w.yaml", []byte(endpointWorld+`
 checks:
-  - {name: x, principal: anonymous, action: s3:GetObject, resource: "*", time: "2026-03-02T10:00:00+01:00",
+  - {name: x, principal: anonymous, action: s3:GetObject, resource: "arn:aws:s3:::b/k", time: "2026-03-02T10:00:00+01:00",
      vpc_endpoint: vpce-0a1b2c3d4e5f67890, expect: expired-token, source: s}
 `))
 	if err != nil {

@@ -112,7 +112,7 @@ func decodeUnit(n *tree.Node) (*world.OrgUnit, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := &world.OrgUnit{}
+	u := &world.OrgUnit{At: n.Loc()}
 	if u.ID, err = o.Str("id", true); err != nil {
 		return nil, err
 	}
@@ -125,6 +125,8 @@ func decodeUnit(n *tree.Node) (*world.OrgUnit, error) {
 	if u.RCPs, err = o.Strs("rcps"); err != nil {
 		return nil, err
 	}
+	recordRefs(o, "scps", world.RefSCP, &u.Refs)
+	recordRefs(o, "rcps", world.RefRCP, &u.Refs)
 	if cn := o.Get("children"); cn != nil {
 		items, err := tree.List(cn)
 		if err != nil {

@@ -1,13 +1,18 @@
 package store
 
 import (
-	"fmt"
+	"slices"
+
 	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/tree"
 	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // account inserts an account and every entity it holds.
 func (w *writer) account(a *world.Account) error {
+	if err := world.CheckUnique(a); err != nil {
+		return err
+	}
 	if err := w.insert(tableAccounts, a); err != nil {
 		return err
 	}
@@ -116,34 +121,43 @@ func (w *writer) attach(a *world.Account) error {
 // entity names exists, so that no attachment is silently dropped.
 func (w *writer) checkReferences(a *world.Account) error {
 	for _, u := range a.Users {
-		if err := w.managedExist(u.ARN, world.WithBoundary(u.Managed, u.Boundary)); err != nil {
+		if err := w.managedExist(u.ARN, u.Managed, u.Boundary, u.Refs); err != nil {
 			return err
 		}
 		for _, g := range u.Groups {
 			raw, err := w.txn.First(tableGroups, "account_name", a.ID, g)
 			if err != nil || raw == nil {
-				return fmt.Errorf("user %s: group %q is not defined in account %s", u.Name, g, a.ID)
+				return tree.LocError(u.Refs.At(world.RefGroup, g), tree.CodeUnknownReference,
+					"user %s: group %q is not defined in account %s", u.Name, g, a.ID)
 			}
 		}
 	}
 	for _, g := range a.Groups {
-		if err := w.managedExist(g.ARN, g.Managed); err != nil {
+		if err := w.managedExist(g.ARN, g.Managed, "", g.Refs); err != nil {
 			return err
 		}
 	}
 	for _, r := range a.Roles {
-		if err := w.managedExist(r.ARN, world.WithBoundary(r.Managed, r.Boundary)); err != nil {
+		if err := w.managedExist(r.ARN, r.Managed, r.Boundary, r.Refs); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (w *writer) managedExist(owner string, arns []string) error {
-	for _, arn := range arns {
+// managedExist checks that the managed policies and the boundary an
+// entity names are in the world, reporting one that is not where it is
+// written.
+func (w *writer) managedExist(owner string, managed []string, boundary string, refs world.Refs) error {
+	for _, arn := range world.WithBoundary(managed, boundary) {
 		raw, err := w.txn.First(tablePolicies, "id", arn)
 		if err != nil || raw == nil {
-			return fmt.Errorf("%s: managed policy %s is not defined in the world", owner, arn)
+			what, kind := "managed policy", world.RefManaged
+			if arn == boundary && !slices.Contains(managed, arn) {
+				what, kind = "permissions boundary", world.RefBoundary
+			}
+			return tree.LocError(refs.At(kind, arn), tree.CodeUnknownReference,
+				"%s: %s %s is not defined in the world", owner, what, arn)
 		}
 	}
 	return nil

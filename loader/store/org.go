@@ -2,9 +2,11 @@ package store
 
 import (
 	"fmt"
-	"github.com/clearance-dev/clearance/loader/policy"
-	"github.com/clearance-dev/clearance/loader/world"
 	"strings"
+
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/tree"
+	"github.com/clearance-dev/clearance/loader/world"
 )
 
 // The policies AWS attaches by default: FullAWSAccess (an SCP, attached to
@@ -59,12 +61,16 @@ func (w *writer) organization(o *world.Organization, accounts []*world.Account) 
 		}
 		parent, ok := paths[strings.Trim(a.OrgPath, "/")]
 		if !ok {
-			return fmt.Errorf("account %s: org_path %q names no OU of the organization", a.ID, a.OrgPath)
+			at := a.Refs.At(world.RefOU, a.OrgPath)
+			if !at.Known() {
+				at = a.At
+			}
+			return tree.LocError(at, tree.CodeUnknownReference, "account %s: org_path %q names no OU of the organization", a.ID, a.OrgPath)
 		}
 		node := &OrgNode{ID: a.ID, Name: a.Name, Kind: "account", Parent: parent,
 			SCPs: defaultSCP(a.SCPs), RCPs: withRCPFull(a.RCPs)}
-		if err := w.orgNode(node); err != nil {
-			return fmt.Errorf("account %s: %w", a.ID, err)
+		if err := w.orgNode(node, a.Refs); err != nil {
+			return within("account "+a.ID, err)
 		}
 	}
 	return nil
@@ -74,10 +80,10 @@ func (w *writer) unit(u *world.OrgUnit, parent, path, kind string, paths map[str
 	node := &OrgNode{ID: u.ID, Name: u.Name, Kind: kind, Parent: parent,
 		SCPs: defaultSCP(u.SCPs), RCPs: withRCPFull(u.RCPs)}
 	if node.ID == "" {
-		return fmt.Errorf("OU %q has no id", u.Name)
+		return tree.LocError(u.At, tree.CodeMissingElement, "OU %q has no id", u.Name)
 	}
-	if err := w.orgNode(node); err != nil {
-		return fmt.Errorf("OU %q: %w", u.Name, err)
+	if err := w.orgNode(node, u.Refs); err != nil {
+		return within(fmt.Sprintf("OU %q", u.Name), err)
 	}
 	paths[path] = u.ID
 	for _, c := range u.Children {
@@ -92,15 +98,17 @@ func (w *writer) unit(u *world.OrgUnit, parent, path, kind string, paths map[str
 	return nil
 }
 
-func (w *writer) orgNode(n *OrgNode) error {
+func (w *writer) orgNode(n *OrgNode, refs world.Refs) error {
 	for _, list := range []struct {
 		kind  policy.PolicyKind
+		ref   string
 		names []string
-	}{{policy.KindSCP, n.SCPs}, {policy.KindRCP, n.RCPs}} {
+	}{{policy.KindSCP, world.RefSCP, n.SCPs}, {policy.KindRCP, world.RefRCP, n.RCPs}} {
 		for _, name := range list.names {
 			raw, err := w.txn.First(tableOrgPolicies, "id", world.OrgPolicyName(list.kind, name))
 			if err != nil || raw == nil {
-				return fmt.Errorf("%s %q is not defined in the organization's policies", list.kind, name)
+				return tree.LocError(refs.At(list.ref, name), tree.CodeUnknownReference,
+					"%s %q is not defined in the organization's policies", list.kind, name)
 			}
 		}
 	}

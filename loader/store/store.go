@@ -2,11 +2,13 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
 
 	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/tree"
 	"github.com/clearance-dev/clearance/loader/world"
 	memdb "github.com/hashicorp/go-memdb"
 )
@@ -140,18 +142,28 @@ func hasTemplate(vals []any) bool {
 func (w *writer) world(wd *world.World) error {
 	for _, a := range wd.Accounts {
 		if err := w.account(a); err != nil {
-			return fmt.Errorf("account %s: %w", a.ID, err)
+			return within("account "+a.ID, err)
 		}
 	}
 	for _, a := range wd.Accounts {
 		if err := w.checkReferences(a); err != nil {
-			return fmt.Errorf("account %s: %w", a.ID, err)
+			return within("account "+a.ID, err)
 		}
 	}
 	if wd.Organization != nil {
 		if err := w.organization(wd.Organization, wd.Accounts); err != nil {
-			return fmt.Errorf("organization %s: %w", wd.Organization.ID, err)
+			return within("organization "+wd.Organization.ID, err)
 		}
 	}
 	return nil
+}
+
+// within says which part of the world an error is in, unless the error
+// already says where it is written.
+func within(what string, err error) error {
+	var te *tree.Error
+	if errors.As(err, &te) && te.Line > 0 {
+		return err
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }

@@ -28,6 +28,10 @@ const (
 	CodeInvalidKind      = "invalid_kind"         // ParsePolicy called with an unknown PolicyKind
 	CodeMalformedPolicy  = "malformed_policy"     // ValidateCreatePolicy: AWS's MalformedPolicyDocument
 	CodeLimitExceeded    = "limit_exceeded"       // ValidateCreatePolicy: the document is over IAM's size quota
+	CodeDuplicate        = "duplicate"            // two entities with one name or ARN
+	CodeUnknownReference = "unknown_reference"    // a reference to a group, policy, OU or SCP nobody declares
+	CodeInvalidARN       = "invalid_arn"          // an ARN that its service's format refuses
+	CodeInvalidName      = "invalid_name"         // an IAM name or path IAM's rules refuse
 )
 
 // Error is a decoding, grammar or validation error at a place in a document.

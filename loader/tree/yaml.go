@@ -37,12 +37,12 @@ func DecodeYAML(file string, data []byte) (n *Node, err error) {
 		if err == io.EOF {
 			return &Node{Kind: Null, Line: 1, Col: 1, File: file}, nil
 		}
-		return nil, yamlError(file, err)
+		return nil, yamlError(file, data, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err != io.EOF {
 		if err != nil {
-			return nil, yamlError(file, err)
+			return nil, yamlError(file, data, err)
 		}
 		return nil, &Error{File: file, Path: "$", Line: extra.Line, Col: extra.Column, Code: CodeTrailingData,
 			Msg: "a second YAML document follows the first; expected exactly one"}
@@ -52,7 +52,7 @@ func DecodeYAML(file string, data []byte) (n *Node, err error) {
 }
 
 // yamlError turns a yaml.v3 error ("yaml: line 3: ...") into an *Error.
-func yamlError(file string, err error) error {
+func yamlError(file string, data []byte, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 0
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
@@ -61,7 +61,12 @@ func yamlError(file string, err error) error {
 			line, msg = l, strings.TrimSpace(tail)
 		}
 	}
-	return &Error{File: file, Line: line, Code: CodeInvalidYAML, Msg: "invalid YAML: " + msg, Err: err}
+	e := &Error{File: file, Line: line, Code: CodeInvalidYAML, Msg: "invalid YAML: " + msg, Err: err}
+	if off := yamlOffset(msg, data); off >= 0 {
+		e.Line, e.Col = lineCol(data, off)
+		e.Path = "$"
+	}
+	return e
 }
 
 type yamlBuilder struct {

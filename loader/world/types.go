@@ -3,6 +3,8 @@ package world
 import (
 	"sort"
 	"strings"
+
+	"github.com/clearance-dev/clearance/loader/pattern"
 )
 
 // The resource types a world may name, each with the ARN form that says it
@@ -45,11 +47,11 @@ func ResourceTypes() []string {
 // "" when the form is none of the types above (the ARN says nothing the
 // engine decides by).
 func TypeOf(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" {
+	a, ok := pattern.SplitARN(arn)
+	if !ok {
 		return ""
 	}
-	service, region, account, res := parts[2], parts[3], parts[4], parts[5]
+	service, region, account, res := a.Service, a.Region, a.Account, a.Resource
 	switch service {
 	case "s3":
 		return s3Type(region, account, res)

@@ -1,9 +1,11 @@
 package world
 
 import (
-	"github.com/clearance-dev/clearance/loader/policy"
 	"regexp"
 	"strings"
+
+	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/tree"
 )
 
 // World is everything Clearance knows about: accounts with their IAM
@@ -48,6 +50,9 @@ type OrgUnit struct {
 	SCPs     []string
 	RCPs     []string
 	Children []*OrgUnit
+	// At is where the unit is written; Refs where its SCPs and RCPs are.
+	At   tree.Loc
+	Refs Refs
 }
 
 // Account is one AWS account and what it holds.
@@ -69,6 +74,10 @@ type Account struct {
 	Providers       []*Provider
 	IdentityPools   []*IdentityPool
 	VPCEndpoints    []*VPCEndpoint
+	// At is where the account is written; Refs where its org_path, SCPs
+	// and RCPs are.
+	At   tree.Loc
+	Refs Refs
 }
 
 // User is an IAM user.
@@ -83,6 +92,10 @@ type User struct {
 	Managed  []string // managed policy ARNs
 	Boundary string   // managed policy ARN, or ""
 	Tags     map[string]string
+	// At is where the name is written; Refs where each group, managed
+	// policy and boundary is named.
+	At   tree.Loc
+	Refs Refs
 }
 
 // Group is an IAM group.
@@ -93,6 +106,8 @@ type Group struct {
 	Path    string
 	Inline  []*policy.Policy
 	Managed []string
+	At      tree.Loc // where the name is written
+	Refs    Refs     // where each managed policy is named
 }
 
 // Role is an IAM role.
@@ -113,6 +128,10 @@ type Role struct {
 	InstanceProfiles []string
 	LastUsed         string
 	LastUsedRegion   string
+	// At is where the name is written; Refs where each managed policy,
+	// the boundary and each instance profile is named.
+	At   tree.Loc
+	Refs Refs
 }
 
 // ServiceLinked reports whether the role is a service-linked role, which
@@ -132,6 +151,7 @@ type ManagedPolicy struct {
 	// world's own data (an AWS managed policy filled in from a third-party
 	// snapshot); "" for policies the scenario or the export holds.
 	Source string
+	At     tree.Loc // where the name is written
 }
 
 // AWSAccount is the account an AWS managed policy's ARN names
