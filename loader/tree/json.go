@@ -134,7 +134,7 @@ func (d *jsonDecoder) syntaxError(err error) error {
 	if errors.As(err, &se) && se.Offset > 0 && !strings.Contains(se.Error(), "end of JSON input") {
 		off = d.base + int(se.Offset) - 1
 	}
-	e := d.errAt(off, "", CodeInvalidJSON, "invalid JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
+	e := d.errAt(off, "$", CodeInvalidJSON, "invalid JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
 	e.Err = err
 	return e
 }

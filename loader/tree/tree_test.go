@@ -45,13 +45,13 @@ func TestDecodeJSONErrors(t *testing.T) {
 	}{
 		{"{\"a\": 1,\n \"a\": 2}", CodeDuplicateKey, `p.json:2:2: $.a: duplicate key "a" (first at line 1, column 2)`},
 		{`{"a": {"b": 1, "b": 1}}`, CodeDuplicateKey, `p.json:1:16: $.a.b: duplicate key "b"`},
-		{`{"a": 1} x`, CodeInvalidJSON, "p.json:1:10: invalid JSON: invalid character 'x' after top-level value"},
+		{`{"a": 1} x`, CodeInvalidJSON, "p.json:1:10: $: invalid JSON: invalid character 'x' after top-level value"},
 		{`{"a": 1} {}`, CodeTrailingData, `p.json:1:10: $: unexpected "{" after the end of the JSON document`},
-		{`{"a": tru}`, CodeInvalidJSON, "p.json:1:10: invalid JSON: invalid character '}' in literal true"},
-		{"{\"a\":\n [1 2]}", CodeInvalidJSON, "p.json:2:5: invalid JSON: invalid character '2' after array element"},
-		{`{"a": [1,`, CodeInvalidJSON, "p.json:1:10: invalid JSON: unexpected end of JSON input"},
-		{``, CodeInvalidJSON, "p.json:1:1: invalid JSON"},
-		{`This is not a json document`, CodeInvalidJSON, "p.json:1:1: invalid JSON: invalid character 'T'"},
+		{`{"a": tru}`, CodeInvalidJSON, "p.json:1:10: $: invalid JSON: invalid character '}' in literal true"},
+		{"{\"a\":\n [1 2]}", CodeInvalidJSON, "p.json:2:5: $: invalid JSON: invalid character '2' after array element"},
+		{`{"a": [1,`, CodeInvalidJSON, "p.json:1:10: $: invalid JSON: unexpected end of JSON input"},
+		{``, CodeInvalidJSON, "p.json:1:1: $: invalid JSON"},
+		{`This is not a json document`, CodeInvalidJSON, "p.json:1:1: $: invalid JSON: invalid character 'T'"},
 		{strings.Repeat("[", maxDepth+1), CodeTooDeep, "nested more than"},
 	} {
 		_, err := DecodeJSON("p.json", []byte(c.doc))
@@ -114,7 +114,7 @@ func TestDecodeYAMLErrors(t *testing.T) {
 		{"a: 1\nb: 2\na: 3\n", CodeDuplicateKey, `w.yaml:3:1: $.a: duplicate key "a" (first at line 1, column 1)`},
 		{"a: !Ref x\n", CodeInvalidYAML, "w.yaml:1:4: $.a: unsupported YAML tag !Ref"},
 		{"a: 1\n---\nb: 2\n", CodeTrailingData, "second YAML document"},
-		{"a: [\n", CodeInvalidYAML, "w.yaml:1: invalid YAML"},
+		{"a: [\n", CodeInvalidYAML, "w.yaml:1:1: $: invalid YAML"},
 		{"? [a]\n: 1\n", CodeInvalidYAML, "a mapping key must be a plain scalar"},
 		{"a: &x [*x]\n", CodeInvalidYAML, "refers to a value that contains it"},
 		{"a: &x {<<: *x}\n", CodeInvalidYAML, "refers to a value that contains it"},

@@ -71,3 +71,18 @@ func lineCol(data []byte, off int) (int, int) {
 	start := bytes.LastIndexByte(data[:off], '\n') + 1
 	return line, 1 + utf8.RuneCount(data[start:off])
 }
+
+// firstColumn is the column of the first character on a 1-based line
+// that is not a space or tab (1 for a blank line or one past the end).
+func firstColumn(data []byte, line int) int {
+	lines := bytes.SplitN(data, []byte("\n"), line+1)
+	if line > len(lines) {
+		return 1
+	}
+	text := lines[line-1]
+	trimmed := bytes.TrimLeft(text, " \t")
+	if len(trimmed) == 0 {
+		return 1
+	}
+	return 1 + utf8.RuneCount(text[:len(text)-len(trimmed)])
+}

@@ -33,7 +33,7 @@ const (
 
 var (
 	namePattern = regexp.MustCompile(`^[A-Za-z0-9+=,.@_-]+$`)
-	pathPattern = regexp.MustCompile(`^/([\x21-\x7E]*/)?$`)
+	pathPattern = regexp.MustCompile(`^/([\x21-\x7E]+/)?$`)
 	nameMax     = map[string]int{NameUser: 64, NameRole: 64, NameGroup: 128, NamePolicy: 128, NameInstanceProfile: 128}
 )
 
@@ -62,6 +62,9 @@ func CheckPath(path string) error {
 	}
 	return nil
 }
+
+var plural = map[string]string{NameUser: "users", NameGroup: "groups", NameRole: "roles",
+	NamePolicy: "managed policies", NameInstanceProfile: "instance profiles"}
 
 // named is one name of an account's namespace, with where it was written.
 type named struct {
@@ -105,8 +108,8 @@ func CheckUnique(a *Account) error {
 			first = " (first at " + prev.at.String() + ")"
 		}
 		return tree.LocError(n.at, tree.CodeDuplicate,
-			"account %s has two %ss named %q and %q%s: IAM names are unique within an account regardless of case",
-			a.ID, n.kind, prev.name, n.name, first)
+			"account %s has two %s named %q and %q%s: IAM names are unique within an account regardless of case",
+			a.ID, plural[n.kind], prev.name, n.name, first)
 	}
 	return nil
 }
