@@ -25,6 +25,7 @@ import (
 	"github.com/clearance-dev/clearance/engine/checks"
 	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/scenario"
+	"github.com/clearance-dev/clearance/loader/world"
 	"github.com/spf13/pflag"
 )
 
@@ -175,8 +176,22 @@ func usage(w io.Writer, cmds []command) {
 
 // parseContext turns repeated key=value flags into context keys. A key
 // given twice, or a value written [a,b], is multivalued; [] is an empty
-// multivalued key.
+// multivalued key. Each value must fit its key's type
+// (world.CheckContextValue).
 func parseContext(pairs []string) (map[string]any, error) {
+	out, err := contextPairs(pairs)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range out {
+		if err := world.CheckContextValue(k, v); err != nil {
+			return nil, fmt.Errorf("--context: %w", err)
+		}
+	}
+	return out, nil
+}
+
+func contextPairs(pairs []string) (map[string]any, error) {
 	out := map[string]any{}
 	for _, p := range pairs {
 		k, v, ok := strings.Cut(p, "=")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/clearance-dev/clearance/engine/query"
 	"github.com/clearance-dev/clearance/engine/render"
+	model "github.com/clearance-dev/clearance/loader/world"
 )
 
 func runWhoCan(args []string, stdout, _ io.Writer) error {
@@ -27,6 +28,9 @@ func runWhoCan(args []string, stdout, _ io.Writer) error {
 	}
 	q := query.WhoCanRequest{Action: fs.Arg(0), Resource: fs.Arg(1), ResourceAccount: *account, Reach: !*noReach}
 	var err error
+	if q.Resource, err = model.RequestResource(q.Resource); err != nil {
+		return usageError{err}
+	}
 	if q.Context, err = parseContext(*ctxPairs); err != nil {
 		return usageError{err}
 	}

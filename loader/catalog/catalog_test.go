@@ -93,3 +93,24 @@ func BenchmarkLookup(b *testing.B) {
 		c.Lookup("s3:GetObject")
 	}
 }
+
+// The service prefixes written for ARN checks are the catalog's own (make
+// catalog writes both).
+func TestServicePrefixesMatchCatalog(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := c.Services()
+	if len(got) != len(servicePrefixList) {
+		t.Fatalf("%d prefixes in prefixes.go, %d in the catalog", len(servicePrefixList), len(got))
+	}
+	for i, p := range got {
+		if servicePrefixList[i] != p || !KnownService(p) {
+			t.Fatalf("prefix %d: %q in prefixes.go, %q in the catalog", i, servicePrefixList[i], p)
+		}
+	}
+	if KnownService("s4") || KeyType("aws:SecureTransport") != TypeBool || KeyType("s3:max-keys") != TypeNumeric || KeyType("aws:username") != "" {
+		t.Errorf("KnownService / KeyType")
+	}
+}
