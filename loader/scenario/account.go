@@ -81,6 +81,7 @@ func inlinePolicies(o *tree.ObjReader, owner string, kind policy.PolicyKind) ([]
 		return nil, err
 	}
 	var out []*policy.Policy
+	names := map[string]*tree.Node{}
 	for _, it := range items {
 		po, err := tree.OpenObject(it, "name", "document")
 		if err != nil {
@@ -88,6 +89,9 @@ func inlinePolicies(o *tree.ObjReader, owner string, kind policy.PolicyKind) ([]
 		}
 		name, err := po.Str("name", true)
 		if err != nil {
+			return nil, err
+		}
+		if err := uniqueName(names, name, po.Get("name"), "inline policy", name); err != nil {
 			return nil, err
 		}
 		p, err := policyDoc(po, "document", kind, world.InlinePolicyName(owner, name), true)

@@ -154,3 +154,34 @@ func checkContext(n *tree.Node) error {
 	}
 	return nil
 }
+
+// uniqueIDs refuses a resource ARN or a VPC endpoint id that the world's
+// accounts declare twice: the store would keep one of them.
+func uniqueIDs(accounts []*tree.Node) error {
+	seen := map[string]*tree.Node{}
+	for _, an := range accounts {
+		for _, f := range []struct{ list, key, what string }{{"resources", "arn", "resource"}, {"vpc_endpoints", "id", "VPC endpoint"}} {
+			for _, it := range strNodes(an.Get(f.list)) {
+				v := it.Get(f.key)
+				if v == nil {
+					continue
+				}
+				if prev, dup := seen[f.list+"\x00"+v.Str]; dup {
+					return tree.NodeError(v, tree.CodeDuplicate, "%s %s is declared twice (first at %s)", f.what, v.Str, prev.Loc())
+				}
+				seen[f.list+"\x00"+v.Str] = v
+			}
+		}
+	}
+	return nil
+}
+
+// uniqueName refuses a second policy of one name in a list (inline
+// policies of an entity, SCPs and RCPs of the organization).
+func uniqueName(seen map[string]*tree.Node, key string, at *tree.Node, what, name string) error {
+	if prev, dup := seen[key]; dup {
+		return tree.NodeError(at, tree.CodeDuplicate, "a second %s named %q (first at %s)", what, name, prev.Loc())
+	}
+	seen[key] = at
+	return nil
+}

@@ -27,6 +27,9 @@ func decodeWorld(n *tree.Node, rd *files.Reader) (*world.World, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := uniqueIDs(items); err != nil {
+			return nil, err
+		}
 		seen := map[string]bool{}
 		for _, it := range items {
 			a, err := decodeAccount(it)
@@ -65,9 +68,13 @@ func decodeOrg(n *tree.Node) (*world.Organization, error) {
 		if err != nil {
 			return nil, err
 		}
+		names := map[string]*tree.Node{}
 		for _, it := range items {
 			p, err := decodeOrgPolicy(it)
 			if err != nil {
+				return nil, err
+			}
+			if err := uniqueName(names, string(p.Kind)+"/"+p.Name, it.Get("name"), string(p.Kind), p.Name); err != nil {
 				return nil, err
 			}
 			org.Policies = append(org.Policies, p)

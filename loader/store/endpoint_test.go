@@ -53,10 +53,16 @@ func TestStoreRejectsDuplicateEndpoint(t *testing.T) {
 	doc := endpointWorld + `    - id: "444455556666"
       vpc_endpoints: [{id: vpce-0a1b2c3d4e5f67890, vpc: vpc-9a9b9c9d, service: s3}]
 `
-	sc, err := scenario.ParseScenario("w.yaml", []byte(doc))
+	// The scenario loader refuses it where it is written...
+	if _, err := scenario.ParseScenario("w.yaml", []byte(doc)); err == nil || !strings.Contains(err.Error(), "w.yaml:12:28: $.world.accounts[1].vpc_endpoints[0].id: VPC endpoint vpce-0a1b2c3d4e5f67890 is declared twice") {
+		t.Errorf("parse: %v", err)
+	}
+	// ...and the store refuses a world built in code that holds it.
+	sc, err := scenario.ParseScenario("w.yaml", []byte(strings.Replace(doc, "{id: vpce-0a1b2c3d4e5f67890, vpc: vpc-9a9b9c9d", "{id: vpce-0a1b2c3d4e5f67899, vpc: vpc-9a9b9c9d", 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
+	sc.World.Accounts[1].VPCEndpoints[0].ID = "vpce-0a1b2c3d4e5f67890"
 	s, _ := store.NewStore()
 	if err := s.Load(sc.World); err == nil || !strings.Contains(err.Error(), "declared twice") {
 		t.Errorf("load: %v", err)

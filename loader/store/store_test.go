@@ -206,10 +206,17 @@ world:
 		t.Errorf("trust %q: %d statements, inline trust: %d", role.Trust.Name,
 			len(snap.Statements(role.Trust.Name, "sts")), len(snap.Statements(world.InlinePolicyName(role.ARN, "trust"), "s3")))
 	}
-	sc, err := scenario.ParseScenario("w.yaml", []byte(doc))
+	// The scenario loader refuses two inline policies named p where the
+	// second is written; the store refuses a world built in code that
+	// holds them.
+	if _, err := scenario.ParseScenario("w.yaml", []byte(doc)); err == nil || !strings.Contains(err.Error(), `w.yaml:9:22: $.world.accounts[0].users[0].policies[1].name: a second inline policy named "p"`) {
+		t.Errorf("parse: %v", err)
+	}
+	sc, err := scenario.ParseScenario("w.yaml", []byte(strings.Replace(doc, "- {name: p, document: {Version: \"2012-10-17\", Statement: {Effect: Deny", "- {name: q, document: {Version: \"2012-10-17\", Statement: {Effect: Deny", 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
+	sc.World.Accounts[0].Users[0].Inline[1].Name = sc.World.Accounts[0].Users[0].Inline[0].Name
 	s, _ := store.NewStore()
 	if err := s.Load(sc.World); err == nil || !strings.Contains(err.Error(), `"arn:aws:iam::111122223333:user/alice#p" is given to two different documents`) {
 		t.Errorf("two documents named p: %v", err)
