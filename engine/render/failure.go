@@ -11,7 +11,11 @@ import (
 // Failure writes a failed scenario check: where it is, what went wrong,
 // its source, and the chain and decision the engine gave.
 func Failure(w io.Writer, r checks.CheckResult) {
-	fmt.Fprintf(w, "FAIL %s:%d %s: %s\n", r.Check.File, r.Check.Line, r.Check.Name, r.Problem())
+	at := fmt.Sprintf("%s:%d", r.Check.File, r.Check.Line)
+	if r.Check.Col > 0 {
+		at += fmt.Sprintf(":%d: %s:", r.Check.Col, r.Check.Path) // where the check is written
+	}
+	fmt.Fprintf(w, "FAIL %s %s: %s\n", at, r.Check.Name, r.Problem())
 	fmt.Fprintf(w, "     source: %s\n", r.Check.Source)
 	var sb strings.Builder
 	if r.Chain != nil {

@@ -23,7 +23,8 @@ type Scenario struct {
 // Check is one request with the decision AWS would give.
 type Check struct {
 	File            string
-	Line            int
+	Line, Col       int
+	Path            string // the check's JSON path, e.g. $.checks[3]
 	Name            string
 	Principal       string
 	FederatedBy     string
@@ -159,7 +160,7 @@ func decodeCheck(n *tree.Node, w *world.World) (*Check, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Check{File: n.File, Line: n.Line}
+	c := &Check{File: n.File, Line: n.Line, Col: n.Col, Path: n.Path()}
 	chainOnly := o.Get("chain") != nil && o.Get("action") == nil
 	for _, f := range []struct {
 		key      string
