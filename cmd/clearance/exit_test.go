@@ -32,7 +32,7 @@ func TestExitCodes(t *testing.T) {
 		{"help", []string{"who-can", "--help"}, 0, ""},
 		{"checks pass", []string{"test", w}, 0, ""},
 		{"a check fails", []string{"test", "testdata/failing.yaml"}, 1, ""},
-		{"a scenario does not load", []string{"test", "testdata/suite"}, 1, ""},
+		{"a scenario does not load (the others still run)", []string{"test", "testdata/suite"}, 2, "did not load"},
 		{"lint --strict finds warnings", []string{"lint", "--strict", "testdata/typos.yaml"}, 1, ""},
 		{"an RCP that allows", []string{"lint", "testdata/suite/b_rcp_allow.yaml"}, 2, "b_rcp_allow.yaml:13:63"},
 		{"no command", nil, 2, ""},

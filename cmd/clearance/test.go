@@ -44,6 +44,10 @@ func runTest(args []string, stdout, stderr io.Writer) error {
 	if r.fault != nil {
 		return r.fault // a check the engine could not answer did not fail: exit 3
 	}
+	if r.unloaded != nil {
+		// Every file ran that could; a file that does not load is bad input.
+		return usageError{fmt.Errorf("%d of %d files did not load; the first: %w", r.unloadedN, len(files), r.unloaded)}
+	}
 	if r.failed > 0 {
 		return errChecksFailed
 	}
@@ -59,11 +63,13 @@ type testRun struct {
 	opts           scenario.Options // what a world may read
 	passed, failed int
 	fault          error
+	unloaded       error // the first file that did not load (bad input: exit 2)
+	unloadedN      int
 }
 
 // file runs a scenario file's checks. A file that does not load is one
 // failure, reported with the loader's positioned error; the other files
-// still run.
+// still run, and the run exits 2 (bad input) at the end.
 func (r *testRun) file(ctx context.Context, f string) {
 	sc, err := scenario.LoadFile(f, r.opts)
 	var e *engine.Engine
@@ -78,6 +84,9 @@ func (r *testRun) file(ctx context.Context, f string) {
 		render.LoadFailure(r.stdout, f, err)
 		if r.fault == nil && exitCode(err) == exitInternal {
 			r.fault = fmt.Errorf("%s: %w", f, err)
+		}
+		if r.unloadedN++; r.unloaded == nil {
+			r.unloaded = err
 		}
 		return
 	}

@@ -118,12 +118,12 @@ func TestTestKeepsGoing(t *testing.T) {
 			t.Errorf("stdout lacks %q", want)
 		}
 	}
-	if code != 1 || !strings.HasSuffix(out, "\n2 passed, 2 failed\n") || strings.Contains(errOut, "internal error") {
+	if code != 2 || !strings.HasSuffix(out, "\n2 passed, 2 failed\n") || strings.Contains(errOut, "internal error") {
 		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
 	}
 	// A single file that does not load is a failure too, and the summary says so.
 	code, out, _ = runCLI("test", "testdata/badworld.yaml", "testdata/world.yaml")
-	if code != 1 || !strings.Contains(out, "FAIL testdata/badworld.yaml: ") || !strings.HasSuffix(out, "\n2 passed, 1 failed\n") {
+	if code != 2 || !strings.Contains(out, "FAIL testdata/badworld.yaml") || !strings.HasSuffix(out, "\n2 passed, 1 failed\n") {
 		t.Errorf("exit %d\nstdout: %s", code, out)
 	}
 }
