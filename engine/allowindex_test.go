@@ -86,7 +86,8 @@ func whoCanBoth(t *testing.T, e *engine.Engine, q query.WhoCanRequest) (with, wi
 		}
 		var got []string
 		for _, g := range grants {
-			got = append(got, g.Principal+" "+strings.Join(g.Conditions, ",")+" "+explained(g.Decision))
+			got = append(got, fmt.Sprintf("%s %s %s by %s except %v %s %s", g.Principal, g.Kind, g.Pattern, g.FederatedBy,
+				g.Except, strings.Join(g.Conditions, ","), explained(g.Decision)))
 		}
 		return got
 	})
@@ -147,6 +148,8 @@ func indexWorld(t *testing.T) (pruned int) {
 		{Action: "s3:PutObject", Resource: "arn:aws:s3:::index-bucket/a.txt"},
 		{Action: "s3:PutObject", Resource: "arn:aws:s3:::index-bucket/drop/a.txt"},
 		{Action: "s3:GetObject", Resource: "arn:aws:s3:::index-bucket/twins/a.txt"},
+		{Action: "s3:GetObject", Resource: "arn:aws:s3:::index-bucket/sessions/a.txt"},
+		{Action: "s3:GetObject", Resource: "arn:aws:s3:::index-bucket/fed/a.txt"},
 		{Action: "sts:AssumeRole", Resource: "arn:aws:iam::111111111111:role/open-org"},
 		{Action: "sts:AssumeRole", Resource: "arn:aws:iam::111111111111:role/account-trust"},
 		{Action: "sts:AssumeRole", Resource: "arn:aws:iam::111111111111:role/for-bob"},

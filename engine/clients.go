@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -39,11 +40,15 @@ func (e *Engine) Cache(snap *store.Snapshot, slot any) *Cache {
 
 // Identity is what a request's principal resolves to in a snapshot.
 type Identity struct {
-	ARN     string
-	Account string
+	ARN, Kind, Account string
+	EntityARN          string // the role of a session, the maker of a federated user
+	Boundary           string // the permissions boundary policy, or ""
 	// Policies names the principal's identity policies in the store
 	// (inline, attached and through its groups).
 	Policies []string
+	// Names are what a Principal element may give to name the principal
+	// itself or its role or user; AccountNames its account (trustindex.go).
+	Names, AccountNames []string
 }
 
 // Identify resolves the request's principal (or session) in the snapshot.
@@ -52,8 +57,15 @@ func (e *Engine) Identify(snap *store.Snapshot, req *Request) (*Identity, error)
 	if err != nil {
 		return nil, err
 	}
-	return &Identity{ARN: p.arn, Account: p.account, Policies: p.identity}, nil
+	return &Identity{ARN: p.arn, Kind: p.kind, Account: p.account, EntityARN: p.entityARN, Boundary: p.boundary,
+		Policies: p.identity, Names: p.ownNames(), AccountNames: p.accountNames()}, nil
 }
+
+// PolicyFree reports whether the logic may allow the action without an
+// Allow statement (policy_free_actions); TrustAction whether a role's trust
+// policy is the resource policy the action on the role needs.
+func (e *Engine) PolicyFree(action string) bool { return e.policyFree[strings.ToLower(action)] }
+func TrustAction(action string) bool            { return trustActions[strings.ToLower(action)] }
 
 // RoleCandidates lists, in world order, the roles the session may assume:
 // those whose trust policy names it (the trust index) and that the allow

@@ -45,3 +45,11 @@ package engine
 // protected.rego too, for iam: and kms: actions only, never a hop's); it
 // declines for Resource policy variables, a source identity, and a role
 // ARN declared as a resource too.
+//
+// Can (engine/query) picks what to decide from the same reading: the
+// statements' Resource patterns, the resource's tags (aws:ResourceTag/),
+// the policy KMS keys and roles (TrustAction) require; and for the actions
+// no pattern names it decides one per service, as the logic reads an
+// action only through the statements, its service (rcp_services, the IAM
+// endpoint, credentials.rego) and, in STS, its name. engine/query's
+// TestGeneratedWorlds holds can equal to Decide.

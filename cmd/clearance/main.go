@@ -88,8 +88,8 @@ func commands() []command {
 		{"audit", "audit a world: administrators, privilege escalation, outside access, open resources (text, json, sarif, html)", runAudit},
 		{"lint", "warn about actions, services and condition keys AWS does not have (with the nearest name), multivalued keys " +
 			"without a set operator, and customer managed policies IAM's CreatePolicy would refuse; --strict exits 1 on any", runLint},
-		{"can", "list what a principal or a chain's session can do, by service and access level", runCan},
-		{"who-can", "list every principal and role session allowed ACTION on RESOURCE, and who reaches those roles", runWhoCan},
+		{"can", "list what a principal or a chain's session can do, by service and access level, with the resources taken away", runCan},
+		{"who-can", "list every principal, role session and federated user allowed ACTION on RESOURCE, and who reaches those roles", runWhoCan},
 		{"test", "run scenario files' checks and report N passed, N failed", runTest},
 		{"version", "print Clearance's version, its Go toolchain and its OPA version", runVersion},
 		{"serve", "answer what-if questions over a websocket (ws://ADDR/v1/why)", runServe},

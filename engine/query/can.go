@@ -3,24 +3,37 @@ package query
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
-	"strings"
 
 	"github.com/clearance-dev/clearance/engine"
 	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/engine/parallel"
 	"github.com/clearance-dev/clearance/loader/catalog"
-	"github.com/clearance-dev/clearance/loader/pattern"
-	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/store"
 )
 
-// Permission is one action a principal may perform on a resource pattern.
+// Permission is what a principal may do with one action (or a set of
+// actions) on a resource pattern, less its exceptions.
 type Permission struct {
-	Action   string `json:"action"`
-	Service  string `json:"service"`
-	Access   string `json:"access"`
+	// Action is an action; "svc:*" stands for every other action of the
+	// service, "*" for every other action (other: not named by a
+	// permission of the answer nor by ExceptActions).
+	Action  string `json:"action"`
+	Service string `json:"service"`
+	Access  string `json:"access"`
+	// Resource is a resource or resource pattern; Account the account it
+	// is in (for "*" and S3 patterns, the account they were decided in).
 	Resource string `json:"resource"`
+	Account  string `json:"account,omitempty"`
+	// Except lists the resources within Resource the action is not allowed
+	// on (a Deny, a boundary, an SCP or RCP, a resource policy, a key or
+	// trust policy that does not allow).
+	Except []string `json:"except,omitempty"`
+	// ExceptActions lists, for "*" and "svc:*", the actions (or "svc:*"
+	// for whole services) the permission leaves to other permissions of
+	// the answer, or that are not allowed at all.
+	ExceptActions []string `json:"except_actions,omitempty"`
 	// Conditions are the request keys the deciding statements conditioned
 	// on (the grant holds only when they hold).
 	Conditions []string `json:"conditions,omitempty"`
@@ -30,151 +43,157 @@ type Permission struct {
 type Effective struct {
 	Principal   string       `json:"principal"`
 	Permissions []Permission `json:"permissions"`
-	// Unknown lists identity-policy action patterns that match no action
-	// of the catalog (a typo, or an action newer than the catalog).
+	// Unknown lists granting action patterns that match no action of the
+	// catalog (a typo, or an action newer than the catalog).
 	Unknown []string `json:"unknown_actions,omitempty"`
 	Checked int      `json:"checked"` // (action, resource) pairs decided
 }
 
-type probe struct {
-	action   catalog.Action
-	resource string
-}
-
-// Can works out a principal's effective permissions: every action its
-// identity policies' Allow statements name (wildcards and NotAction
-// expanded through the catalog), on each resource pattern they name, is
-// decided by the full logic (SCPs, boundary, session policies, denies).
-// Grants that only resource policies make are not enumerated here (see
-// WhoCan for a given resource).
+// Can works out a principal's effective permissions: every action a
+// statement that can grant covers (its identity policies, a resource or
+// trust policy naming it, its own account for the root user), each on the
+// resources the statements and the world single out (see actionPlan and
+// candidates), decided by the full logic; an allowed pattern lists as
+// exceptions the candidates inside it that are refused.
 func (e *Querier) Can(ctx context.Context, req *engine.Request) (*Effective, error) {
 	cat, err := catalog.Load()
 	if err != nil {
 		return nil, fault.Internal(err) // embedded data
 	}
 	snap := e.Store().Snapshot()
-	p, err := e.Identify(snap, req)
+	id, err := e.Identify(snap, req)
 	if err != nil {
 		return nil, err
 	}
-	probes, unknown := probesOf(cat, snap, p)
-	perms, err := e.runProbes(ctx, req, p, probes)
+	s := newScope(snap, e.universe(snap), id, req)
+	if s.ctx, err = e.RequestContext(&engine.Request{Principal: req.Principal, FederatedBy: req.FederatedBy,
+		Session: req.Session, SessionPolicy: req.SessionPolicy, Action: "sts:GetCallerIdentity", Resource: "*",
+		Context: req.Context, Time: req.Time}); err != nil {
+		return nil, err
+	}
+	p := s.plan(e, cat)
+	actions := append(append([]catalog.Action(nil), p.each...), p.reps...)
+	outs, checked, err := e.decideAll(ctx, req, s, e.universe(snap), actions)
 	if err != nil {
 		return nil, err
 	}
-	return &Effective{Principal: p.ARN, Permissions: perms, Unknown: unknown, Checked: len(probes)}, nil
+	each := make([][]Permission, len(p.each))
+	for i, a := range p.each {
+		each[i] = permissionsOf(a, outs[i])
+	}
+	reps := map[string][]Permission{}
+	for i, a := range p.reps {
+		reps[a.Service] = permissionsOf(a, outs[len(p.each)+i])
+	}
+	perms := otherActions(p, each, reps, cat)
+	sort.SliceStable(perms, func(i, j int) bool {
+		if perms[i].Action != perms[j].Action {
+			return perms[i].Action < perms[j].Action
+		}
+		return perms[i].Resource < perms[j].Resource
+	})
+	return &Effective{Principal: id.ARN, Permissions: perms, Unknown: p.unknown, Checked: checked}, nil
 }
 
-// probesOf lists the (action, resource) pairs the identity policies' Allow
-// statements name, deduplicated.
-func probesOf(cat *catalog.Catalog, snap *store.Snapshot, p *engine.Identity) ([]probe, []string) {
-	seen := map[string]bool{}
-	var out []probe
-	var unknown []string
-	for _, name := range p.Policies {
-		for _, st := range snap.AllStatements(name) {
-			if st.Effect != "Allow" {
-				continue
+// universeSlot is the cache slot of the declared resources.
+type universeSlot struct{}
+
+// universe returns the world's declared resources, gathered once per store
+// generation.
+func (e *Querier) universe(snap *store.Snapshot) *universe {
+	c := e.Cache(snap, universeSlot{})
+	if u, ok := c.Load(universeSlot{}); ok {
+		return u.(*universe)
+	}
+	u, _ := c.LoadOrStore(universeSlot{}, newUniverse(snap))
+	return u.(*universe)
+}
+
+// decideAll decides every action on its candidates: the first phase, then
+// the second phase's resources that lie within an allowed candidate.
+func (e *Querier) decideAll(ctx context.Context, base *engine.Request, s *scope, u *universe, actions []catalog.Action) ([][]outcome, int, error) {
+	cands := make([]candidates, len(actions))
+	for i, a := range actions {
+		cands[i] = s.resourcesFor(u, a.String(), e.PolicyFree(a.String()))
+	}
+	outs := make([][]outcome, len(actions))
+	first := func(i int) []string { return cands[i].first }
+	if err := e.decidePhase(ctx, base, s, u, actions, outs, first); err != nil {
+		return nil, 0, err
+	}
+	second := func(i int) []string {
+		var in []string
+		for _, r := range cands[i].second {
+			d := outcome{resource: r, account: u.accountOf(r, s.id.Account)}
+			if slices.ContainsFunc(outs[i], func(c outcome) bool { return c.allowed && within(d, c) }) {
+				in = append(in, r)
 			}
-			for _, a := range expandActions(cat, st, &unknown) {
-				for _, r := range probeResources(st) {
-					k := a.String() + "\x00" + r
-					if !seen[k] {
-						seen[k] = true
-						out = append(out, probe{a, r})
-					}
-				}
-			}
 		}
+		return in
 	}
-	return out, unknown
+	if err := e.decidePhase(ctx, base, s, u, actions, outs, second); err != nil {
+		return nil, 0, err
+	}
+	checked := 0
+	for _, o := range outs {
+		checked += len(o)
+	}
+	return outs, checked, nil
 }
 
-func expandActions(cat *catalog.Catalog, st *policy.Statement, unknown *[]string) []catalog.Action {
-	if st.NotAction {
-		var out []catalog.Action
-		for _, a := range cat.Expand("*", false) {
-			if !anyGlob(st.Actions, strings.ToLower(a.String())) {
-				out = append(out, a)
-			}
-		}
-		return out
-	}
-	var out []catalog.Action
-	for _, pat := range st.Actions {
-		got := cat.Expand(pat, false)
-		if len(got) == 0 {
-			*unknown = append(*unknown, pat)
-		}
-		out = append(out, got...)
-	}
-	return out
-}
-
-// probeResources are the resource patterns a statement names, or "*".
-func probeResources(st *policy.Statement) []string {
-	if st.NotResource || st.NoResource || st.ResVars {
-		return []string{"*"}
-	}
-	var out []string
-	for _, r := range st.Resources {
-		if s, ok := r.(string); ok {
-			out = append(out, s)
+// decidePhase decides, in parallel, each action on the resources the
+// phase lists for it, appending the outcomes.
+func (e *Querier) decidePhase(ctx context.Context, base *engine.Request, s *scope, u *universe,
+	actions []catalog.Action, outs [][]outcome, list func(int) []string) error {
+	type job struct{ action, resource int }
+	var jobs []job
+	lists := make([][]string, len(actions))
+	for i := range actions {
+		lists[i] = list(i)
+		for j := range lists[i] {
+			jobs = append(jobs, job{i, j})
 		}
 	}
-	if len(out) == 0 {
-		return []string{"*"}
-	}
-	return out
-}
-
-func (e *Querier) runProbes(ctx context.Context, base *engine.Request, p *engine.Identity, probes []probe) ([]Permission, error) {
-	results := make([]*Permission, len(probes))
-	err := parallel.ForEach(len(probes), func(i int) (err error) {
-		results[i], err = e.tryProbe(ctx, base, p, probes[i])
+	results := make([]outcome, len(jobs))
+	err := parallel.ForEach(len(jobs), func(k int) (err error) {
+		j := jobs[k]
+		results[k], err = e.decideOn(ctx, base, s, u, actions[j.action].String(), lists[j.action][j.resource])
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var out []Permission
-	for _, r := range results {
-		if r != nil {
-			out = append(out, *r)
-		}
+	for k, j := range jobs {
+		outs[j.action] = append(outs[j.action], results[k])
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Action != out[j].Action {
-			return out[i].Action < out[j].Action
-		}
-		return out[i].Resource < out[j].Resource
-	})
-	return out, nil
+	return nil
 }
 
-func (e *Querier) tryProbe(ctx context.Context, base *engine.Request, p *engine.Identity, pr probe) (*Permission, error) {
+// decideOn decides the action on one resource (or pattern), in the account
+// it belongs to.
+func (e *Querier) decideOn(ctx context.Context, base *engine.Request, s *scope, u *universe, action, resource string) (outcome, error) {
 	req := *base
-	req.Action, req.Resource = pr.action.String(), pr.resource
-	if a, ok := pattern.SplitARN(pr.resource); !ok || a.Account == "" || strings.ContainsAny(a.Account, "*?") {
-		req.ResourceAccount = p.Account
+	req.Action, req.Resource = action, resource
+	req.ResourceAccount = u.accountOf(resource, s.id.Account)
+	o := outcome{resource: resource, account: req.ResourceAccount}
+	may, err := e.MayAllow(&req)
+	if err != nil || !may {
+		return o, wrapProbe(err, action, resource)
 	}
 	d, err := e.DecideShared(ctx, &req)
 	if err != nil {
-		return nil, fmt.Errorf("%s on %s: %w", req.Action, req.Resource, err) // coded by DecideShared
+		return o, wrapProbe(err, action, resource)
 	}
-	if d.Decision != engine.Allow {
-		return nil, nil
+	if o.allowed = d.Decision == engine.Allow; o.allowed {
+		o.conds = d.RequestConditions()
+		sort.Strings(o.conds)
 	}
-	perm := &Permission{Action: req.Action, Service: pr.action.Service, Access: pr.action.Access, Resource: pr.resource}
-	perm.Conditions = d.RequestConditions()
-	return perm, nil
+	return o, nil
 }
 
-func anyGlob(patterns []string, v string) bool {
-	for _, p := range patterns {
-		if pattern.Glob(p, v) {
-			return true
-		}
+func wrapProbe(err error, action, resource string) error {
+	if err == nil {
+		return nil
 	}
-	return false
+	return fmt.Errorf("%s on %s: %w", action, resource, err)
 }

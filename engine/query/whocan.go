@@ -13,10 +13,23 @@ import (
 	"github.com/clearance-dev/clearance/loader/store"
 )
 
-// Grant is a principal or session a request is allowed for.
+// Grant is a principal, session or set of sessions a request is allowed
+// for.
 type Grant struct {
+	// Principal is the principal's ARN, or for a pattern the set's ARN
+	// with * for the open-ended name (arn:aws:sts::A:assumed-role/R/*).
 	Principal string `json:"principal"`
-	Kind      string `json:"kind"` // user, root, role_session
+	Kind      string `json:"kind"` // user, root, role_session, federated_user
+	// Pattern is PatternAnySession or PatternAnyFederated when the grant
+	// is for every name no policy names (decided through a representative
+	// name, the Decision's principal); "" for a single principal.
+	Pattern string `json:"pattern,omitempty"`
+	// FederatedBy is, for a federated user, the IAM user or root user
+	// whose GetFederationToken call makes it (one grant per maker).
+	FederatedBy string `json:"federated_by,omitempty"`
+	// Except lists, for a pattern, the named members of the set (sessions
+	// or federated users a policy names) the request is not allowed for.
+	Except []string `json:"except,omitempty"`
 	// ReachedBy lists, for a role session, the identities that can obtain
 	// it and how (empty: none of the world's IAM users or roots).
 	ReachedBy []sts.Reached `json:"reached_by,omitempty"`
@@ -41,25 +54,35 @@ type WhoCanRequest struct {
 	Reach bool
 }
 
-// WhoCan evaluates the request for every IAM user, every account's root
-// user and a session of every role in the world, in parallel, and returns
-// those allowed, sorted by principal.
+// WhoCan evaluates the request for every principal of PrincipalsOf and
+// every federated user of federatedOf (with each maker that may call
+// GetFederationToken for it), in parallel, and returns those allowed:
+// single principals, and patterns for the names no policy names with the
+// named members they leave out. Sorted by principal, then maker.
 func (e *Querier) WhoCan(ctx context.Context, q WhoCanRequest) ([]Grant, error) {
-	cands := PrincipalsOf(e.Store().Snapshot())
+	snap := e.Store().Snapshot()
+	wc := e.candidatesOf(snap)
+	cands := wc.cands
 	out := make([]*Grant, len(cands))
 	err := parallel.ForEach(len(cands), func(i int) (err error) {
-		out[i], err = e.grantFor(ctx, cands[i], q)
+		out[i], err = e.grantFor(ctx, cands[i].Arn, "", q)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	var grants []Grant
-	for _, g := range out {
-		if g != nil {
-			grants = append(grants, *g)
-		}
+	grants := collect(cands, out)
+	fed, err := e.federatedGrants(ctx, snap, wc.named, q)
+	if err != nil {
+		return nil, err
 	}
+	grants = append(grants, fed...)
+	sort.SliceStable(grants, func(i, j int) bool {
+		if grants[i].Principal != grants[j].Principal {
+			return grants[i].Principal < grants[j].Principal
+		}
+		return grants[i].FederatedBy < grants[j].FederatedBy
+	})
 	if q.Reach {
 		if err := e.addReachers(ctx, grants, q.Time); err != nil {
 			return nil, err
@@ -68,28 +91,54 @@ func (e *Querier) WhoCan(ctx context.Context, q WhoCanRequest) ([]Grant, error) 
 	return grants, nil
 }
 
-type candidatePrincipal struct{ Arn, kind string }
+// namedSlot is the cache slot of the principals the policies name.
+type namedSlot struct{}
 
-// whoCanSession is the session name who-can gives every role.
-const whoCanSession = "who-can"
-
-func PrincipalsOf(snap *store.Snapshot) []candidatePrincipal {
-	var out []candidatePrincipal
-	for _, a := range snap.Accounts() {
-		out = append(out, candidatePrincipal{"arn:aws:iam::" + a.ID + ":root", engine.KindRoot})
-		for _, u := range a.Users {
-			out = append(out, candidatePrincipal{u.ARN, engine.KindUser})
-		}
-		for _, r := range a.Roles {
-			out = append(out, candidatePrincipal{"arn:aws:sts::" + a.ID + ":assumed-role/" + r.Name + "/" + whoCanSession, engine.KindSession})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Arn < out[j].Arn })
-	return out
+// whoCanCandidates are what who-can decides in a store generation.
+type whoCanCandidates struct {
+	named named
+	cands []Candidate // principalsOf
 }
 
-func (e *Querier) grantFor(ctx context.Context, p candidatePrincipal, q WhoCanRequest) (*Grant, error) {
-	req := &engine.Request{Principal: p.Arn, Action: q.Action, Resource: q.Resource,
+// candidatesOf returns the principals the policies name and the
+// candidates, found once per store generation.
+func (e *Querier) candidatesOf(snap *store.Snapshot) *whoCanCandidates {
+	c := e.Cache(snap, namedSlot{})
+	if n, ok := c.Load(namedSlot{}); ok {
+		return n.(*whoCanCandidates)
+	}
+	n := namedPrincipals(snap)
+	got, _ := c.LoadOrStore(namedSlot{}, &whoCanCandidates{named: n, cands: principalsOf(snap, n)})
+	return got.(*whoCanCandidates)
+}
+
+// collect turns the decided candidates into grants: each allowed named
+// principal, and each allowed representative session as its pattern, with
+// the named sessions of its role that were not allowed.
+func collect(cands []Candidate, out []*Grant) []Grant {
+	refused := map[string][]string{} // role -> its named sessions not allowed
+	for i, c := range cands {
+		if c.Pattern == "" && c.Role != "" && out[i] == nil {
+			refused[c.Role] = append(refused[c.Role], c.Arn)
+		}
+	}
+	var grants []Grant
+	for i, c := range cands {
+		if g := out[i]; g != nil {
+			g.Principal, g.Kind, g.Pattern = c.Shown, c.Kind, c.Pattern
+			if c.Pattern != "" {
+				g.Except = refused[c.Role]
+			}
+			grants = append(grants, *g)
+		}
+	}
+	return grants
+}
+
+// grantFor decides the request for one principal (made by federatedBy,
+// for a federated user): a grant when allowed, nil otherwise.
+func (e *Querier) grantFor(ctx context.Context, principal, federatedBy string, q WhoCanRequest) (*Grant, error) {
+	req := &engine.Request{Principal: principal, FederatedBy: federatedBy, Action: q.Action, Resource: q.Resource,
 		ResourceAccount: q.ResourceAccount, Context: q.Context, Time: q.Time}
 	if may, err := e.MayAllow(req); err != nil || !may {
 		return nil, err
@@ -98,9 +147,7 @@ func (e *Querier) grantFor(ctx context.Context, p candidatePrincipal, q WhoCanRe
 	if err != nil || d.Decision != engine.Allow {
 		return nil, err
 	}
-	g := &Grant{Principal: p.Arn, Kind: p.kind, Decision: d}
-	g.Conditions = d.RequestConditions()
-	return g, nil
+	return &Grant{Decision: d, Conditions: d.RequestConditions()}, nil
 }
 
 // addReachers fills ReachedBy for role sessions from the reach of every
@@ -108,7 +155,7 @@ func (e *Querier) grantFor(ctx context.Context, p candidatePrincipal, q WhoCanRe
 func (e *Querier) addReachers(ctx context.Context, grants []Grant, at time.Time) error {
 	byRole := map[string][]sts.Reached{}
 	for _, p := range PrincipalsOf(e.Store().Snapshot()) {
-		if p.kind == engine.KindSession {
+		if p.Kind == engine.KindSession {
 			continue
 		}
 		reached, err := e.Reach(ctx, &scenario.Chain{As: p.Arn, Time: at}, 0)

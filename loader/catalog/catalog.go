@@ -48,6 +48,7 @@ type Catalog struct {
 	Source   string
 	services map[string]*service
 	all      []Action // sorted by service, then name
+	lower    []string // all's "service:name", lower-cased
 }
 
 type service struct {
@@ -95,6 +96,10 @@ func decode(b []byte) (*Catalog, error) {
 		}
 		return c.all[i].Name < c.all[j].Name
 	})
+	c.lower = make([]string, len(c.all))
+	for i, a := range c.all {
+		c.lower[i] = strings.ToLower(a.String())
+	}
 	return c, nil
 }
 
@@ -138,8 +143,8 @@ func (c *Catalog) Lookup(action string) (Action, bool) {
 func (c *Catalog) Expand(glob string, not bool) []Action {
 	p := strings.ToLower(glob)
 	var out []Action
-	for _, a := range c.all {
-		if pattern.Glob(p, strings.ToLower(a.String())) != not {
+	for i, a := range c.all {
+		if pattern.Glob(p, c.lower[i]) != not {
 			out = append(out, a)
 		}
 	}
