@@ -181,7 +181,7 @@ func (pp *policyParser) statements(n *tree.Node) ([]Statement, error) {
 var statementKeys = []string{"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
 
 func (pp *policyParser) statement(n *tree.Node, idx int) (Statement, error) {
-	st := Statement{Index: idx, Actions: []string{}, Resources: []any{}, Conditions: []Condition{}}
+	st := Statement{Index: idx, Actions: []string{}, Resources: []any{}, Conditions: []Condition{}, At: Written{Line: n.Line, Col: n.Col}}
 	if n.Kind != tree.Object {
 		return st, pp.errAt(n, tree.CodeWrongType, "a statement is an object; got %s", kindOf(n))
 	}

@@ -189,17 +189,17 @@ func TestParsePolicyStatement(t *testing.T) {
 		t.Errorf("policy header = %q %q %q %q %q", p.Version, p.ID, p.Name, p.Kind, p.File)
 	}
 	want := []Statement{
-		{Policy: "test", Sid: "One", Index: 0, Effect: "Allow", Actions: []string{"s3:getobject", "s3:list*", "ec2:describe?nstances"},
+		{Policy: "test", Sid: "One", Index: 0, At: Written{Line: 2, Col: 3}, Effect: "Allow", Actions: []string{"s3:getobject", "s3:list*", "ec2:describe?nstances"},
 			ActionsWritten: []Written{{"S3:GetObject", 2, 48}, {"s3:List*", 2, 64}, {"EC2:Describe?nstances", 2, 76}},
 			Resources:      []any{"arn:aws:s3:::b/*"}, Conditions: []Condition{}, Services: []string{"ec2", "s3"},
 			ActionPrefixes: []string{"s3:getobject", "s3:list", "ec2:describe"}},
-		{Policy: "test", Index: 1, Effect: "Deny", Actions: []string{"iam:*"}, NotAction: true, ActionsWritten: []Written{{"iam:*", 3, 35}},
+		{Policy: "test", Index: 1, At: Written{Line: 3, Col: 3}, Effect: "Deny", Actions: []string{"iam:*"}, NotAction: true, ActionsWritten: []Written{{"iam:*", 3, 35}},
 			Resources: []any{"arn:aws:iam::*:role/admin"}, NotResource: true, Conditions: []Condition{}, Services: []string{"*"},
 			ActionPrefixes: []string{"iam:"}},
-		{Policy: "test", Index: 2, Effect: "Allow", Actions: []string{"*"}, ActionsWritten: []Written{{"*", 4, 33}},
+		{Policy: "test", Index: 2, At: Written{Line: 4, Col: 3}, Effect: "Allow", Actions: []string{"*"}, ActionsWritten: []Written{{"*", 4, 33}},
 			Resources: []any{"*"}, Conditions: []Condition{}, Services: []string{"*"},
 			ActionPrefixes: []string{""}},
-		{Policy: "test", Index: 3, Effect: "Allow", Actions: []string{"s3*:get"}, ActionsWritten: []Written{{"s3*:get", 5, 33}}, Resources: []any{`arn:aws:s3:::back\\slash`},
+		{Policy: "test", Index: 3, At: Written{Line: 5, Col: 3}, Effect: "Allow", Actions: []string{"s3*:get"}, ActionsWritten: []Written{{"s3*:get", 5, 33}}, Resources: []any{`arn:aws:s3:::back\\slash`},
 			Conditions: []Condition{}, Services: []string{"*"}, ActionPrefixes: []string{"s3"}},
 	}
 	if !reflect.DeepEqual(p.Statements, want) {

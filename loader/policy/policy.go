@@ -74,8 +74,12 @@ type Written struct {
 type Statement struct {
 	Policy string `json:"policy"` // Policy.Name
 	Sid    string `json:"sid"`
-	Index  int    `json:"idx"`    // position in the document's Statement list, from 0
-	Effect string `json:"effect"` // "Allow" or "Deny"
+	Index  int    `json:"idx"` // position in the document's Statement list, from 0
+	// At is where the statement object starts (Text is empty), in File or,
+	// when the policy is HeldIn a string, in the document's text. Reports
+	// point at it; the decision logic never reads it.
+	At     Written `json:"-"`
+	Effect string  `json:"effect"` // "Allow" or "Deny"
 
 	// Principal is nil when the statement has neither Principal nor NotPrincipal.
 	Principal    *Principal `json:"principal"`
