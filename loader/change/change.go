@@ -112,6 +112,12 @@ type Edit struct {
 	Tags               map[string]string
 	// At is where the change writes the entity.
 	At Source
+	// Assumes lists the template conditions the Edit depends on whose
+	// value cannot be known before deployment (they test a symbol): the
+	// reader assumed each true (created the resource, took the Fn::If
+	// branch for true), and a finding about the Edit says so. Each entry
+	// names the condition as written ("IsProd").
+	Assumes []string
 }
 
 // Source is where a change writes something: a template's resource (file,
