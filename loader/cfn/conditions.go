@@ -42,6 +42,9 @@ func (t *template) condition(name string, at *rnode) (tri, error) {
 // condExpr evaluates a condition function.
 func (t *template) condExpr(n *rnode) (tri, error) {
 	fn, arg, ok := intrinsic(n)
+	if !ok && n.kind == tree.Object && len(n.keys) == 1 && n.keys[0] == "Condition" {
+		fn, arg, ok = "Condition", n.vals[0], true
+	}
 	if !ok {
 		return 0, t.errAt(n, tree.CodeWrongType, "a condition is Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition")
 	}

@@ -25,9 +25,13 @@ type template struct {
 	mappings   *rnode
 	conditions *rnode
 	params     map[string]*tree.Node
-	resources  map[string]*resource
-	order      []string
-	set        *change.Set
+	// unknownParams are the parameters with neither value nor default
+	// (or of an SSM type): true for a list type. Their symbols are
+	// registered where they are used.
+	unknownParams map[string]bool
+	resources     map[string]*resource
+	order         []string
+	set           *change.Set
 
 	condVal  map[string]tri
 	condBusy map[string]bool
@@ -75,7 +79,7 @@ var noValue = &tree.Node{Kind: tree.Null}
 
 func newTemplate(file string, root *rnode, opts Options) *template {
 	return &template{file: file, opts: opts, root: root, params: map[string]*tree.Node{},
-		resources: map[string]*resource{}, condVal: map[string]tri{}, condBusy: map[string]bool{},
+		resources: map[string]*resource{}, unknownParams: map[string]bool{}, condVal: map[string]tri{}, condBusy: map[string]bool{},
 		symbols: map[string]bool{}, unknownLists: map[*tree.Node]string{}, blocks: map[*tree.Node]block{},
 		assumes: map[string]bool{},
 		set:     &change.Set{Account: opts.Account, Region: opts.Region, Partition: opts.Partition, Files: []string{file}}}

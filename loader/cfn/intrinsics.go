@@ -76,7 +76,7 @@ func (t *template) subVar(name string, vars, n *rnode) (string, error) {
 	if id, attr, dotted := strings.Cut(name, "."); dotted && t.resources[id] != nil {
 		_ = attr
 		v, err = t.getAtt(ref, n)
-	} else if _, isParam := t.params[name]; isParam || t.resources[name] != nil || strings.HasPrefix(name, "AWS::") {
+	} else if t.isParam(name) || t.resources[name] != nil || strings.HasPrefix(name, "AWS::") {
 		v, err = t.ref(ref, n)
 	} else {
 		return "", t.errAt(n, tree.CodeUnknownReference, "Fn::Sub ${%s}: no variable, parameter, pseudo parameter, resource or resource attribute of that name", name)
@@ -259,4 +259,10 @@ func (t *template) ifFn(arg, n *rnode) (*tree.Node, error) {
 		t.assumes[name] = true
 	}
 	return t.eval(items[1])
+}
+
+func (t *template) isParam(name string) bool {
+	_, known := t.params[name]
+	_, unknown := t.unknownParams[name]
+	return known || unknown
 }

@@ -42,7 +42,9 @@ func (t *template) readParams() error {
 		if err != nil {
 			return err
 		}
-		t.params[name] = v
+		if v != nil {
+			t.params[name] = v
+		}
 	}
 	return nil
 }
@@ -58,10 +60,8 @@ func (t *template) paramValue(name string, p *rnode, key tree.Pos) (*tree.Node, 
 	if !given {
 		d := p.get("Default")
 		if d == nil {
-			if isList(typ.str) {
-				return t.unknownList(p, "!Ref "+name)
-			}
-			return t.symbol(p, "!Ref "+name)
+			t.unknownParams[name] = isList(typ.str)
+			return nil, nil
 		}
 		if d.kind == tree.Array || d.kind == tree.Object || d.tag != "" {
 			return nil, t.errAt(d, tree.CodeWrongType, "a parameter's Default is a plain value")
@@ -69,10 +69,8 @@ func (t *template) paramValue(name string, p *rnode, key tree.Pos) (*tree.Node, 
 		raw, at = d.str, d
 	}
 	if strings.HasPrefix(typ.str, "AWS::SSM::Parameter::Value<") {
-		if strings.Contains(typ.str, "<List<") || strings.Contains(typ.str, "<CommaDelimitedList>") {
-			return t.unknownList(p, "!Ref "+name)
-		}
-		return t.symbol(p, "!Ref "+name)
+		t.unknownParams[name] = strings.Contains(typ.str, "<List<") || strings.Contains(typ.str, "<CommaDelimitedList>")
+		return nil, nil
 	}
 	if err := t.checkParam(name, p, at, raw, given); err != nil {
 		return nil, err

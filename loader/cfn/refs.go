@@ -29,6 +29,12 @@ func (t *template) ref(arg, n *rnode) (*tree.Node, error) {
 	if v, ok, err := t.pseudo(name, n); ok || err != nil {
 		return v, err
 	}
+	if list, ok := t.unknownParams[name]; ok {
+		if list {
+			return t.unknownList(n, "!Ref "+name)
+		}
+		return t.symbol(n, "!Ref "+name)
+	}
 	if v, ok := t.params[name]; ok {
 		if _, unknown := t.unknownLists[v]; unknown || v.Kind != tree.String {
 			return v, nil

@@ -1,0 +1,9 @@
+package cfn
+
+import "sort"
+
+func sortStrings(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
+}
