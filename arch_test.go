@@ -34,6 +34,7 @@ var allowed = map[string][]string{
 	"loader/export":          {"loader/pattern", "loader/tree", "loader/files", "loader/policy", "loader/world"},
 	"loader/change":          {"loader/pattern", "loader/tree", "loader/policy", "loader/world"},
 	"loader/cfn":             {"loader/pattern", "loader/tree", "loader/files", "loader/policy", "loader/world", "loader/change"},
+	"loader/tfplan":          {"loader/pattern", "loader/tree", "loader/files", "loader/policy", "loader/world", "loader/change"},
 	"loader/scenario":        {"loader/pattern", "loader/tree", "loader/files", "loader/policy", "loader/world", "loader/export"},
 	"rego":                   {},
 	"internal/sharedtest":    {},

@@ -104,6 +104,12 @@ type Edit struct {
 	// (policy.Statement.At), where findings point.
 	Policy *policy.Policy
 	Trust  *policy.Policy
+	// Unknown, when set, stands for the Edit's document (Policy, or Trust
+	// for a Role) that cannot be known before deployment and could not be
+	// built (a Terraform policy computed at apply): that field is then
+	// nil, and a review reports the document as unknown, never as empty.
+	// The symbol is also in Set.Symbols.
+	Unknown *Symbol
 	// Boundary is the permissions boundary's managed policy ARN of a User
 	// or Role ("" for none).
 	Boundary string
