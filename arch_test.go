@@ -33,6 +33,7 @@ var allowed = map[string][]string{
 	"loader/store":           {"loader/pattern", "loader/tree", "loader/policy", "loader/world"},
 	"loader/export":          {"loader/pattern", "loader/tree", "loader/files", "loader/policy", "loader/world"},
 	"loader/change":          {"loader/pattern", "loader/tree", "loader/files", "loader/policy", "loader/world"},
+	"loader/assertion":       {"loader/pattern", "loader/tree", "loader/files", "loader/policy", "loader/world", "loader/scenario"},
 	"loader/scenario":        {"loader/pattern", "loader/tree", "loader/files", "loader/policy", "loader/world", "loader/export"},
 	"rego":                   {},
 	"internal/sharedtest":    {},
