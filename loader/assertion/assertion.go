@@ -225,7 +225,9 @@ func actionPattern(p string) string {
 	return ""
 }
 
-func isSpace(r rune) bool { return r <= ' ' || r == 0x7f || r == 0x85 || r == 0xa0 || r == 0x2028 || r == 0x2029 }
+func isSpace(r rune) bool {
+	return r <= ' ' || r == 0x7f || r == 0x85 || r == 0xa0 || r == 0x2028 || r == 0x2029
+}
 
 // expiry reads expires: required, a date (the end of that day, UTC) or an
 // RFC 3339 time.

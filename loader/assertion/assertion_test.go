@@ -124,9 +124,9 @@ func TestAcceptMatches(t *testing.T) {
 	byRule := Accept{Rule: "resource-shared-outside", Principal: "*", Action: "S3:Get*", Resource: "arn:aws:s3:::partner-?/*"}
 	byPrint := Accept{Fingerprint: "abc", Reason: "r"}
 	cases := []struct {
-		a                                             Accept
+		a                                              Accept
 		rule, principal, action, resource, fingerprint string
-		want                                          bool
+		want                                           bool
 	}{
 		{byRule, "resource-shared-outside", "arn:aws:iam::222222222222:root", "s3:GetObject", "arn:aws:s3:::partner-a/k", "x", true},
 		{byRule, "resource-open-to-world", "*", "s3:GetObject", "arn:aws:s3:::partner-a/k", "x", false},

@@ -43,7 +43,13 @@ func PolicyFile(rd *files.Reader, path, attach, resource, account string) (*Set,
 	if err != nil {
 		return nil, &tree.Error{File: path, Code: tree.CodeInvalidValue, Msg: fmt.Sprintf("read policy file: %v", err), Err: err}
 	}
+	return policyData(path, data, attach, resource, account)
+}
+
+// policyData is PolicyFile on the file's contents.
+func policyData(path string, data []byte, attach, resource, account string) (*Set, error) {
 	at := docStart(path, data)
+	var err error
 	var e Edit
 	if attach != "" {
 		e, err = attachEdit(attach, account, path, at)
@@ -137,11 +143,11 @@ func policyNameOf(file string) string {
 			b[i] = '-'
 		}
 	}
-	name := strings.Trim(string(b), "-")
+	name := string(b)
 	if len(name) > 128 {
 		name = name[:128]
 	}
-	if name == "" || name == "." || name == ".." {
+	if strings.Trim(name, "-.") == "" {
 		return "policy"
 	}
 	return name
