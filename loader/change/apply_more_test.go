@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/clearance-dev/clearance/loader/policy"
+	"github.com/clearance-dev/clearance/loader/store"
 	"github.com/clearance-dev/clearance/loader/tree"
 	"github.com/clearance-dev/clearance/loader/world"
 )
@@ -225,5 +226,78 @@ func TestApplyTargetAccount(t *testing.T) {
 	w, err := Apply(&world.World{}, &Set{Account: "111111111111", Edits: []Edit{{Op: Put, Kind: User, Name: "u", At: at(1)}}})
 	if err != nil || len(w.Accounts) != 1 || w.Accounts[0].ID != "111111111111" || w.Organization != nil {
 		t.Fatalf("empty world: %v %+v", err, w)
+	}
+}
+
+// TestApplyWorldsLoadConcurrently: the review loads the world before and
+// the world after into two stores at once; loading writes into policies'
+// statements, so the two must share none (go test -race).
+func TestApplyWorldsLoadConcurrently(t *testing.T) {
+	w := base(t)
+	after, err := Apply(w, &Set{Account: acct, Edits: []Edit{{Op: Put, Kind: User, Name: "carol", At: at(1)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 2)
+	for _, x := range []*world.World{w, after} {
+		go func() {
+			s, err := store.NewStore()
+			if err == nil {
+				err = s.Load(x)
+			}
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestApplyAWSManagedOption: an AWS managed policy the world lacks is
+// taken from Options.AWSManaged (the world's aws_managed source).
+func TestApplyAWSManagedOption(t *testing.T) {
+	lookup := func(arn string) (*world.ManagedPolicy, error) {
+		if arn != adminARN {
+			return nil, nil
+		}
+		p, err := policy.ParsePolicyBytes("aws-managed.json", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`), policy.KindIdentity, adminARN)
+		return &world.ManagedPolicy{ARN: adminARN, Account: world.AWSAccount, Name: "AdministratorAccess", Path: "/", Policy: p, Source: "catalog"}, err
+	}
+	s := &Set{Account: acct, Edits: []Edit{
+		{Op: Put, Kind: Attachment, Owner: &Owner{Kind: User, Name: "bob"}, PolicyARN: adminARN, At: at(3)},
+		{Op: Put, Kind: Attachment, Owner: &Owner{Kind: User, Name: "bob"}, PolicyARN: "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess", At: at(4)},
+	}}
+	after, ap, err := ApplyReport(base(t), s, Options{AWSManaged: lookup})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mp := managedPolicy(after, adminARN); mp == nil || mp.Policy == nil || mp.Source != "catalog" {
+		t.Fatalf("AdministratorAccess: %+v", mp)
+	}
+	if len(ap.UnknownManaged) != 1 || ap.UnknownManaged[0].At.Line != 4 {
+		t.Fatalf("unknown %+v: want ViewOnlyAccess only", ap.UnknownManaged)
+	}
+	if mp := managedPolicy(after, "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"); mp == nil || mp.Path != "/job-function/" || mp.Name != "ViewOnlyAccess" {
+		t.Fatalf("ViewOnlyAccess: %+v", mp)
+	}
+	loads(t, after)
+}
+
+func TestMerge(t *testing.T) {
+	a := &Set{Account: acct, Edits: []Edit{{Name: "a"}}, Files: []string{"a.yaml"}, Symbols: []Symbol{{Text: "UNKNOWN-x"}}}
+	b := &Set{Account: acct, Region: "eu-west-1", Edits: []Edit{{Name: "b"}}, Files: []string{"b.json"}}
+	m, err := Merge(a, nil, b, &Set{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Account != acct || m.Region != "eu-west-1" || len(m.Edits) != 2 || m.Edits[1].Name != "b" || len(m.Files) != 2 || len(m.Symbols) != 1 {
+		t.Fatalf("merged %+v", m)
+	}
+	for _, other := range []*Set{{Account: "210987654321", Files: []string{"c.json"}}, {Region: "us-east-1"}, {Partition: "aws-cn"}} {
+		if _, err := Merge(m, &Set{Partition: "aws"}, other); !errors.Is(err, &tree.Error{Code: tree.CodeConflict}) {
+			t.Fatalf("merging %+v: %v, want a conflict", other, err)
+		}
 	}
 }
