@@ -61,6 +61,10 @@ const (
 	// Lambda permission adds one statement to the function's policy;
 	// Delete removes the statements of the same Sid).
 	ResourceStatement Kind = "resource-statement"
+	// TrustPolicy replaces the trust policy of the existing role Name
+	// with Trust (a bare policy file given with --resource ROLE-ARN); the
+	// role's other fields are kept. Put only: a role always has one.
+	TrustPolicy Kind = "trust-policy"
 	// OrgPolicy is an SCP or RCP: Name, PolicyKind, Policy.
 	OrgPolicy Kind = "org-policy"
 	// OrgAttachment attaches the organization policy Name to Target: an

@@ -119,7 +119,7 @@ func parse(file string, data []byte, rd *files.Reader) (*Scenario, error) {
 	}
 	sc.World.Sources = append([]string{file}, sc.World.Sources...)
 	if n := o.Get("checks"); n != nil {
-		if sc.Checks, err = decodeChecks(n, sc.World); err != nil {
+		if sc.Checks, err = DecodeChecks(n, sc.World, CheckOptions{}); err != nil {
 			return nil, err
 		}
 	}
@@ -138,14 +138,27 @@ var expectations = map[string]bool{"allow": true, "explicit-deny": true, "implic
 var guardrails = map[string]bool{"scp": true, "rcp": true, "boundary": true, "session": true, "identity": true, "resource": true,
 	"credential": true, "endpoint": true, "protected": true}
 
-func decodeChecks(n *tree.Node, w *world.World) ([]*Check, error) {
+// CheckOptions say how DecodeChecks reads checks written outside a
+// scenario file.
+type CheckOptions struct {
+	// SourceOptional lets a check omit source: a scenario's checks cite
+	// the AWS page they come from; a review's assertions state a policy.
+	SourceOptional bool
+}
+
+// DecodeChecks reads a list of checks in the scenario format (the
+// scenario file's checks:, a review's assertions). w is the world whose
+// VPC endpoints a check's vpc_endpoint must name; with nil it is not
+// checked here (the caller checks it against the world it runs the checks
+// in).
+func DecodeChecks(n *tree.Node, w *world.World, opts CheckOptions) ([]*Check, error) {
 	items, err := tree.List(n)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*Check, 0, len(items))
 	for _, item := range items {
-		c, err := decodeCheck(item, w)
+		c, err := decodeCheck(item, w, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -154,7 +167,7 @@ func decodeChecks(n *tree.Node, w *world.World) ([]*Check, error) {
 	return out, nil
 }
 
-func decodeCheck(n *tree.Node, w *world.World) (*Check, error) {
+func decodeCheck(n *tree.Node, w *world.World, opts CheckOptions) (*Check, error) {
 	o, err := tree.OpenObject(n, "name", "principal", "federated_by", "action", "resource", "resource_account",
 		"context", "session_policy", "expect", "blocked_by", "source", "chain", "refused_hop", "time", "vpc_endpoint")
 	if err != nil {
@@ -171,7 +184,7 @@ func decodeCheck(n *tree.Node, w *world.World) (*Check, error) {
 		{"federated_by", &c.FederatedBy, false},
 		{"action", &c.Action, !chainOnly}, {"resource", &c.Resource, !chainOnly},
 		{"resource_account", &c.ResourceAccount, false}, {"expect", &c.Expect, true},
-		{"blocked_by", &c.BlockedBy, false}, {"source", &c.Source, true}, {"vpc_endpoint", &c.VPCEndpoint, false},
+		{"blocked_by", &c.BlockedBy, false}, {"source", &c.Source, !opts.SourceOptional}, {"vpc_endpoint", &c.VPCEndpoint, false},
 	} {
 		if *f.dst, err = o.Str(f.key, f.required); err != nil {
 			return nil, err
