@@ -239,3 +239,71 @@ func TestReviewJSONEmpty(t *testing.T) {
 		t.Errorf("summary %v", sum)
 	}
 }
+
+// docs/review-output.md documents every field of the JSON output, and
+// the output has every field it documents.
+func TestReviewJSONDocumented(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "review-output.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(doc)
+	start, end := strings.Index(text, "<!-- json-fields"), strings.Index(text, "<!-- /json-fields -->")
+	if start < 0 || end < start {
+		t.Fatal("docs/review-output.md: the json-fields table markers are missing")
+	}
+	documented := map[string]bool{}
+	for _, line := range strings.Split(text[start:end], "\n") {
+		if strings.HasPrefix(line, "| `") {
+			documented[strings.SplitN(line[3:], "`", 2)[0]] = true
+		}
+	}
+	var buf bytes.Buffer
+	if err := ReviewJSON(&buf, sampleReview()); err != nil {
+		t.Fatal(err)
+	}
+	var out any
+	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	written := map[string]bool{}
+	jsonPaths(out, "", written)
+	for p := range written {
+		if !documented[p] {
+			t.Errorf("JSON field %s is not documented in docs/review-output.md", p)
+		}
+	}
+	for p := range documented {
+		if !written[p] {
+			t.Errorf("documented field %s is not in the JSON output", p)
+		}
+	}
+}
+
+// jsonPaths collects the leaf paths of a JSON value: a.b for members,
+// a[].b for the members of a list's items.
+func jsonPaths(v any, at string, into map[string]bool) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, m := range v {
+			p := k
+			if at != "" {
+				p = at + "." + k
+			}
+			jsonPaths(m, p, into)
+		}
+	case []any:
+		if len(v) == 0 {
+			into[at] = true
+		}
+		for _, it := range v {
+			if _, scalar := it.(string); scalar {
+				into[at] = true
+				continue
+			}
+			jsonPaths(it, at+"[]", into)
+		}
+	default:
+		into[at] = true
+	}
+}
