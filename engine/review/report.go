@@ -40,10 +40,10 @@ type Finding struct {
 	// Why is the explanation of the decision after the change (before it,
 	// for removed access), and the command that replays it.
 	Why    string `json:"why"`
-	Replay string `json:"replay,omitempty"`
+	Replay string `json:"replay"`
 	// Symbols are the values unknown until deployment the finding
 	// involves, as written in the change (!GetAtt Role.Arn).
-	Symbols []string `json:"symbols,omitempty"`
+	Symbols []string `json:"symbols"`
 	// Fingerprint identifies the finding across runs (baselines, SARIF's
 	// partialFingerprints): it depends on the rule, the principal, the
 	// action, the resource and the change's file and address, not on line
@@ -51,7 +51,7 @@ type Finding struct {
 	Fingerprint string `json:"fingerprint"`
 	// Accepted is set when an acceptance of the assertion file or the
 	// baseline covers the finding; it is then reported but fails nothing.
-	Accepted string `json:"accepted,omitempty"`
+	Accepted string `json:"accepted"`
 }
 
 // Location is a place in a change's file: a template's line and column, or
@@ -60,7 +60,7 @@ type Location struct {
 	File    string `json:"file"`
 	Line    int    `json:"line"`
 	Column  int    `json:"column"`
-	Address string `json:"address,omitempty"`
+	Address string `json:"address"`
 }
 
 // Summary counts a review's findings.
@@ -89,7 +89,7 @@ type Report struct {
 	Summary  Summary   `json:"summary"`
 	// Checks are the assertion file's checks with their results (JUnit
 	// writes one test case each).
-	Checks []CheckResult `json:"checks,omitempty"`
+	Checks []CheckResult `json:"checks"`
 }
 
 // CheckResult is one assertion: a check (expect: allow | implicit-deny |
@@ -99,8 +99,14 @@ type CheckResult struct {
 	Passed   bool     `json:"passed"`
 	Expected string   `json:"expected"`
 	Got      string   `json:"got"`
-	Message  string   `json:"message,omitempty"`
+	Message  string   `json:"message"`
 	Location Location `json:"location"`
+
+	// Principal, Action and Resource are the request the check asks
+	// about (patterns, for a must_not_gain entry).
+	Principal string `json:"principal"`
+	Action    string `json:"action"`
+	Resource  string `json:"resource"`
 }
 
 // Rank orders severities: Critical 4 … Low 1, "none" and unknown 0.
