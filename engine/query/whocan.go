@@ -3,8 +3,8 @@ package query
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 	"sort"
+	"sync/atomic"
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
