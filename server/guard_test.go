@@ -130,3 +130,21 @@ func TestMessageSize(t *testing.T) {
 		t.Errorf("got %v, want close 1009", err)
 	}
 }
+
+// The page is served from the binary, with a policy that lets it load
+// only its own files and connect only to its own origin.
+func TestPageServed(t *testing.T) {
+	ts := startServer(t, Config{})
+	for _, p := range []string{"/", "/app.js", "/style.css"} {
+		resp, err := ts.ts.Client().Get(ts.ts.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		csp := resp.Header.Get("Content-Security-Policy")
+		if resp.StatusCode != http.StatusOK || len(body) == 0 || !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("%s: %d, %d bytes, CSP %q", p, resp.StatusCode, len(body), csp)
+		}
+	}
+}
