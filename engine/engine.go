@@ -7,6 +7,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"sync/atomic"
 
@@ -24,10 +25,9 @@ import (
 
 // Engine evaluates requests against a store. It is safe for concurrent use.
 type Engine struct {
-	store  *store.Store
-	query  rego.PreparedEvalQuery
-	cancel topdown.Cancel
-	view   atomic.Pointer[view]
+	store *store.Store
+	query rego.PreparedEvalQuery
+	view  atomic.Pointer[view]
 	// policyFree is the logic's policy_free_actions, for mayAllow.
 	policyFree map[string]bool
 	opts       Options
@@ -68,7 +68,7 @@ func NewWithOptions(ctx context.Context, store *store.Store, opts Options) (*Eng
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{store: store, query: pq, cancel: topdown.NewCancel(), policyFree: free, opts: opts}, nil
+	return &Engine{store: store, query: pq, policyFree: free, opts: opts}, nil
 }
 
 // policyFreeActions reads from the logic the actions it may allow without
@@ -173,15 +173,21 @@ func (e *Engine) decide(ctx context.Context, req *Request, share bool) (*Decisio
 	return in.complete(*d, req, v.gen), nil
 }
 
-// evaluate runs the decision logic on a built input.
+// evaluate runs the decision logic on a built input. The evaluation's
+// cancel fires when ctx ends (context.AfterFunc starts no goroutine until
+// then), so a question whose client left stops inside OPA.
 func (e *Engine) evaluate(ctx context.Context, in *builtInput, req *Request) (*Decision, error) {
-	rs, err := e.query.Eval(ctx,
-		rego.EvalParsedInput(in.value),
-		rego.EvalMetrics(metrics.NoOp()),
-		rego.EvalExternalCancel(e.cancel),
-		rego.EvalGenerateJSON(rawTerm),
-	)
-	if err != nil {
+	cancel := topdown.NewCancel()
+	defer context.AfterFunc(ctx, cancel.Cancel)()
+	var rs rego.ResultSet
+	var err error
+	if ctx.Err() == nil {
+		rs, err = e.query.Eval(ctx, rego.EvalParsedInput(in.value), rego.EvalMetrics(metrics.NoOp()),
+			rego.EvalExternalCancel(cancel), rego.EvalGenerateJSON(rawTerm))
+	}
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("evaluate %s on %s: %w", req.Action, req.Resource, context.Cause(ctx))
+	} else if err != nil {
 		return nil, fault.Wrap(fault.CodeInternal, err, "evaluate %s on %s", req.Action, req.Resource)
 	}
 	if len(rs) != 1 || len(rs[0].Expressions) != 1 {

@@ -10,39 +10,95 @@ import (
 	"github.com/clearance-dev/clearance/loader/tree"
 )
 
-// questionKeys are the members a question may have, exactly as written
-// (encoding/json alone would match them regardless of case).
-var questionKeys = func() []string {
-	var keys []string
-	t := reflect.TypeOf(Question{})
-	for i := 0; i < t.NumField(); i++ {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		keys = append(keys, name)
-	}
-	return keys
-}()
+// header is what every client message starts with: its type and the id
+// of the question it asks or concerns.
+type header struct {
+	Type string `json:"type"`
+	ID   string `json:"id"`
+}
 
-// decodeQuestion reads one message as strictly as the loader reads files:
-// JSON with no duplicate key, no trailing data, no unknown member and no
-// member named in another case. On error it still returns the message's
-// id when it has one, so the error answer can carry it.
-func decodeQuestion(data []byte) (*Question, string, error) {
+// decodeMessage reads one client message as strictly as the loader reads
+// files: JSON with no duplicate key and no trailing data; then the members
+// its type allows, written exactly (encoding/json alone would match them
+// regardless of case), each of the right type. On error it still returns
+// the message's type and id when it has them, so the error answer can
+// carry the id.
+func decodeMessage(data []byte) (any, header, error) {
+	var h header
 	n, err := tree.DecodeJSON("message", data)
 	if err != nil {
-		return nil, "", err
+		return nil, h, err
 	}
-	id := ""
+	if n.Kind != tree.Object {
+		return nil, h, fmt.Errorf("message: expected a mapping (a JSON object), got %s", n.Kind)
+	}
 	if v := n.Get("id"); v != nil && v.Kind == tree.String {
-		id = v.Str
+		h.ID = v.Str
 	}
-	if _, err := tree.OpenObject(n, questionKeys...); err != nil {
-		return nil, id, err
+	t := n.Get("type")
+	if t == nil || t.Kind != tree.String {
+		return nil, h, fmt.Errorf("message: a string member \"type\" is required (one of %s)", strings.Join(messageTypes(), ", "))
+	}
+	h.Type = t.Str
+	mk, ok := clientMessages[h.Type]
+	if !ok {
+		return nil, h, fmt.Errorf("message: unknown type %q (one of %s)", h.Type, strings.Join(messageTypes(), ", "))
+	}
+	msg := mk()
+	if err := checkKeys(n, reflect.TypeOf(msg).Elem()); err != nil {
+		return nil, h, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	var q Question
-	if err := dec.Decode(&q); err != nil {
-		return nil, id, fmt.Errorf("message: %w", err)
+	if err := dec.Decode(msg); err != nil {
+		return nil, h, fmt.Errorf("message: %w", err)
 	}
-	return &q, id, nil
+	if h.ID == "" && h.Type != typeHello {
+		return nil, h, fmt.Errorf("message: a non-empty string member \"id\" is required")
+	}
+	return msg, h, nil
+}
+
+// checkKeys refuses, in n and in every object nested in struct fields,
+// members the struct t does not declare exactly as written. Maps and raw
+// JSON (contexts, chains, documents) are read by their own strict readers.
+func checkKeys(n *tree.Node, t reflect.Type) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || n.Kind != tree.Object || t == reflect.TypeOf(json.RawMessage{}) {
+		return nil
+	}
+	fields := map[string]reflect.Type{}
+	collectFields(t, fields)
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	if _, err := tree.OpenObject(n, keys...); err != nil {
+		return err
+	}
+	for name, ft := range fields {
+		if v := n.Get(name); v != nil {
+			if err := checkKeys(v, ft); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// collectFields gathers the JSON members of struct t, those of its
+// embedded structs included.
+func collectFields(t reflect.Type, fields map[string]reflect.Type) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case f.Anonymous && name == "":
+			collectFields(f.Type, fields)
+		case name != "" && name != "-":
+			fields[name] = f.Type
+		}
+	}
 }

@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -9,12 +11,11 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/clearance-dev/clearance/engine"
 	"github.com/clearance-dev/clearance/engine/checks"
 	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
-const world = `
+const testWorld = `
 world:
   accounts:
     - id: "111122223333"
@@ -23,11 +24,31 @@ world:
           policies:
             - name: read
               document: {Version: "2012-10-17", Statement: {Effect: Allow, Action: s3:GetObject, Resource: "arn:aws:s3:::b/*"}}
+        - name: bob
+      roles:
+        - name: reader
+          trust: {Version: "2012-10-17", Statement: {Effect: Allow, Principal: {AWS: "arn:aws:iam::111122223333:user/alice"}, Action: sts:AssumeRole}}
+          policies:
+            - name: r
+              document: {Version: "2012-10-17", Statement: {Effect: Allow, Action: s3:ListBucket, Resource: "*"}}
 `
 
-func startServer(t *testing.T) *websocket.Conn {
+const (
+	alice = "arn:aws:iam::111122223333:user/alice"
+	token = "test-token"
+)
+
+// testServer serves the world on loopback (httptest) with cfg's limits.
+type testServer struct {
+	t   *testing.T
+	s   *Server
+	ts  *httptest.Server
+	url string // ws://127.0.0.1:PORT/v1/ws
+}
+
+func startServer(t *testing.T, cfg Config) *testServer {
 	t.Helper()
-	sc, err := scenario.ParseScenario("w.yaml", []byte(world))
+	sc, err := scenario.ParseScenario("w.yaml", []byte(testWorld))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,105 +56,82 @@ func startServer(t *testing.T) *websocket.Conn {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(New(eng).Handler()) // loopback only
-	t.Cleanup(ts.Close)
-	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http")+"/v1/why", nil)
+	ts := httptest.NewUnstartedServer(nil)
+	cfg.Token = token
+	cfg.Hosts = LoopbackHosts(ts.Listener.Addr().String())
+	s, err := New(sc.World, eng, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { conn.Close() })
-	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-	return conn
+	ts.Config.Handler = s.Handler()
+	ts.Start()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		s.Shutdown(ctx)
+		ts.Close()
+	})
+	return &testServer{t: t, s: s, ts: ts, url: "ws" + strings.TrimPrefix(ts.URL, "http") + "/v1/ws"}
 }
 
-// Decisions follow the identity policy: same-account union, implicit deny
-// otherwise (reference_policies_evaluation-logic_policy-eval-denyallow.html).
-func TestWhyOverWebsocket(t *testing.T) {
-	conn := startServer(t)
-	cases := []struct {
-		q    Question
-		want string
-	}{
-		{Question{ID: "1", Principal: "arn:aws:iam::111122223333:user/alice", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", ResourceAccount: "111122223333"}, engine.Allow},
-		{Question{ID: "2", Principal: "arn:aws:iam::111122223333:user/alice", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/k", ResourceAccount: "111122223333"}, engine.ImplicitDeny},
+// dial opens a websocket without saying hello.
+func (ts *testServer) dial(h http.Header) (*websocket.Conn, *http.Response, error) {
+	d := websocket.Dialer{HandshakeTimeout: 5 * time.Second}
+	c, resp, err := d.Dial(ts.url, h)
+	if err == nil {
+		ts.t.Cleanup(func() { c.Close() })
+		c.SetReadDeadline(time.Now().Add(20 * time.Second))
 	}
-	for _, c := range cases {
-		if err := conn.WriteJSON(c.q); err != nil {
-			t.Fatal(err)
-		}
-		var a Answer
-		if err := conn.ReadJSON(&a); err != nil {
-			t.Fatal(err)
-		}
-		if a.ID != c.q.ID || a.Error != "" || a.Decision == nil || a.Decision.Decision != c.want {
-			t.Errorf("question %s: got %+v, want %s", c.q.ID, a, c.want)
-		}
-	}
+	return c, resp, err
 }
 
-// A malformed message gets an error answer, with its id where it has one,
-// and the connection stays open for the next question; questions are read
-// as strictly as the loader reads files.
-func TestBadQuestions(t *testing.T) {
-	conn := startServer(t)
-	var a Answer
-	for _, c := range []struct{ msg, id, want string }{
-		{"{not json", "", "invalid JSON"},
-		{"", "", "invalid JSON"},
-		{`{"id": "t1", "principal": "arn:aws:iam::111122223333:user/alice"`, "", "invalid JSON"},
-		{`["id"]`, "", "expected a mapping"},
-		{`{"id": "t2", "principal": 7}`, "t2", "cannot unmarshal number"},
-		{`{"id": "t3", "id": "t4"}`, "", "duplicate key"},
-		{`{"id": "t5", "principle": "x"}`, "t5", `unknown key "principle"`},
-		{`{"id": "t6", "PRINCIPAL": "x"}`, "t6", `unknown key "PRINCIPAL"`},
-		{`{"id": "t7"} {"id": "t8"}`, "", "after the end of the JSON document"},
-	} {
-		if err := conn.WriteMessage(websocket.TextMessage, []byte(c.msg)); err != nil {
-			t.Fatal(err)
-		}
-		if err := conn.ReadJSON(&a); err != nil {
-			t.Fatalf("%q: the connection closed: %v", c.msg, err)
-		}
-		if a.ID != c.id || !strings.Contains(a.Error, c.want) {
-			t.Errorf("%q: got %+v, want id %q and %q", c.msg, a, c.id, c.want)
-		}
+// client dials and says hello, returning the connection after welcome.
+func (ts *testServer) client() *websocket.Conn {
+	ts.t.Helper()
+	c, _, err := ts.dial(nil)
+	if err != nil {
+		ts.t.Fatal(err)
 	}
-	conn.WriteJSON(Question{ID: "x", Principal: "arn:aws:iam::111122223333:user/nobody", Action: "s3:GetObject", Resource: "*"})
-	if err := conn.ReadJSON(&a); err != nil {
+	send(ts.t, c, `{"type":"hello","version":1,"token":"`+token+`"}`)
+	if o := recv(ts.t, c); o.Type != outWelcome || o.Version != ProtocolVersion || o.World == nil {
+		ts.t.Fatalf("hello: got %+v", o)
+	}
+	return c
+}
+
+func send(t *testing.T, c *websocket.Conn, msg string) {
+	t.Helper()
+	if err := c.WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
 		t.Fatal(err)
 	}
-	if a.ID != "x" || !strings.Contains(a.Error, "no such IAM user") {
-		t.Errorf("got %+v", a)
+}
+
+func recv(t *testing.T, c *websocket.Conn) Out {
+	t.Helper()
+	_, data, err := c.ReadMessage()
+	if err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	var o Out
+	if err := json.Unmarshal(data, &o); err != nil {
+		t.Fatalf("%s: %v", data, err)
+	}
+	return o
+}
+
+// until reads messages until one of type typ for id arrives.
+func until(t *testing.T, c *websocket.Conn, id, typ string) Out {
+	t.Helper()
+	for {
+		if o := recv(t, c); o.ID == id && o.Type == typ {
+			return o
+		} else if o.ID == id && o.Type == outError {
+			t.Fatalf("%s: error %s", id, o.Error)
+		}
 	}
 }
 
-// A question may carry a chain. GetSessionToken keeps the user's
-// permissions; GetFederationToken needs sts:GetFederationToken, which
-// alice lacks (id_credentials_temp_control-access_getsessiontoken.html,
-// id_credentials_temp_control-access_getfederationtoken.html).
-func TestChainOverWebsocket(t *testing.T) {
-	conn := startServer(t)
-	as := `"as": "arn:aws:iam::111122223333:user/alice"`
-	for _, c := range []struct {
-		chain, want string
-		refused     int
-	}{
-		{`{` + as + `, "steps": [{"GetSessionToken": {"mfa": true}}]}`, engine.Allow, 0},
-		{`{` + as + `, "steps": [{"GetFederationToken": {"name": "Carol"}}]}`, "", 1},
-	} {
-		q := Question{ID: "c", Chain: []byte(c.chain), Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", ResourceAccount: "111122223333"}
-		if err := conn.WriteJSON(q); err != nil {
-			t.Fatal(err)
-		}
-		var a Answer
-		if err := conn.ReadJSON(&a); err != nil {
-			t.Fatal(err)
-		}
-		if a.Error != "" || a.Chain == nil || a.Chain.RefusedHop != c.refused {
-			t.Fatalf("chain %s: got %+v", c.chain, a)
-		}
-		if c.want != "" && (a.Decision == nil || a.Decision.Decision != c.want) {
-			t.Errorf("chain %s: decision %+v, want %s", c.chain, a.Decision, c.want)
-		}
-	}
+func askMsg(id, principal, action, resource string) string {
+	return `{"type":"ask","id":"` + id + `","principal":"` + principal + `","action":"` + action +
+		`","resource":"` + resource + `","resource_account":"111122223333"}`
 }

@@ -92,7 +92,7 @@ func commands() []command {
 		{"who-can", "list every principal, role session and federated user allowed ACTION on RESOURCE, and who reaches those roles", runWhoCan},
 		{"test", "run scenario files' checks and report N passed, N failed", runTest},
 		{"version", "print Clearance's version, its Go toolchain and its OPA version", runVersion},
-		{"serve", "answer what-if questions over a websocket (ws://ADDR/v1/why)", runServe},
+		{"serve", "the what-if console: a web page and its websocket (http://ADDR/)", runServe},
 	}
 }
 

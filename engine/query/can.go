@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"sync/atomic"
 
 	"github.com/clearance-dev/clearance/engine"
 	"github.com/clearance-dev/clearance/engine/fault"
@@ -56,6 +57,20 @@ type Effective struct {
 // candidates), decided by the full logic; an allowed pattern lists as
 // exceptions the candidates inside it that are refused.
 func (e *Querier) Can(ctx context.Context, req *engine.Request) (*Effective, error) {
+	return e.CanProgress(ctx, req, nil)
+}
+
+// The stages of Can that CanProgress reports: the first phase's
+// decisions, then the second's.
+const (
+	StageFirst  = "first"
+	StageSecond = "second"
+)
+
+// CanProgress is Can, telling progress (if not nil; from several
+// goroutines at once) after each decision how many of the stage's are
+// done.
+func (e *Querier) CanProgress(ctx context.Context, req *engine.Request, progress func(stage string, done, total int)) (*Effective, error) {
 	cat, err := catalog.Load()
 	if err != nil {
 		return nil, fault.Internal(err) // embedded data
@@ -73,7 +88,7 @@ func (e *Querier) Can(ctx context.Context, req *engine.Request) (*Effective, err
 	}
 	p := s.plan(e, cat)
 	actions := append(append([]catalog.Action(nil), p.each...), p.reps...)
-	outs, checked, err := e.decideAll(ctx, req, s, e.universe(snap), actions)
+	outs, checked, err := e.decideAll(ctx, req, s, e.universe(snap), actions, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -111,14 +126,15 @@ func (e *Querier) universe(snap *store.Snapshot) *universe {
 
 // decideAll decides every action on its candidates: the first phase, then
 // the second phase's resources that lie within an allowed candidate.
-func (e *Querier) decideAll(ctx context.Context, base *engine.Request, s *scope, u *universe, actions []catalog.Action) ([][]outcome, int, error) {
+func (e *Querier) decideAll(ctx context.Context, base *engine.Request, s *scope, u *universe, actions []catalog.Action,
+	progress func(string, int, int)) ([][]outcome, int, error) {
 	cands := make([]candidates, len(actions))
 	for i, a := range actions {
 		cands[i] = s.resourcesFor(u, a.String(), e.PolicyFree(a.String()))
 	}
 	outs := make([][]outcome, len(actions))
 	first := func(i int) []string { return cands[i].first }
-	if err := e.decidePhase(ctx, base, s, u, actions, outs, first); err != nil {
+	if err := e.decidePhase(ctx, base, s, u, actions, outs, first, stageTeller(StageFirst, progress)); err != nil {
 		return nil, 0, err
 	}
 	second := func(i int) []string {
@@ -131,7 +147,7 @@ func (e *Querier) decideAll(ctx context.Context, base *engine.Request, s *scope,
 		}
 		return in
 	}
-	if err := e.decidePhase(ctx, base, s, u, actions, outs, second); err != nil {
+	if err := e.decidePhase(ctx, base, s, u, actions, outs, second, stageTeller(StageSecond, progress)); err != nil {
 		return nil, 0, err
 	}
 	checked := 0
@@ -144,7 +160,7 @@ func (e *Querier) decideAll(ctx context.Context, base *engine.Request, s *scope,
 // decidePhase decides, in parallel, each action on the resources the
 // phase lists for it, appending the outcomes.
 func (e *Querier) decidePhase(ctx context.Context, base *engine.Request, s *scope, u *universe,
-	actions []catalog.Action, outs [][]outcome, list func(int) []string) error {
+	actions []catalog.Action, outs [][]outcome, list func(int) []string, tell func(done, total int)) error {
 	type job struct{ action, resource int }
 	var jobs []job
 	lists := make([][]string, len(actions))
@@ -155,9 +171,15 @@ func (e *Querier) decidePhase(ctx context.Context, base *engine.Request, s *scop
 		}
 	}
 	results := make([]outcome, len(jobs))
+	var done atomic.Int64
 	err := parallel.ForEach(len(jobs), func(k int) (err error) {
 		j := jobs[k]
-		results[k], err = e.decideOn(ctx, base, s, u, actions[j.action].String(), lists[j.action][j.resource])
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("can: %w", context.Cause(ctx))
+		}
+		if results[k], err = e.decideOn(ctx, base, s, u, actions[j.action].String(), lists[j.action][j.resource]); err == nil {
+			tell(int(done.Add(1)), len(jobs))
+		}
 		return err
 	})
 	if err != nil {
@@ -196,4 +218,13 @@ func wrapProbe(err error, action, resource string) error {
 		return nil
 	}
 	return fmt.Errorf("%s on %s: %w", action, resource, err)
+}
+
+// stageTeller tells progress of one stage, or nothing when progress is nil.
+func stageTeller(stage string, progress func(string, int, int)) func(int, int) {
+	return func(done, total int) {
+		if progress != nil {
+			progress(stage, done, total)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/clearance-dev/clearance/engine"
 	"github.com/clearance-dev/clearance/engine/parallel"
@@ -81,6 +82,7 @@ func (e *Querier) decideBlocks(ctx context.Context, blocks []*makerBlock, q WhoC
 	}
 	grants := make([]*Grant, len(jobs))
 	makes := make([]bool, len(jobs))
+	var done atomic.Int64
 	err := parallel.ForEach(len(jobs), func(i int) (err error) {
 		j := jobs[i]
 		if grants[i], err = e.grantFor(ctx, j.c.Arn, j.b.maker, q); err != nil {
@@ -89,8 +91,15 @@ func (e *Querier) decideBlocks(ctx context.Context, blocks []*makerBlock, q WhoC
 		// Whether the maker may make it matters for an allowed one, for
 		// the representative (the patterns stand in for it), and for the
 		// exceptions of the patterns.
-		makes[i], err = e.mayMake(ctx, j.b.maker, j.c.Arn, q)
-		return err
+		if makes[i], err = e.mayMake(ctx, j.b.maker, j.c.Arn, q); err != nil {
+			return err
+		}
+		var found *Grant
+		if grants[i] != nil && makes[i] && j.c.Pattern == "" && j.c.Arn != j.b.generic.Arn {
+			found = &Grant{Principal: j.c.Arn, Kind: j.c.Kind, FederatedBy: j.b.maker, Conditions: grants[i].Conditions}
+		}
+		q.tell(StageFederated, &done, len(jobs), found)
+		return nil
 	})
 	for i, j := range jobs {
 		j.b.allowed[j.c.Arn], j.b.makeable[j.c.Arn] = grants[i], makes[i]

@@ -2,7 +2,9 @@ package query
 
 import (
 	"context"
+	"fmt"
 	"sort"
+	"sync/atomic"
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
@@ -52,6 +54,28 @@ type WhoCanRequest struct {
 	// Reach, when set, also finds for each allowed role session which of
 	// the world's users and roots can reach it.
 	Reach bool
+	// Progress, if set, is told after each decision how many of the
+	// stage's (StagePrincipals, then StageFederated) are done; Found of
+	// each single principal allowed, as soon as it is decided. Both are
+	// called from several goroutines at once.
+	Progress func(stage string, done, total int)
+	Found    func(Grant)
+}
+
+// The who-can stages Progress names.
+const (
+	StagePrincipals = "principals"
+	StageFederated  = "federated"
+)
+
+// tell reports one decision of a stage of n; g is the grant when allowed.
+func (q *WhoCanRequest) tell(stage string, done *atomic.Int64, n int, g *Grant) {
+	if q.Progress != nil {
+		q.Progress(stage, int(done.Add(1)), n)
+	}
+	if q.Found != nil && g != nil {
+		q.Found(*g)
+	}
 }
 
 // WhoCan evaluates the request for every principal of PrincipalsOf and
@@ -64,9 +88,17 @@ func (e *Querier) WhoCan(ctx context.Context, q WhoCanRequest) ([]Grant, error) 
 	wc := e.candidatesOf(snap)
 	cands := wc.cands
 	out := make([]*Grant, len(cands))
+	var done atomic.Int64
 	err := parallel.ForEach(len(cands), func(i int) (err error) {
-		out[i], err = e.grantFor(ctx, cands[i].Arn, "", q)
-		return err
+		if out[i], err = e.grantFor(ctx, cands[i].Arn, "", q); err != nil {
+			return err
+		}
+		var found *Grant
+		if c := cands[i]; out[i] != nil && c.Pattern == "" {
+			found = &Grant{Principal: c.Shown, Kind: c.Kind, Conditions: out[i].Conditions}
+		}
+		q.tell(StagePrincipals, &done, len(cands), found)
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -138,6 +170,9 @@ func collect(cands []Candidate, out []*Grant) []Grant {
 // grantFor decides the request for one principal (made by federatedBy,
 // for a federated user): a grant when allowed, nil otherwise.
 func (e *Querier) grantFor(ctx context.Context, principal, federatedBy string, q WhoCanRequest) (*Grant, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("who-can %s on %s: %w", q.Action, q.Resource, context.Cause(ctx))
+	}
 	req := &engine.Request{Principal: principal, FederatedBy: federatedBy, Action: q.Action, Resource: q.Resource,
 		ResourceAccount: q.ResourceAccount, Context: q.Context, Time: q.Time}
 	if may, err := e.MayAllow(req); err != nil || !may {

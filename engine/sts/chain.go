@@ -56,6 +56,9 @@ func (e *Walker) Walk(ctx context.Context, c *scenario.Chain) (*ChainResult, err
 	}
 	res := &ChainResult{}
 	for i, st := range c.Steps {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("chain step %d (%s): %w", i+1, st.Op, context.Cause(ctx))
+		}
 		h := &Hop{Index: i + 1, Op: st.Op, Caller: CallerName(cur)}
 		next, err := e.Hop(ctx, snap, h, cur, st, at)
 		if err != nil {

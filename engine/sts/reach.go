@@ -65,6 +65,9 @@ func (e *Walker) Reach(ctx context.Context, start *scenario.Chain, depth int) ([
 			return nil, err
 		}
 		for _, r := range roles {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("reach: %w", context.Cause(ctx))
+			}
 			if seen[r.ARN] {
 				continue
 			}
