@@ -174,7 +174,7 @@ type Set struct {
 // an ARN without breaking the grammar around it (a reader that needs a
 // whole ARN builds one around it, e.g. arn:aws:iam::ACCOUNT:role/TEXT).
 func SymbolText(expr string) string {
-	b := []byte("UNKNOWN-")
+	b := []byte(policy.SymbolPrefix)
 	for _, c := range []byte(expr) {
 		switch {
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_', c == '.':

@@ -1,5 +1,7 @@
 package policy
 
+import "strings"
+
 // PolicyKind says which AWS policy type a document is, which decides the
 // grammar rules it must follow (Principal required or forbidden, Resource
 // optional, Deny-only statements, ...).
@@ -24,6 +26,26 @@ const RCPFullAWSAccess = "RCPFullAWSAccess"
 // OrgPolicyName is the name of an SCP's or RCP's document, and of its
 // statements: "scp/NAME" or "rcp/NAME".
 func OrgPolicyName(kind PolicyKind, name string) string { return string(kind) + "/" + name }
+
+// SymbolPrefix starts every value a change cannot know before deployment
+// (loader/change.Symbol): the ARN of a role another stack exports, an
+// attribute Terraform learns at apply. The grammar takes such a value
+// where a principal goes, as it takes a deleted entity's unique ID: it
+// matches no principal but itself, and reports show it for what it is.
+const SymbolPrefix = "UNKNOWN-"
+
+// IsSymbol reports whether s is a whole symbol (loader/change.SymbolText).
+func IsSymbol(s string) bool {
+	if !strings.HasPrefix(s, SymbolPrefix) || len(s) == len(SymbolPrefix) {
+		return false
+	}
+	for _, c := range s[len(SymbolPrefix):] {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
 
 // Policy is one parsed and compiled IAM policy document.
 //

@@ -121,6 +121,9 @@ func normalizeAWSPrincipal(s string) (string, string) {
 	if isUniqueID(s) { // trust policies show these once the entity is deleted
 		return s, ""
 	}
+	if IsSymbol(s) { // a value unknown before deployment: it matches only itself
+		return s, ""
+	}
 	if strings.ContainsAny(s, "*?") {
 		return "", fmt.Sprintf(`principal %q has a wildcard; only the whole value "*" may be one`, s)
 	}
