@@ -36,7 +36,9 @@ func reviewInput(tb testing.TB, roles int) (before, after *world.World, set *cha
 // (AWS::IAM::RolePolicy): 200 resources.
 func reviewChange(after *world.World) *change.Set {
 	set := &change.Set{Account: Account, Region: "us-east-1", Partition: "aws", Files: []string{"template.yaml"}}
-	at := func(addr string) change.Source { return change.Source{File: "template.yaml", Line: 1, Col: 1, Address: addr} }
+	at := func(addr string) change.Source {
+		return change.Source{File: "template.yaml", Line: 1, Col: 1, Address: addr}
+	}
 	acct := after.Accounts[0]
 	for _, r := range acct.Roles {
 		for _, p := range r.Inline {

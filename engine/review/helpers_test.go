@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clearance-dev/clearance/engine/enginetest"
 	"github.com/clearance-dev/clearance/loader/change"
@@ -153,3 +154,6 @@ func runReview(t testing.TB, before, after *world.World, set *change.Set, opts O
 	}
 	return rep
 }
+
+// T0 is the tests' clock.
+func T0() time.Time { return enginetest.T0 }

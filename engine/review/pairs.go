@@ -87,11 +87,16 @@ func (ps *pairSet) canonical(action string) string {
 	return action
 }
 
-// actions expands an action pattern: itself when it has no wildcard,
-// else the matching catalogue actions and at most expandCap others.
+// actions expands an action pattern: itself when it has no wildcard
+// (nothing when the catalog does not know it: no request has it, and the
+// lint reports it), else the matching catalogue actions and at most
+// expandCap others.
 func (ps *pairSet) actions(pat string, not bool) []string {
 	if !not && !pattern.GlobHasWildcard(pat) {
-		return []string{ps.canonical(pat)}
+		if a, ok := ps.cat.Lookup(pat); ok {
+			return []string{a.String()}
+		}
+		return nil
 	}
 	var out, rest []string
 	for _, a := range ps.cat.Expand(pat, not) {
