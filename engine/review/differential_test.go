@@ -170,7 +170,8 @@ func (g *genWorld) mutate(rng *rand.Rand) []func(*testing.T, *world.World) chang
 
 // TestDifferential reviews random changes of small worlds twice, scoped
 // (what Run does) and unscoped (every principal asked every question),
-// and requires the same access findings; and decides every added and
+// and requires the same findings of added and removed access, the
+// audits' among them; and decides every added and
 // removed finding's request directly on both worlds: allowed after and
 // not before for added access, the reverse for removed.
 func TestDifferential(t *testing.T) {
@@ -208,7 +209,7 @@ func TestDifferential(t *testing.T) {
 func accessKeys(rep *Report) string {
 	var keys []string
 	for _, f := range rep.Findings {
-		if f.Change == Added || f.Change == Removed {
+		if f.Change == Added || f.Change == Removed { // the audits' findings too
 			keys = append(keys, f.Change+" "+f.Rule+" "+f.Principal+" "+f.Action+" "+f.Resource)
 		}
 	}

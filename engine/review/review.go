@@ -235,7 +235,10 @@ func (r *run) report() *Report {
 		}
 	}
 	rep.Summary = Summarize(rep)
-	rep.Summary.Principals, rep.Summary.Decisions = r.principals, r.decisions
+	rep.Summary.Principals, rep.Summary.Decisions = len(r.impact.principals), r.decisions
+	if r.impact.all || r.unscoped {
+		rep.Summary.Principals = r.principals
+	}
 	return rep
 }
 
