@@ -27,12 +27,18 @@ const (
 
 // Finding is one audit result, with the decisions that prove it.
 type Finding struct {
-	Rule      string     `json:"rule"`
-	Severity  string     `json:"severity"`
-	Principal string     `json:"principal"`
-	Title     string     `json:"title"`
-	Detail    string     `json:"detail,omitempty"`
-	Evidence  []Evidence `json:"evidence,omitempty"`
+	Rule      string `json:"rule"`
+	Severity  string `json:"severity"`
+	Principal string `json:"principal"`
+	Title     string `json:"title"`
+	// Subject is what the finding is about besides its principal, so that
+	// two audits' findings can be compared: the escalation method's id, the
+	// administrator role reached, the principal or identity provider a
+	// trust or resource policy names ("" when the rule and principal say
+	// it all).
+	Subject  string     `json:"subject,omitempty"`
+	Detail   string     `json:"detail,omitempty"`
+	Evidence []Evidence `json:"evidence,omitempty"`
 	// Policy and Statement locate the policy statement the finding is
 	// about (SARIF locations), when there is one.
 	Policy    string `json:"policy,omitempty"`
@@ -73,6 +79,12 @@ type AuditOptions struct {
 	Context map[string]any
 	// World names the scenario file for the replay commands.
 	World string
+	// Scope, if set, limits the findings to the users, roles and resources
+	// whose ARN it accepts (a pipeline review audits what a change can
+	// affect): the others are only checked for administrator access, which
+	// the search for reach into administrator roles needs. Reach findings
+	// are not limited: a path may change through any role on it.
+	Scope func(arn string) bool
 	// Progress, if set, is told how far each stage of the audit is: after
 	// each principal (StagePrincipals), after each caller tried in each
 	// level of the administrator reach search (StageReach), and after each
@@ -171,6 +183,9 @@ type auditor struct {
 	entities  sync.Map // account -> the ARNs of its users, groups, roles and policies
 	walks     sync.Map // session state + steps -> whether the chain holds (chainHolds)
 }
+
+// inScope reports whether the audit reports about the ARN.
+func (a *auditor) inScope(arn string) bool { return a.opts.Scope == nil || a.opts.Scope(arn) }
 
 func (a *auditor) add(f Finding) {
 	a.mu.Lock()

@@ -27,7 +27,9 @@ var restrictingKeys = map[string]bool{
 func (a *auditor) auditRoles(ctx context.Context) error {
 	for _, acct := range a.snap.Accounts() {
 		for _, r := range acct.Roles {
-			a.trustExposure(r)
+			if a.inScope(r.ARN) {
+				a.trustExposure(r)
+			}
 		}
 	}
 	return a.reachAdmins(ctx)
@@ -56,7 +58,7 @@ func (a *auditor) trustExposure(r *world.Role) {
 		for _, p := range st.Principal.AWS {
 			if acct := accountOf(p); acct != "" && acct != r.Account && a.outside(acct) {
 				f := loc
-				f.Rule = "role-trusts-outside-account"
+				f.Rule, f.Subject = "role-trusts-outside-account", p
 				f.Severity, f.Detail = High, "Without sts:ExternalId a third party's confused deputy can be tricked into assuming it (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html)."
 				if hasKey(st, "sts:externalid") {
 					f.Severity, f.Detail = Low, "The trust requires sts:ExternalId."
@@ -67,7 +69,7 @@ func (a *auditor) trustExposure(r *world.Role) {
 		}
 		for _, fed := range st.Principal.Federated {
 			f := loc
-			f.Rule, f.Severity = "federation-entry-point", Medium
+			f.Rule, f.Severity, f.Subject = "federation-entry-point", Medium, fed
 			if a.admins[r.ARN] {
 				f.Severity = High
 			}
@@ -134,7 +136,7 @@ func (a *auditor) auditResources(ctx context.Context) error {
 	}
 	for _, acct := range a.snap.Accounts() {
 		for _, res := range acct.Resources {
-			if res.Policy == nil {
+			if res.Policy == nil || !a.inScope(res.ARN) {
 				continue
 			}
 			for i := range res.Policy.Statements {
@@ -177,7 +179,7 @@ func (a *auditor) resourceStatement(ctx context.Context, cat *catalog.Catalog, r
 	for _, p := range st.Principal.AWS {
 		if acct := accountOf(p); acct != "" && acct != res.Account && a.outside(acct) {
 			f := loc
-			f.Rule, f.Severity = "resource-shared-outside", Medium
+			f.Rule, f.Severity, f.Subject = "resource-shared-outside", Medium, p
 			f.Title = fmt.Sprintf("%s is shared with %s, outside the organization", res.ARN, p)
 			a.add(f)
 		}

@@ -32,6 +32,9 @@ func (a *auditor) auditActor(ctx context.Context, ac *actor) error {
 	if admin {
 		a.setAdmin(ac.arn) // roles: their sessions are admins; users: reach adds nothing
 	}
+	if !a.inScope(ac.arn) {
+		return nil
+	}
 	if admin {
 		a.add(Finding{Rule: "administrator", Severity: Critical, Principal: ac.arn,
 			Title:    fmt.Sprintf("%s %s is administrator-equivalent%s", ac.kind, ac.arn, mfaNoteFor(mfa)),
@@ -133,7 +136,7 @@ func (a *auditor) matchPath(ctx context.Context, ac *actor, p privesc.Path, cach
 		needMFA = needMFA || r.mfa
 		evs = append(evs, r.ev)
 	}
-	return &Finding{Rule: "privilege-escalation", Severity: High, Principal: ac.arn,
+	return &Finding{Rule: "privilege-escalation", Severity: High, Principal: ac.arn, Subject: p.ID,
 		Title:    fmt.Sprintf("%s %s can escalate privileges: %s (%s)%s", ac.kind, ac.arn, p.Name, p.ID, mfaNoteFor(needMFA)),
 		Detail:   fmt.Sprintf("Every permission the method needs is allowed (%s). Source: %s %s", strings.Join(p.Required, ", "), p.Source, p.Link),
 		Evidence: evs}, nil

@@ -249,7 +249,7 @@ func (a *auditor) reportReach(ctx context.Context, c caller, links map[string]li
 	for i, st := range chain.Steps {
 		steps[i] = "--step " + quote(stepFlag(st))
 	}
-	a.add(Finding{Rule: "reaches-administrator", Severity: High, Principal: c.arn,
+	a.add(Finding{Rule: "reaches-administrator", Severity: High, Principal: c.arn, Subject: admin,
 		Title:  fmt.Sprintf("%s %s reaches the administrator role %s%s", c.kind, c.arn, admin, note),
 		Detail: "Path: " + strings.Join(path, " -> "),
 		Evidence: []Evidence{{Action: "sts:AssumeRole", Resource: admin, Decision: engine.Allow,

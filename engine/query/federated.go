@@ -50,6 +50,9 @@ func (e *Querier) federatedGrants(ctx context.Context, snap *store.Snapshot, n n
 	for _, a := range snap.Accounts() {
 		fed := federatedOf(a.ID, n.federated[a.ID])
 		for _, m := range makersOf(a.ID, snap) {
+			if q.Scope != nil && !q.Scope(fed[0], m) {
+				continue
+			}
 			b := &makerBlock{maker: m, generic: fed[0], named: fed[1:], allowed: map[string]*Grant{}, makeable: map[string]bool{}}
 			for _, p := range n.makerPatterns[m] {
 				b.patterns = append(b.patterns, patternCandidate(p, fed[1:]))

@@ -60,6 +60,13 @@ type WhoCanRequest struct {
 	// called from several goroutines at once.
 	Progress func(stage string, done, total int)
 	Found    func(Grant)
+	// Scope, when set, limits the question to the candidates it accepts:
+	// the others are not decided and get no grant (a pattern's exceptions
+	// are then among the accepted named sessions only). Federated users
+	// are accepted or not per maker: Scope is asked once for each, with
+	// the account's representative federated user and the maker's ARN
+	// (maker is "" for every other candidate).
+	Scope func(c Candidate, maker string) bool
 }
 
 // The who-can stages Progress names.
@@ -87,6 +94,9 @@ func (e *Querier) WhoCan(ctx context.Context, q WhoCanRequest) ([]Grant, error) 
 	snap := e.Store().Snapshot()
 	wc := e.candidatesOf(snap)
 	cands := wc.cands
+	if q.Scope != nil {
+		cands = scoped(cands, q.Scope)
+	}
 	out := make([]*Grant, len(cands))
 	var done atomic.Int64
 	err := parallel.ForEach(len(cands), func(i int) (err error) {
@@ -121,6 +131,17 @@ func (e *Querier) WhoCan(ctx context.Context, q WhoCanRequest) ([]Grant, error) 
 		}
 	}
 	return grants, nil
+}
+
+// scoped keeps the candidates scope accepts.
+func scoped(cands []Candidate, scope func(Candidate, string) bool) []Candidate {
+	var out []Candidate
+	for _, c := range cands {
+		if scope(c, "") {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // namedSlot is the cache slot of the principals the policies name.

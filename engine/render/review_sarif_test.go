@@ -62,7 +62,7 @@ func TestReviewSARIFAccepted(t *testing.T) {
 	for _, r := range res {
 		if len(r.Suppressions) > 0 {
 			suppressed++
-			if r.RuleID != review.RuleOutsideAccess || r.Suppressions[0].Kind != "external" || r.Suppressions[0].Justification != "baseline" {
+			if r.RuleID != review.RuleCrossAccount || r.Suppressions[0].Kind != "external" || r.Suppressions[0].Justification != "baseline" {
 				t.Errorf("suppression %+v on %s", r.Suppressions, r.RuleID)
 			}
 		}
@@ -108,7 +108,7 @@ func TestReviewSARIFLocations(t *testing.T) {
 	if withAddress != 1 {
 		t.Errorf("%d results with a logical location, want 1", withAddress)
 	}
-	unknown := &review.Report{Findings: []review.Finding{{Rule: review.RuleUnknownAction, Severity: review.Medium, Change: review.Error,
+	unknown := &review.Report{Findings: []review.Finding{{Rule: review.RulePolicyWarning, Severity: review.Medium, Change: review.Error,
 		Message: "s3:GetObjcet is not an action of Amazon S3", Location: review.Location{File: "p.json"}}}}
 	r := reviewLog(t, unknown, SARIFOptions{}).Runs[0].Results[0]
 	if reg := r.Locations[0].PhysicalLocation.Region; reg.StartLine != 1 || reg.StartColumn != 1 {

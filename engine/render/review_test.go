@@ -29,18 +29,18 @@ func sampleReview() *review.Report {
 				Principal: "arn:aws:iam::111111111111:role/app", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:us-east-1:111111111111:jobs",
 				Message: "role app can no longer send to queue jobs", Why: "before: allowed by app-policy statement 0\nafter: no statement allows it",
 				Location: review.Location{File: "plan.json", Line: 1, Column: 1, Address: "module.app.aws_iam_role_policy.app"}},
-			{Rule: review.RuleStrangerTrust, Severity: review.High, Change: review.Added,
+			{Rule: review.RuleOpenWebIdentity, Severity: review.High, Change: review.Added,
 				Principal: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com", Action: "sts:AssumeRoleWithWebIdentity",
 				Resource: "arn:aws:iam::111111111111:role/deploy", Message: "any GitHub repository can assume role deploy: the trust has no condition on token.actions.githubusercontent.com:sub",
 				Why:      "trust policy of deploy, statement 0: Allow sts:AssumeRoleWithWebIdentity\n  condition: StringEquals token.actions.githubusercontent.com:aud = sts.amazonaws.com",
 				Replay:   "clearance why --world after.yaml --web-identity ...",
 				Location: review.Location{File: "templates/stack.yaml", Line: 12, Column: 9}},
-			{Rule: review.RulePublic, Severity: review.Critical, Change: review.Added,
+			{Rule: review.RuleNewPublicAccess, Severity: review.Critical, Change: review.Added,
 				Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::site/*",
 				Message: `bucket "site" becomes public: s3:GetObject for Principal "*" <anyone> & anonymous`,
 				Why:     "bucket policy of site, statement PublicRead: Allow * s3:GetObject",
 				Symbols: []string{"!GetAtt Site.Arn"}, Location: review.Location{File: "templates/stack.yaml", Line: 40, Column: 11}},
-			{Rule: review.RuleOutsideAccess, Severity: review.Medium, Change: review.Added, Accepted: "baseline",
+			{Rule: review.RuleCrossAccount, Severity: review.Medium, Change: review.Added, Accepted: "baseline",
 				Principal: "arn:aws:iam::222222222222:root", Action: "s3:PutObject", Resource: "arn:aws:s3:::drop/*",
 				Message: "account 222222222222, outside the organization, can write to bucket drop",
 				Why:     "bucket policy of drop, statement Partner", Location: review.Location{File: "templates/stack.yaml", Line: 55, Column: 7}},
@@ -118,7 +118,7 @@ func TestReviewTextOrder(t *testing.T) {
 		}
 		last = i
 	}
-	for _, want := range []string{"templates/stack.yaml:40:11  newly-public (added)", "plan.json:1:1 (module.app.aws_iam_role_policy.app)",
+	for _, want := range []string{"templates/stack.yaml:40:11  new-public-access (added)", "plan.json:1:1 (module.app.aws_iam_role_policy.app)",
 		"symbols:   !GetAtt Site.Arn (unknown until deployment)", "accepted:  baseline", "      after: no statement allows it",
 		"FAIL  no public read of the site bucket: expected implicit-deny, got allow  (assert.yaml:4:5)"} {
 		if !strings.Contains(out, want) {
@@ -166,10 +166,10 @@ func TestReviewJUnitCases(t *testing.T) {
 			failedRules[strings.SplitN(c.Name, ":", 2)[0]] = true
 		}
 	}
-	// newly-public (critical), stranger-trust and assertion-failed (high)
-	// fail at high; new-outside-access is medium and accepted;
+	// new-public-access (critical), web-identity-trust-without-subject and assertion-failed (high)
+	// fail at high; new-cross-account-access is medium and accepted;
 	// access-removed is low.
-	want := map[string]bool{review.RulePublic: true, review.RuleStrangerTrust: true, review.RuleAssertionFailed: true}
+	want := map[string]bool{review.RuleNewPublicAccess: true, review.RuleOpenWebIdentity: true, review.RuleAssertionFailed: true}
 	if len(failedRules) != len(want) {
 		t.Errorf("failed rules %v, want %v", failedRules, want)
 	}

@@ -12,8 +12,8 @@ import (
 
 func sampleReport() *Report {
 	rep := &Report{Findings: []Finding{
-		finding(RuleEscalation, High, Added, "arn:aws:iam::111111111111:user/dev", "stack.yaml", 12),
-		finding(RulePublic, Critical, Added, "*", "stack.yaml", 30),
+		finding(RuleNewEscalation, High, Added, "arn:aws:iam::111111111111:user/dev", "stack.yaml", 12),
+		finding(RuleNewPublicAccess, Critical, Added, "*", "stack.yaml", 30),
 		finding(RuleAccessRemoved, Low, Removed, "arn:aws:iam::111111111111:role/app", "plan.json", 1),
 	}}
 	Finalize(rep, High)
@@ -71,14 +71,14 @@ func TestBaselineNewFindingFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep := sampleReport()
-	rep.Findings = append(rep.Findings, finding(RuleAdministrator, Critical, Added, "arn:aws:iam::111111111111:role/new", "stack.yaml", 50))
+	rep.Findings = append(rep.Findings, finding(RuleNewAdministrator, Critical, Added, "arn:aws:iam::111111111111:role/new", "stack.yaml", 50))
 	Finalize(rep, High)
 	b.Apply(rep)
 	if rep.Summary.Accepted != 3 || !rep.Summary.Failed {
 		t.Errorf("summary: %+v", rep.Summary)
 	}
 	for _, f := range rep.Findings {
-		if (f.Rule == RuleAdministrator) != (f.Accepted == "") {
+		if (f.Rule == RuleNewAdministrator) != (f.Accepted == "") {
 			t.Errorf("finding %s accepted %q: only the new administrator finding should be unaccepted", f.Rule, f.Accepted)
 		}
 	}
@@ -86,7 +86,7 @@ func TestBaselineNewFindingFails(t *testing.T) {
 
 func TestWriteBaselineGolden(t *testing.T) {
 	rep := &Report{Findings: []Finding{
-		{Rule: RulePublic, Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::site/*", Fingerprint: "bb"},
+		{Rule: RuleNewPublicAccess, Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::site/*", Fingerprint: "bb"},
 		{Rule: RuleAccessAdded, Principal: "p", Action: "s3:PutObject", Resource: "arn:aws:s3:::site/*", Fingerprint: "aa"},
 		{Rule: RuleAccessAdded, Principal: "p", Action: "s3:PutObject", Resource: "arn:aws:s3:::site/*", Fingerprint: "aa"},
 	}}
@@ -106,7 +106,7 @@ func TestWriteBaselineGolden(t *testing.T) {
     },
     {
       "fingerprint": "bb",
-      "rule": "newly-public",
+      "rule": "new-public-access",
       "principal": "*",
       "action": "s3:GetObject",
       "resource": "arn:aws:s3:::site/*"

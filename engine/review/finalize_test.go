@@ -17,7 +17,7 @@ func finding(rule, sev, change, principal string, file string, line int) Finding
 // The fingerprint depends on rule, principal, action, resource, file and
 // address (report.go's contract), and not on lines, messages or the why.
 func TestFingerprint(t *testing.T) {
-	base := finding(RuleEscalation, High, Added, "arn:aws:iam::111111111111:user/a", "stack.yaml", 10)
+	base := finding(RuleNewEscalation, High, Added, "arn:aws:iam::111111111111:user/a", "stack.yaml", 10)
 	fp := Fingerprint(&base)
 	if len(fp) != 32 {
 		t.Fatalf("fingerprint %q: want 32 hex digits", fp)
@@ -36,7 +36,7 @@ func TestFingerprint(t *testing.T) {
 		}
 	}
 	differ := []func(f *Finding){
-		func(f *Finding) { f.Rule = RuleAdministrator },
+		func(f *Finding) { f.Rule = RuleNewAdministrator },
 		func(f *Finding) { f.Principal = "arn:aws:iam::111111111111:user/b" },
 		func(f *Finding) { f.Action = "iam:CreateUser" },
 		func(f *Finding) { f.Resource = "arn:aws:s3:::b" },
@@ -56,10 +56,10 @@ func TestFinalizeSortsAndCounts(t *testing.T) {
 	rep := &Report{
 		Findings: []Finding{
 			finding(RuleAccessRemoved, Low, Removed, "p1", "b.yaml", 1),
-			finding(RuleOutsideAccess, Medium, Added, "p2", "a.yaml", 5),
-			finding(RulePublic, Critical, Added, "*", "b.yaml", 7),
-			finding(RuleEscalation, High, Added, "p3", "a.yaml", 9),
-			finding(RuleEscalation, High, Added, "p4", "a.yaml", 2),
+			finding(RuleCrossAccount, Medium, Added, "p2", "a.yaml", 5),
+			finding(RuleNewPublicAccess, Critical, Added, "*", "b.yaml", 7),
+			finding(RuleNewEscalation, High, Added, "p3", "a.yaml", 9),
+			finding(RuleNewEscalation, High, Added, "p4", "a.yaml", 2),
 		},
 		Checks:  []CheckResult{{Name: "ok", Passed: true}, {Name: "bad"}},
 		Summary: Summary{Principals: 7, Decisions: 40},
@@ -152,9 +152,9 @@ func TestAssertionFinding(t *testing.T) {
 // unique; the severities are the "Decisions already made".
 func TestRules(t *testing.T) {
 	want := map[string]string{
-		RuleAdministrator: Critical, RulePublic: Critical,
-		RuleEscalation: High, RuleReachAdmin: High, RuleStrangerTrust: High, RuleAssertionFailed: High,
-		RuleOutsideAccess: Medium, RuleUnknownAction: Medium, RuleUnknownKey: Medium, RuleUnknownManaged: Medium,
+		RuleNewAdministrator: Critical, RuleNewPublicAccess: Critical,
+		RuleNewEscalation: High, RuleNewAdminReach: High, RuleOpenWebIdentity: High, RuleAssertionFailed: High,
+		RuleCrossAccount: Medium, RulePolicyWarning: Medium, RuleUnknownManaged: Medium, RuleNoExternalID: High,
 		RuleAccessRemoved: Low, RuleFederationEntry: Low, RuleAccessAdded: Low,
 	}
 	seen := map[string]bool{}
@@ -166,7 +166,7 @@ func TestRules(t *testing.T) {
 		if want[r.ID] != r.Severity {
 			t.Errorf("%s: severity %q, want %q", r.ID, r.Severity, want[r.ID])
 		}
-		if len(r.Short) < 10 || len(r.Full) < 60 || len(r.Help) < 100 || !strings.Contains(r.Help, iamGuide) {
+		if len(r.Short) < 10 || len(r.Full) < 60 || len(r.Help) < 100 || !strings.Contains(r.Help, "https://docs.aws.amazon.com/") {
 			t.Errorf("%s: short, full or help missing, or help cites no AWS page", r.ID)
 		}
 		if i > 0 && Rank(r.Severity) > Rank(Rules[i-1].Severity) {

@@ -52,6 +52,23 @@ type Finding struct {
 	// Accepted is set when an acceptance of the assertion file or the
 	// baseline covers the finding; it is then reported but fails nothing.
 	Accepted string `json:"accepted"`
+	// Probe is the request the finding's decisions were made for, when
+	// it rests on one (added and removed access): who-can's answers are
+	// checked against it, and Replay asks it again.
+	Probe *Probe `json:"probe"`
+}
+
+// Probe is a request of the comparison: the principal decided (a
+// pattern's representative member: one session of the role for "any
+// session of it"), the maker of a federated user, the action, the
+// resource and, for a resource without an account in its ARN, the account
+// it is decided in.
+type Probe struct {
+	Principal       string `json:"principal"`
+	FederatedBy     string `json:"federated_by,omitempty"`
+	Action          string `json:"action"`
+	Resource        string `json:"resource"`
+	ResourceAccount string `json:"resource_account,omitempty"`
 }
 
 // Location is a place in a change's file: a template's line and column, or
