@@ -24,6 +24,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	force := fs.Bool("force", false, "let --out follow a symbolic link")
 	ctxPairs := fs.StringArray("context", []string{"aws:RequestedRegion=us-east-1", "aws:SecureTransport=true"}, "context key=value every probe request carries")
 	at := fs.String("time", "", "time of the audit (RFC 3339); default now")
+	awsManaged := fs.Bool("include-aws-managed", false, "audit service-linked (/aws-service-role/) and AWS-reserved (/aws-reserved/) roles too; left out by default")
 	memLimit := fs.String("memory-limit", defaultAuditMemory, "soft limit on the memory the audit's heap may use (e.g. 7GiB, 8GB; 0: none); GOMEMLIMIT in the environment wins over the default")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -38,7 +39,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	if !map[string]bool{"text": true, "json": true, "sarif": true, "html": true}[*format] {
 		return usageError{fmt.Errorf("--format: expected text, json, sarif or html, got %q", *format)}
 	}
-	opts := audit.AuditOptions{World: fs.Arg(0)}
+	opts := audit.AuditOptions{World: fs.Arg(0), IncludeAWSManaged: *awsManaged}
 	var err error
 	if opts.Context, err = parseContext(*ctxPairs); err != nil {
 		return usageError{err}

@@ -34,9 +34,17 @@ type Finding struct {
 	Detail    string     `json:"detail,omitempty"`
 	Evidence  []Evidence `json:"evidence,omitempty"`
 	// Policy and Statement locate the policy statement the finding is
-	// about (SARIF locations), when there is one.
+	// about (SARIF locations), when there is one: for a principal's
+	// finding the first statement that grants it (Grants has them all).
+	// Statement is the index from 0; it is meaningful only with a Policy.
 	Policy    string `json:"policy,omitempty"`
-	Statement int    `json:"statement,omitempty"`
+	Statement int    `json:"statement"`
+	// Grants are the identity-policy statements that allow what the
+	// finding rests on, each with the group it comes through.
+	Grants []Grant `json:"grants,omitempty"`
+	// Methods name the escalation method in every catalogue that knows
+	// it (privilege-escalation findings).
+	Methods []MethodRef `json:"methods,omitempty"`
 }
 
 // Evidence is one decision a finding rests on, with the command that
@@ -48,6 +56,8 @@ type Evidence struct {
 	Summary  string         `json:"summary"`
 	Matched  []engine.Match `json:"matched,omitempty"`
 	Why      string         `json:"why"`
+	// Grants are the identity-policy Allow statements that applied.
+	Grants []Grant `json:"grants,omitempty"`
 }
 
 // Report is an audit's result.
@@ -63,6 +73,13 @@ type Report struct {
 	// refused hop class spared (audit_hopclass.go).
 	Indexed int      `json:"indexed"`
 	Catalog []string `json:"privesc_sources"`
+	// ExcludedAWSManaged counts the service-linked and AWS-reserved roles
+	// left out (AuditOptions.IncludeAWSManaged).
+	ExcludedAWSManaged int `json:"excluded_aws_managed"`
+	// Organization says whether the world has an organization: without
+	// one, trusts and shares name "another account", not "outside the
+	// organization".
+	Organization bool `json:"organization"`
 }
 
 // AuditOptions tune an audit.
@@ -78,6 +95,10 @@ type AuditOptions struct {
 	// level of the administrator reach search (StageReach), and after each
 	// path found is checked as a chain (StageChains).
 	Progress func(stage string, done, total int)
+	// IncludeAWSManaged audits service-linked roles (path
+	// /aws-service-role/) and AWS-reserved roles (/aws-reserved/) too;
+	// by default they are left out: AWS defines and maintains them.
+	IncludeAWSManaged bool
 }
 
 // Audit runs every check over every user and role of the world.
@@ -89,7 +110,11 @@ func (e *Auditor) Audit(ctx context.Context, opts AuditOptions) (*Report, error)
 	if err != nil {
 		return nil, fault.Internal(err) // embedded data
 	}
-	a := &auditor{e: e.Walker, opts: opts, snap: e.Store().Snapshot(), paths: cat.Paths, report: &Report{Catalog: cat.Sources}, admins: map[string]bool{}}
+	a := &auditor{e: e.Walker, opts: opts, snap: e.Store().Snapshot(), report: &Report{Catalog: cat.Sources}, admins: map[string]bool{},
+		methods: map[string][]method{"user": methodsFor(cat.Paths, "user"), "role": methodsFor(cat.Paths, "role")}}
+	_, _, a.report.Organization = a.snap.ManagementAccount()
+	a.excluded = a.awsManagedRoles()
+	a.report.ExcludedAWSManaged = len(a.excluded)
 	shared := e.Shared() // (queries running beside the audit count too)
 	actors := a.actors()
 	a.report.Principals = len(actors)
@@ -161,7 +186,8 @@ type auditor struct {
 	e         *sts.Walker
 	opts      AuditOptions
 	snap      *store.Snapshot
-	paths     []privesc.Path
+	methods   map[string][]method // escalation methods by principal kind
+	excluded  map[string]bool     // AWS-managed roles left out
 	report    *Report
 	mu        sync.Mutex      // guards report.Findings and admins
 	told      map[string]int  // the last progress told per stage (progress)
@@ -173,6 +199,9 @@ type auditor struct {
 }
 
 func (a *auditor) add(f Finding) {
+	if a.excluded[f.Principal] {
+		return
+	}
 	a.mu.Lock()
 	a.report.Findings = append(a.report.Findings, f)
 	a.mu.Unlock()
