@@ -153,7 +153,7 @@ func (v variant) request(ac *actor, action, resource string, o AuditOptions) *en
 }
 
 func (v variant) why(ac *actor, action, resource string, o AuditOptions) string {
-	cmd := fmt.Sprintf("clearance why --world %s %s --action %s --resource %s", quote(o.World), v.replay, action, quote(resource))
+	cmd := fmt.Sprintf("clearance why %s %s --action %s --resource %s", o.worldFlags(), v.replay, action, quote(resource))
 	if p, ok := pattern.SplitARN(resource); !ok || p.Account == "" || strings.ContainsAny(p.Account, "*?") {
 		cmd += " --resource-account " + ac.account
 	}

@@ -90,6 +90,10 @@ type AuditOptions struct {
 	Context map[string]any
 	// World names the scenario file for the replay commands.
 	World string
+	// Inputs, when set, are the files the world was read from (a scenario
+	// file or raw AWS exports); the replay commands name each with
+	// --world, and World is only a label.
+	Inputs []string
 	// Progress, if set, is told how far each stage of the audit is: after
 	// each principal (StagePrincipals), after each caller tried in each
 	// level of the administrator reach search (StageReach), and after each
@@ -247,6 +251,18 @@ func quote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// worldFlags names the world in a replay command.
+func (o AuditOptions) worldFlags() string {
+	if len(o.Inputs) == 0 {
+		return "--world " + quote(o.World)
+	}
+	out := make([]string, len(o.Inputs))
+	for i, in := range o.Inputs {
+		out[i] = "--world " + quote(in)
+	}
+	return strings.Join(out, " ")
 }
 
 func contextFlags(c map[string]any) string {

@@ -191,8 +191,8 @@ func (a *auditor) resourceStatement(ctx context.Context, cat *catalog.Catalog, r
 			f := loc
 			f.Rule, f.Severity = "resource-open-to-world", Critical
 			f.Title = fmt.Sprintf("%s is open to the world: anyone may %s on %s", res.ARN, action, target)
-			f.Evidence = []Evidence{evidence(d, action, target, fmt.Sprintf("clearance why --world %s --principal anonymous --action %s --resource %s --resource-account %s%s",
-				quote(a.opts.World), action, quote(target), res.Account, contextFlags(a.opts.Context)))}
+			f.Evidence = []Evidence{evidence(d, action, target, fmt.Sprintf("clearance why %s --principal anonymous --action %s --resource %s --resource-account %s%s",
+				a.opts.worldFlags(), action, quote(target), res.Account, contextFlags(a.opts.Context)))}
 			a.add(f)
 		}
 		return nil
