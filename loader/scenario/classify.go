@@ -16,6 +16,7 @@ const (
 	kindIAM
 	kindResources
 	kindOrg
+	kindAWSManaged
 )
 
 var (
@@ -49,6 +50,8 @@ func fileKind(file string, data []byte) (inputKind, error) {
 			return kindOrg, nil
 		case len(n.Keys) > 0 && allARNs(n.Keys):
 			return kindResources, nil
+		case n.Get("policies") != nil && n.Get("source") != nil:
+			return kindAWSManaged, nil // iam-dataset's aws-managed-policies.json
 		}
 	}
 	return kindUnknown, tree.NodeError(root, "unknown_input", "%s", notRecognised("file"))

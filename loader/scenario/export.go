@@ -140,7 +140,11 @@ func addExportedIAM(w *world.World, s *exportSpec) error {
 	}
 	if err != nil {
 		if errors.As(err, &missing) && s.awsManaged == nil {
-			err = fmt.Errorf("%w (export.aws_managed: iam-dataset's aws-managed-policies.json fills in AWS managed ones)", err)
+			hint := "export.aws_managed: iam-dataset's aws-managed-policies.json fills in AWS managed ones"
+			if s.iam[0].File == "" {
+				hint = "name iam-dataset's aws-managed-policies.json as an input too: it fills in AWS managed ones"
+			}
+			err = fmt.Errorf("%w (%s)", err, hint)
 		}
 		return exportError(s.iam[0], "iam", err)
 	}

@@ -70,6 +70,7 @@ type inputs struct {
 	scenarios            []string
 	scenarioData         []byte
 	iam, resources, orgs []string
+	awsManaged           []string // iam-dataset's AWS managed policies
 }
 
 // classify places one path; top says it was named by the user (a folder
@@ -99,6 +100,8 @@ func (in *inputs) classify(p string, top bool) error {
 		in.resources = append(in.resources, p)
 	case kindOrg:
 		in.orgs = append(in.orgs, p)
+	case kindAWSManaged:
+		in.awsManaged = append(in.awsManaged, p)
 	}
 	return nil
 }
@@ -138,12 +141,18 @@ func (in *inputs) world(paths []string) (*Scenario, error) {
 	if len(in.orgs) > 1 {
 		return nil, fmt.Errorf("%s and %s: two organizations exports; give one", in.orgs[0], in.orgs[1])
 	}
+	if len(in.awsManaged) > 1 || (len(in.awsManaged) == 1 && len(in.iam) == 0) {
+		return nil, fmt.Errorf("%s: AWS managed policies fill in get-account-authorization-details exports: give one such file, with the exports", strings.Join(in.awsManaged, ", "))
+	}
 	if len(in.iam)+len(in.resources)+len(in.orgs) == 0 {
 		return nil, fmt.Errorf("%s: no export found: %s", strings.Join(paths, ", "), notRecognised("folder"))
 	}
 	spec := &exportSpec{rd: in.rd, iam: pathNodesOf(in.iam), resources: pathNodesOf(in.resources)}
 	if len(in.orgs) == 1 {
 		spec.org = pathNodesOf(in.orgs)[0]
+	}
+	if len(in.awsManaged) == 1 {
+		spec.awsManaged = pathNodesOf(in.awsManaged)[0]
 	}
 	w := &world.World{}
 	if err := addExportedIAM(w, spec); err != nil {
@@ -157,7 +166,7 @@ func (in *inputs) world(paths []string) (*Scenario, error) {
 			return nil, err
 		}
 	}
-	w.Sources = append(append(append([]string(nil), in.iam...), in.resources...), in.orgs...)
+	w.Sources = append(append(append(append([]string(nil), in.iam...), in.resources...), in.orgs...), in.awsManaged...)
 	sort.Strings(w.Sources)
 	return &Scenario{File: InputsName(paths), World: w}, nil
 }
