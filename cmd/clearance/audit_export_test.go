@@ -61,7 +61,7 @@ func TestAuditUnrecognisedInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errOut := runCLI("audit", p)
-	for _, want := range []string{"buckets.json:1:1", "get-account-authorization-details", "a scenario world file"} {
+	for _, want := range []string{"buckets.json:1:13: $.Buckets: unknown key", "get-account-authorization-details", "a scenario world file"} {
 		if code != 2 || !strings.Contains(errOut, want) {
 			t.Errorf("exit %d, stderr %q, want 2 and %q", code, errOut, want)
 		}

@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"strings"
 
@@ -26,8 +28,8 @@ var (
 		"list-accounts-for-parent", "list-policies", "describe-policy", "list-targets-for-policy"}
 )
 
-// fileKind tells a file's kind from its top-level keys; a file of no
-// known kind is a positioned error saying what was looked for.
+// fileKind tells a file's kind from its top-level keys (kindUnknown:
+// none; an error: not JSON or YAML).
 func fileKind(file string, data []byte) (inputKind, error) {
 	root, err := tree.Decode(file, data)
 	if err != nil {
@@ -54,7 +56,24 @@ func fileKind(file string, data []byte) (inputKind, error) {
 			return kindAWSManaged, nil // iam-dataset's aws-managed-policies.json
 		}
 	}
-	return kindUnknown, tree.NodeError(root, "unknown_input", "%s", notRecognised("file"))
+	return kindUnknown, nil
+}
+
+// unrecognised is the error for a file of no known kind: the scenario
+// parser's (where it went wrong, read as a world file), then what else
+// was looked for.
+func unrecognised(file string, data []byte, opts Options) error {
+	_, err := Parse(file, data, opts)
+	if err == nil {
+		return nil // a scenario after all ({}: an empty world)
+	}
+	var te *tree.Error
+	if errors.As(err, &te) {
+		e := *te
+		e.Msg += "; " + notRecognised("file")
+		return &e
+	}
+	return fmt.Errorf("%w; %s", err, notRecognised("file"))
 }
 
 func hasAny(n *tree.Node, keys []string) bool {
@@ -98,7 +117,7 @@ func folderKind(entries []fs.DirEntry) inputKind {
 
 // notRecognised says what LoadInputs looks for.
 func notRecognised(what string) string {
-	return "not a " + what + " Clearance recognises. Expected the output of " +
+	return "not a " + what + " Clearance recognises: expected the output of " +
 		"`aws iam get-account-authorization-details --output json` (UserDetailList, GroupDetailList, RoleDetailList, Policies), " +
 		"a resource-policy bundle ({\"arn:...\": the output of get-bucket-policy, get-key-policy, ...}) or a collect folder (REGION/sts-get-caller-identity.json, REGION/s3-get-bucket-policy/...), " +
 		"an organizations export (a folder with list-roots.json, or a bundle with the same keys), " +

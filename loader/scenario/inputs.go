@@ -40,8 +40,12 @@ func LoadInputs(paths []string, opts Options) (*Scenario, error) {
 	}
 	rd := files.Confined(opts.MaxInputSize, roots...)
 	defer rd.Close()
-	in := &inputs{rd: rd}
+	in := &inputs{rd: rd, opts: opts}
 	for _, p := range paths {
+		if len(paths) > 1 && !isDir(p) && !readsFile(p) {
+			in.skipped = append(in.skipped, p) // a folder's README.md, named by the shell's folder/*
+			continue
+		}
 		if err := in.classify(p, true); err != nil {
 			return nil, err
 		}
@@ -71,6 +75,8 @@ type inputs struct {
 	scenarioData         []byte
 	iam, resources, orgs []string
 	awsManaged           []string // iam-dataset's AWS managed policies
+	skipped              []string // named files that are not JSON or YAML
+	opts                 Options
 }
 
 // classify places one path; top says it was named by the user (a folder
@@ -90,6 +96,12 @@ func (in *inputs) classify(p string, top bool) error {
 	kind, err := fileKind(p, data)
 	if err != nil {
 		return err
+	}
+	if kind == kindUnknown {
+		if err := unrecognised(p, data, in.opts); err != nil {
+			return err
+		}
+		kind = kindScenario
 	}
 	switch kind {
 	case kindScenario:
@@ -166,6 +178,9 @@ func (in *inputs) world(paths []string) (*Scenario, error) {
 			return nil, err
 		}
 	}
+	for _, p := range in.skipped {
+		w.Warnings = append(w.Warnings, p+": not read (not a .json, .yaml or .yml file)")
+	}
 	w.Sources = append(append(append(append([]string(nil), in.iam...), in.resources...), in.orgs...), in.awsManaged...)
 	sort.Strings(w.Sources)
 	return &Scenario{File: InputsName(paths), World: w}, nil
@@ -199,6 +214,9 @@ func wholeFolder(paths []string) (string, bool) {
 		}
 	}
 	for _, p := range paths {
+		if !isDir(p) && !readsFile(p) {
+			continue // skipped by LoadInputs too
+		}
 		if !want[filepath.Clean(p)] {
 			return "", false
 		}
@@ -207,11 +225,16 @@ func wholeFolder(paths []string) (string, bool) {
 	return dir, len(want) == 0
 }
 
+// readsFile says whether a file is JSON or YAML by its name.
+func readsFile(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	return ext == ".json" || ext == ".yaml" || ext == ".yml"
+}
+
 // readsEntry says whether a folder of exports' entry is read: folders,
 // and JSON or YAML files, not hidden.
 func readsEntry(e fs.DirEntry) bool {
-	ext := strings.ToLower(filepath.Ext(e.Name()))
-	return !strings.HasPrefix(e.Name(), ".") && (e.IsDir() || ext == ".json" || ext == ".yaml" || ext == ".yml")
+	return !strings.HasPrefix(e.Name(), ".") && (e.IsDir() || readsFile(e.Name()))
 }
 
 // pathNodesOf makes command-line paths into the path nodes an export:

@@ -117,7 +117,9 @@ func TestLoadInputsErrors(t *testing.T) {
 		want  string
 	}{
 		{"an unrecognised JSON file", []string{copyTo(t, map[string]string{"x.json": `{"Buckets": []}`}) + "/x.json"},
-			"not a file Clearance recognises. Expected the output of `aws iam get-account-authorization-details"},
+			`x.json:1:13: $.Buckets: unknown key "Buckets"`},
+		{"says what else it looked for", []string{copyTo(t, map[string]string{"x.json": `{"Buckets": []}`}) + "/x.json"},
+			"; not a file Clearance recognises: expected the output of `aws iam get-account-authorization-details"},
 		{"names the scenario alternative", []string{copyTo(t, map[string]string{"x.json": `{"Buckets": []}`}) + "/x.json"},
 			"or a scenario world file (world: with accounts or export:"},
 		{"a scenario beside an export", []string{mixed + "/w.yaml", mixed + "/auth.json"}, "a scenario file is read alone"},
@@ -125,6 +127,7 @@ func TestLoadInputsErrors(t *testing.T) {
 		{"two organizations", []string{exportData + "org.json", "../export/testdata/org"}, "two organizations exports"},
 		{"nothing", nil, "no input"},
 		{"a partial export", []string{exportData + "auth-c.json"}, "name iam-dataset's aws-managed-policies.json as an input too"},
+		{"a folder's README is skipped, not read as a scenario", []string{mixed + "/notes.md", mixed + "/w.yaml", mixed + "/auth.json"}, "a scenario file is read alone"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := LoadInputs(tc.paths, Options{})
