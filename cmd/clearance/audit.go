@@ -18,12 +18,14 @@ import (
 )
 
 func runAudit(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("audit", "audit [flags] WORLD", stdout)
+	fs := newFlags("audit", "audit [flags] FILE... (a scenario file, or the AWS CLI exports: get-account-authorization-details JSON, resource policies, organizations folder)", stdout)
+	worlds := fs.StringArray("world", nil, "a scenario file or an AWS CLI export to read (repeatable; the same as naming it after the flags)")
 	format := fs.String("format", "text", "report format: text, json, sarif or html")
 	out := fs.String("out", "", "write the report to this file instead of standard output (atomically; never over an input of the run)")
 	force := fs.Bool("force", false, "let --out follow a symbolic link")
 	ctxPairs := fs.StringArray("context", []string{"aws:RequestedRegion=us-east-1", "aws:SecureTransport=true"}, "context key=value every probe request carries")
 	at := fs.String("time", "", "time of the audit (RFC 3339); default now")
+	awsManaged := fs.Bool("include-aws-managed", false, "audit service-linked (/aws-service-role/) and AWS-reserved (/aws-reserved/) roles too; left out by default")
 	memLimit := fs.String("memory-limit", defaultAuditMemory, "soft limit on the memory the audit's heap may use (e.g. 7GiB, 8GB; 0: none); GOMEMLIMIT in the environment wins over the default")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -31,14 +33,18 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	if err := setMemoryLimit(*memLimit, fs.Changed("memory-limit")); err != nil {
 		return usageError{err}
 	}
-	if fs.NArg() != 1 {
+	inputs := append(append([]string(nil), *worlds...), fs.Args()...)
+	if len(inputs) == 0 {
 		fs.Usage()
-		return usageError{fmt.Errorf("give one scenario file (a world, inline or export:)")}
+		return usageError{fmt.Errorf("give a scenario file, or the AWS CLI exports to audit (see README, Audit your account)")}
 	}
 	if !map[string]bool{"text": true, "json": true, "sarif": true, "html": true}[*format] {
 		return usageError{fmt.Errorf("--format: expected text, json, sarif or html, got %q", *format)}
 	}
-	opts := audit.AuditOptions{World: fs.Arg(0)}
+	opts := audit.AuditOptions{World: scenario.InputsName(inputs), IncludeAWSManaged: *awsManaged}
+	if opts.World == strings.Join(inputs, " ") && len(inputs) > 1 {
+		opts.Inputs = inputs // replayed with one --world each
+	}
 	var err error
 	if opts.Context, err = parseContext(*ctxPairs); err != nil {
 		return usageError{err}
@@ -49,7 +55,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	ctx := context.Background()
-	sc, e, err := openWorld(ctx, fs, opts.World)
+	sc, e, err := openInputs(ctx, fs, inputs)
 	if err != nil {
 		return err
 	}

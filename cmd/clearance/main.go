@@ -225,11 +225,17 @@ func contextPairs(pairs []string) (map[string]any, error) {
 // errors carry their codes (a world that does not load is bad input, a
 // logic that does not compile an internal fault).
 func openWorld(ctx context.Context, fs *pflag.FlagSet, path string) (*scenario.Scenario, *engine.Engine, error) {
+	return openInputs(ctx, fs, []string{path})
+}
+
+// openInputs loads a world from a scenario file or the raw AWS CLI
+// outputs (scenario.LoadInputs) and opens an engine on it.
+func openInputs(ctx context.Context, fs *pflag.FlagSet, paths []string) (*scenario.Scenario, *engine.Engine, error) {
 	opts, err := inputOptions(fs)
 	if err != nil {
 		return nil, nil, usageError{err}
 	}
-	sc, err := scenario.LoadFile(path, opts)
+	sc, err := scenario.LoadInputs(paths, opts)
 	if err != nil {
 		return nil, nil, usageError{err}
 	}

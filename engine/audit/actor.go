@@ -28,6 +28,8 @@ type actor struct {
 	// actor is audited by one goroutine).
 	targets map[string][]string
 	allows  *[]*policy.Statement // its identity policies' Allow statements
+	// via maps the policies a user holds through a group to the group.
+	via map[string]string
 }
 
 type variant struct {
@@ -53,20 +55,56 @@ func (a *auditor) actors() []*actor {
 			out = append(out, a.userActor(u))
 		}
 		for _, r := range acct.Roles {
-			out = append(out, a.roleActor(r))
+			if !a.excluded[r.ARN] {
+				out = append(out, a.roleActor(r))
+			}
 		}
 	}
 	return out
 }
 
+// awsManagedRoles lists the service-linked roles (path /aws-service-role/)
+// and AWS-reserved roles (/aws-reserved/, IAM Identity Center's
+// permission-set roles) the audit leaves out, unless told to include
+// them: AWS defines them, their trust, and (for service-linked roles)
+// their permissions; IAM refuses to change them
+// (id_roles.html#iam-term-service-linked-role; Identity Center manages
+// AWSReservedSSO_ roles from its permission sets).
+func (a *auditor) awsManagedRoles() map[string]bool {
+	out := map[string]bool{}
+	if a.opts.IncludeAWSManaged {
+		return out
+	}
+	for _, acct := range a.snap.Accounts() {
+		for _, r := range acct.Roles {
+			if AWSManagedRole(r) {
+				out[r.ARN] = true
+			}
+		}
+	}
+	return out
+}
+
+// AWSManagedRole reports whether a role is service-linked or
+// AWS-reserved, by its path.
+func AWSManagedRole(r *world.Role) bool {
+	return r.ServiceLinked() || strings.HasPrefix(r.Path, "/aws-reserved/")
+}
+
 func (a *auditor) userActor(u *world.User) *actor {
 	ac := &actor{arn: u.ARN, kind: "user", account: u.Account, own: []string{u.ARN}}
+	managed, inline := map[string][]string{}, map[string][]string{}
 	for _, g := range u.Groups {
 		ac.own = append(ac.own, "arn:aws:iam::"+u.Account+":group/"+g)
 		if grp, ok := a.snap.Group(u.Account, g); ok {
 			ac.own = append(ac.own, customer(grp.Managed)...)
+			managed[grp.ARN] = grp.Managed
+			for _, p := range grp.Inline {
+				inline[grp.ARN] = append(inline[grp.ARN], p.Name)
+			}
 		}
 	}
+	ac.via = viaGroups(u.Managed, managed, inline)
 	ac.own = append(ac.own, customer(u.Managed)...)
 	long := engine.NewSession()
 	long.Kind, long.ARN, long.Account, long.EntityARN, long.UserID, long.Type = engine.KindUser, u.ARN, u.Account, u.ARN, u.ID, "User"
@@ -115,7 +153,7 @@ func (v variant) request(ac *actor, action, resource string, o AuditOptions) *en
 }
 
 func (v variant) why(ac *actor, action, resource string, o AuditOptions) string {
-	cmd := fmt.Sprintf("clearance why --world %s %s --action %s --resource %s", quote(o.World), v.replay, action, quote(resource))
+	cmd := fmt.Sprintf("clearance why %s %s --action %s --resource %s", o.worldFlags(), v.replay, action, quote(resource))
 	if p, ok := pattern.SplitARN(resource); !ok || p.Account == "" || strings.ContainsAny(p.Account, "*?") {
 		cmd += " --resource-account " + ac.account
 	}
@@ -142,6 +180,7 @@ func (a *auditor) allowed(ctx context.Context, ac *actor, action, resource strin
 		}
 		last = evidence(d, action, resource, v.why(ac, action, resource, a.opts))
 		if d.Decision == engine.Allow {
+			last.Grants = grantsOf(d, action, ac)
 			return true, v.mfa, last, nil
 		}
 	}

@@ -40,9 +40,17 @@ type Finding struct {
 	Detail   string     `json:"detail,omitempty"`
 	Evidence []Evidence `json:"evidence,omitempty"`
 	// Policy and Statement locate the policy statement the finding is
-	// about (SARIF locations), when there is one.
+	// about (SARIF locations), when there is one: for a principal's
+	// finding the first statement that grants it (Grants has them all).
+	// Statement is the index from 0; it is meaningful only with a Policy.
 	Policy    string `json:"policy,omitempty"`
-	Statement int    `json:"statement,omitempty"`
+	Statement int    `json:"statement"`
+	// Grants are the identity-policy statements that allow what the
+	// finding rests on, each with the group it comes through.
+	Grants []Grant `json:"grants,omitempty"`
+	// Methods name the escalation method in every catalogue that knows
+	// it (privilege-escalation findings).
+	Methods []MethodRef `json:"methods,omitempty"`
 }
 
 // Evidence is one decision a finding rests on, with the command that
@@ -54,6 +62,8 @@ type Evidence struct {
 	Summary  string         `json:"summary"`
 	Matched  []engine.Match `json:"matched,omitempty"`
 	Why      string         `json:"why"`
+	// Grants are the identity-policy Allow statements that applied.
+	Grants []Grant `json:"grants,omitempty"`
 }
 
 // Report is an audit's result.
@@ -69,6 +79,13 @@ type Report struct {
 	// refused hop class spared (audit_hopclass.go).
 	Indexed int      `json:"indexed"`
 	Catalog []string `json:"privesc_sources"`
+	// ExcludedAWSManaged counts the service-linked and AWS-reserved roles
+	// left out (AuditOptions.IncludeAWSManaged).
+	ExcludedAWSManaged int `json:"excluded_aws_managed"`
+	// Organization says whether the world has an organization: without
+	// one, trusts and shares name "another account", not "outside the
+	// organization".
+	Organization bool `json:"organization"`
 }
 
 // AuditOptions tune an audit.
@@ -85,11 +102,19 @@ type AuditOptions struct {
 	// the search for reach into administrator roles needs. Reach findings
 	// are not limited: a path may change through any role on it.
 	Scope func(arn string) bool
+	// Inputs, when set, are the files the world was read from (a scenario
+	// file or raw AWS exports); the replay commands name each with
+	// --world, and World is only a label.
+	Inputs []string
 	// Progress, if set, is told how far each stage of the audit is: after
 	// each principal (StagePrincipals), after each caller tried in each
 	// level of the administrator reach search (StageReach), and after each
 	// path found is checked as a chain (StageChains).
 	Progress func(stage string, done, total int)
+	// IncludeAWSManaged audits service-linked roles (path
+	// /aws-service-role/) and AWS-reserved roles (/aws-reserved/) too;
+	// by default they are left out: AWS defines and maintains them.
+	IncludeAWSManaged bool
 }
 
 // Audit runs every check over every user and role of the world.
@@ -101,7 +126,11 @@ func (e *Auditor) Audit(ctx context.Context, opts AuditOptions) (*Report, error)
 	if err != nil {
 		return nil, fault.Internal(err) // embedded data
 	}
-	a := &auditor{e: e.Walker, opts: opts, snap: e.Store().Snapshot(), paths: cat.Paths, report: &Report{Catalog: cat.Sources}, admins: map[string]bool{}}
+	a := &auditor{e: e.Walker, opts: opts, snap: e.Store().Snapshot(), report: &Report{Catalog: cat.Sources}, admins: map[string]bool{},
+		methods: map[string][]method{"user": methodsFor(cat.Paths, "user"), "role": methodsFor(cat.Paths, "role")}}
+	_, _, a.report.Organization = a.snap.ManagementAccount()
+	a.excluded = a.awsManagedRoles()
+	a.report.ExcludedAWSManaged = len(a.excluded)
 	shared := e.Shared() // (queries running beside the audit count too)
 	actors := a.actors()
 	a.report.Principals = len(actors)
@@ -173,7 +202,8 @@ type auditor struct {
 	e         *sts.Walker
 	opts      AuditOptions
 	snap      *store.Snapshot
-	paths     []privesc.Path
+	methods   map[string][]method // escalation methods by principal kind
+	excluded  map[string]bool     // AWS-managed roles left out
 	report    *Report
 	mu        sync.Mutex      // guards report.Findings and admins
 	told      map[string]int  // the last progress told per stage (progress)
@@ -188,6 +218,9 @@ type auditor struct {
 func (a *auditor) inScope(arn string) bool { return a.opts.Scope == nil || a.opts.Scope(arn) }
 
 func (a *auditor) add(f Finding) {
+	if a.excluded[f.Principal] {
+		return
+	}
 	a.mu.Lock()
 	a.report.Findings = append(a.report.Findings, f)
 	a.mu.Unlock()
@@ -233,6 +266,18 @@ func quote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// worldFlags names the world in a replay command.
+func (o AuditOptions) worldFlags() string {
+	if len(o.Inputs) == 0 {
+		return "--world " + quote(o.World)
+	}
+	out := make([]string, len(o.Inputs))
+	for i, in := range o.Inputs {
+		out[i] = "--world " + quote(in)
+	}
+	return strings.Join(out, " ")
 }
 
 func contextFlags(c map[string]any) string {

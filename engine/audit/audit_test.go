@@ -2,11 +2,15 @@ package audit
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/clearance-dev/clearance/engine/checks"
 	"github.com/clearance-dev/clearance/engine/enginetest"
+	"github.com/clearance-dev/clearance/loader/scenario"
 )
 
 // The audit of the example organization (corpus/example/company.yaml).
@@ -72,5 +76,42 @@ world:
 	}
 	if len(rep.Findings) != 1 || rep.Findings[0].Rule != "resource-open-to-world" || rep.Findings[0].Principal != "arn:aws:s3:::public-site" {
 		t.Errorf("findings %+v", rep.Findings)
+	}
+}
+
+// The example company as raw AWS CLI outputs (examples/aws-export) is
+// audited as its scenario world is: the same findings, statement for
+// statement (the two are the same world: loader/scenario's
+// TestExampleExportIsTheExampleWorld).
+func TestAuditExampleExport(t *testing.T) {
+	ctx := context.Background()
+	run := func(load func() (*scenario.Scenario, error)) []string {
+		sc, err := load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := checks.OpenScenario(ctx, sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := New(e).Audit(ctx, AuditOptions{Time: enginetest.T0, World: "example",
+			Context: map[string]any{"aws:RequestedRegion": "us-east-1", "aws:SecureTransport": true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, f := range rep.Findings {
+			out = append(out, fmt.Sprintf("%s %s %s | %s | %s %d", f.Severity, f.Rule, f.Principal, f.Title, f.Policy, f.Statement))
+		}
+		return out
+	}
+	want := run(func() (*scenario.Scenario, error) {
+		return scenario.LoadFile("../../corpus/example/company.yaml", scenario.Options{})
+	})
+	got := run(func() (*scenario.Scenario, error) {
+		return scenario.LoadInputs([]string{"../../examples/aws-export"}, scenario.Options{})
+	})
+	if len(want) != 7 || !slices.Equal(got, want) {
+		t.Errorf("aws-export findings:\n%s\ncompany.yaml findings:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

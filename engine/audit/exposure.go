@@ -57,27 +57,51 @@ func (a *auditor) trustExposure(r *world.Role) {
 		}
 		for _, p := range st.Principal.AWS {
 			if acct := accountOf(p); acct != "" && acct != r.Account && a.outside(acct) {
-				f := loc
-				f.Rule, f.Subject = "role-trusts-outside-account", p
-				f.Severity, f.Detail = High, "Without sts:ExternalId a third party's confused deputy can be tricked into assuming it (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html)."
-				if hasKey(st, "sts:externalid") {
-					f.Severity, f.Detail = Low, "The trust requires sts:ExternalId."
-				}
-				f.Title = fmt.Sprintf("role %s trusts %s, outside the organization", r.ARN, p)
-				a.add(f)
+				a.add(a.trustsAccount(loc, r, st, p))
 			}
 		}
 		for _, fed := range st.Principal.Federated {
-			f := loc
-			f.Rule, f.Severity, f.Subject = "federation-entry-point", Medium, fed
-			if a.admins[r.ARN] {
-				f.Severity = High
-			}
-			f.Title = fmt.Sprintf("identities of %s can become role %s%s", fed, r.ARN, adminSuffix(a.admins[r.ARN]))
-			f.Detail = "A federation entry point: whoever the provider vouches for, within the trust policy's conditions, gets this role's session."
-			a.add(f)
+			a.add(a.federation(loc, r, st, fed))
 		}
 	}
+}
+
+// trustsAccount reports a role another account may assume. With an
+// organization loaded the account is outside it (high; low with
+// sts:ExternalId); without one, Clearance cannot tell whether the account
+// is the company's own: "another account", one level lower (medium; low
+// with sts:ExternalId). docs/audit-severity.md.
+func (a *auditor) trustsAccount(f Finding, r *world.Role, st *policy.Statement, p string) Finding {
+	ext := hasKey(st, "sts:externalid")
+	f.Subject = p
+	f.Rule, f.Severity, f.Title = RuleRoleTrustsOutside, High, fmt.Sprintf("role %s trusts %s, outside the organization", r.ARN, p)
+	if !a.report.Organization {
+		f.Rule, f.Severity, f.Title = RuleRoleTrustsOther, Medium, fmt.Sprintf("role %s trusts %s, another account (no organization loaded)", r.ARN, p)
+	}
+	f.Detail = "Without sts:ExternalId a third party's confused deputy can be tricked into assuming it (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html)."
+	if ext {
+		f.Severity, f.Detail = Low, "The trust requires sts:ExternalId."
+	}
+	return f
+}
+
+// federation reports a federation entry point: medium, high when the
+// role is an administrator or when the trust is a web identity any
+// repository or tenant of a shared provider can satisfy (tenantOpen).
+func (a *auditor) federation(f Finding, r *world.Role, st *policy.Statement, fed string) Finding {
+	f.Rule, f.Severity, f.Subject = "federation-entry-point", Medium, fed
+	if a.admins[r.ARN] {
+		f.Severity = High
+	}
+	f.Title = fmt.Sprintf("identities of %s can become role %s%s", fed, r.ARN, adminSuffix(a.admins[r.ARN]))
+	f.Detail = "A federation entry point: whoever the provider vouches for, within the trust policy's conditions, gets this role's session."
+	if keys, open := tenantOpen(st, fed); open {
+		f.Severity = High
+		f.Title = fmt.Sprintf("any %s identity can become role %s: the trust has no %s condition%s", fed, r.ARN, strings.Join(keys, " or "), adminSuffix(a.admins[r.ARN]))
+		f.Detail = "The provider issues tokens to every repository, app or tenant it serves; without a condition on " + strings.Join(keys, " or ") +
+			" pinning yours, any of them may assume the role (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html)."
+	}
+	return f
 }
 
 func adminSuffix(admin bool) string {
@@ -170,8 +194,8 @@ func (a *auditor) resourceStatement(ctx context.Context, cat *catalog.Catalog, r
 			f := loc
 			f.Rule, f.Severity = "resource-open-to-world", Critical
 			f.Title = fmt.Sprintf("%s is open to the world: anyone may %s on %s", res.ARN, action, target)
-			f.Evidence = []Evidence{evidence(d, action, target, fmt.Sprintf("clearance why --world %s --principal anonymous --action %s --resource %s --resource-account %s%s",
-				quote(a.opts.World), action, quote(target), res.Account, contextFlags(a.opts.Context)))}
+			f.Evidence = []Evidence{evidence(d, action, target, fmt.Sprintf("clearance why %s --principal anonymous --action %s --resource %s --resource-account %s%s",
+				a.opts.worldFlags(), action, quote(target), res.Account, contextFlags(a.opts.Context)))}
 			a.add(f)
 		}
 		return nil
@@ -179,8 +203,12 @@ func (a *auditor) resourceStatement(ctx context.Context, cat *catalog.Catalog, r
 	for _, p := range st.Principal.AWS {
 		if acct := accountOf(p); acct != "" && acct != res.Account && a.outside(acct) {
 			f := loc
-			f.Rule, f.Severity, f.Subject = "resource-shared-outside", Medium, p
+			f.Rule, f.Severity, f.Subject = RuleResourceSharedOutside, Medium, p
 			f.Title = fmt.Sprintf("%s is shared with %s, outside the organization", res.ARN, p)
+			if !a.report.Organization {
+				f.Rule, f.Severity = RuleResourceSharedOther, Low
+				f.Title = fmt.Sprintf("%s is shared with %s, another account (no organization loaded)", res.ARN, p)
+			}
 			a.add(f)
 		}
 	}

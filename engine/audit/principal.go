@@ -39,7 +39,7 @@ func (a *auditor) auditActor(ctx context.Context, ac *actor) error {
 		a.add(Finding{Rule: "administrator", Severity: Critical, Principal: ac.arn,
 			Title:    fmt.Sprintf("%s %s is administrator-equivalent%s", ac.kind, ac.arn, mfaNoteFor(mfa)),
 			Detail:   "Every administrator probe (IAM permissions management and data and compute across services, on every resource) is allowed.",
-			Evidence: evs})
+			Evidence: evs}.located())
 	} else if err := a.privesc(ctx, ac); err != nil {
 		return err
 	}
@@ -83,16 +83,13 @@ func (a *auditor) isAdmin(ctx context.Context, ac *actor) (bool, bool, []Evidenc
 	return false, false, nil, nil
 }
 
-// privesc matches the actor against every escalation method: each
-// required action must be allowed on some resource the actor could aim
-// it at.
+// privesc matches the actor against every escalation method of its kind
+// (methodsFor): each required action must be allowed on some resource the
+// actor could aim it at. A method both catalogues know is one finding.
 func (a *auditor) privesc(ctx context.Context, ac *actor) error {
 	cache := map[string]*probeResult{}
-	for _, p := range a.paths {
-		if onlyAssumeRole(p) {
-			continue // whether a role is worth reaching is the reach check's question
-		}
-		f, err := a.matchPath(ctx, ac, p, cache)
+	for _, m := range a.methods[ac.kind] {
+		f, err := a.matchMethod(ctx, ac, m, cache)
 		if err != nil {
 			return err
 		}
@@ -109,8 +106,8 @@ type probeResult struct {
 	ev  Evidence
 }
 
-func (a *auditor) matchPath(ctx context.Context, ac *actor, p privesc.Path, cache map[string]*probeResult) (*Finding, error) {
-	for _, act := range p.Required {
+func (a *auditor) matchMethod(ctx context.Context, ac *actor, m method, cache map[string]*probeResult) (*Finding, error) {
+	for _, act := range m.Required {
 		if r, ok := cache[act]; ok && !r.ok {
 			return nil, nil
 		}
@@ -121,7 +118,7 @@ func (a *auditor) matchPath(ctx context.Context, ac *actor, p privesc.Path, cach
 	}
 	var evs []Evidence
 	needMFA := false
-	for _, act := range p.Required {
+	for _, act := range m.Required {
 		r, ok := cache[act]
 		if !ok {
 			var err error
@@ -136,10 +133,11 @@ func (a *auditor) matchPath(ctx context.Context, ac *actor, p privesc.Path, cach
 		needMFA = needMFA || r.mfa
 		evs = append(evs, r.ev)
 	}
-	return &Finding{Rule: "privilege-escalation", Severity: High, Principal: ac.arn, Subject: p.ID,
-		Title:    fmt.Sprintf("%s %s can escalate privileges: %s (%s)%s", ac.kind, ac.arn, p.Name, p.ID, mfaNoteFor(needMFA)),
-		Detail:   fmt.Sprintf("Every permission the method needs is allowed (%s). Source: %s %s", strings.Join(p.Required, ", "), p.Source, p.Link),
-		Evidence: evs}, nil
+	f := Finding{Rule: "privilege-escalation", Severity: High, Principal: ac.arn, Subject: strings.Join(m.Required, "+"),
+		Title:    fmt.Sprintf("%s %s can escalate privileges: %s%s", ac.kind, ac.arn, m.label(), mfaNoteFor(needMFA)),
+		Detail:   fmt.Sprintf("Every permission the method needs is allowed (%s). Sources: %s", strings.Join(m.Required, ", "), m.sources()),
+		Evidence: evs, Methods: m.refs()}.located()
+	return &f, nil
 }
 
 // mayProbe asks the allow index whether some variant of the actor may be
@@ -313,7 +311,7 @@ func (a *auditor) sensitiveWithoutMFA(ctx context.Context, ac *actor) error {
 		a.add(Finding{Rule: "sensitive-without-mfa", Severity: Medium, Principal: ac.arn,
 			Title:    fmt.Sprintf("user %s holds sensitive permissions without MFA: %s", ac.arn, strings.Join(acts, ", ")),
 			Detail:   "The user's long-term credentials alone (no MFA in the request) are allowed these actions; conditioning them on aws:MultiFactorAuthPresent limits stolen access keys.",
-			Evidence: evs})
+			Evidence: evs}.located())
 	}
 	return nil
 }

@@ -253,7 +253,7 @@ func (a *auditor) reportReach(ctx context.Context, c caller, links map[string]li
 		Title:  fmt.Sprintf("%s %s reaches the administrator role %s%s", c.kind, c.arn, admin, note),
 		Detail: "Path: " + strings.Join(path, " -> "),
 		Evidence: []Evidence{{Action: "sts:AssumeRole", Resource: admin, Decision: engine.Allow,
-			Summary: "every hop is allowed", Why: fmt.Sprintf("clearance why --world %s --as %s %s", quote(a.opts.World), quote(c.start), strings.Join(steps, " "))}}})
+			Summary: "every hop is allowed", Why: fmt.Sprintf("clearance why %s --as %s %s", a.opts.worldFlags(), quote(c.start), strings.Join(steps, " "))}}})
 	return nil
 }
 

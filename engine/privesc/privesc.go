@@ -9,6 +9,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 )
 
@@ -24,6 +26,29 @@ type Path struct {
 	Source   string   `json:"source"`
 	Required []string `json:"required"` // lower-cased actions
 	Link     string   `json:"link,omitempty"`
+	// Principals are the kinds of principal the method describes ("user",
+	// "role"); empty: both. Pacu scans a user with its user methods and a
+	// role with its role methods. pathfinding.cloud's paths apply to both:
+	// a prerequisite such as iam-005's "Principal must be a role" is that
+	// of self-escalation, while the path's description adds that "a
+	// principal can also leverage this to escalate the permissions of
+	// another principal they can access" (iam-vulnerable's
+	// privesc12-PutRolePolicy-user is such a user).
+	Principals []string `json:"principals,omitempty"`
+}
+
+// AppliesTo reports whether the method describes a principal of the kind
+// ("user" or "role").
+func (p Path) AppliesTo(kind string) bool {
+	return len(p.Principals) == 0 || slices.Contains(p.Principals, kind)
+}
+
+// Catalogue names the catalogue a method comes from, as a reader knows it.
+func (p Path) Catalogue() string {
+	if strings.HasPrefix(p.Source, "pacu") {
+		return "Pacu"
+	}
+	return p.Source
 }
 
 // Catalog is the loaded catalog.

@@ -165,15 +165,17 @@ func writeSARIF(w io.Writer, run sarifRun) error {
 }
 
 var ruleText = map[string]string{
-	"administrator":               "Principal is administrator-equivalent",
-	"privilege-escalation":        "Principal can escalate its privileges",
-	"reaches-administrator":       "Principal reaches an administrator role through AssumeRole",
-	"sensitive-without-mfa":       "User holds sensitive permissions without MFA",
-	"role-open-to-anyone":         "Role can be assumed by any AWS principal",
-	"role-trusts-outside-account": "Role trusts an account outside the organization",
-	"federation-entry-point":      "Federated identities can assume the role",
-	"resource-open-to-world":      "Resource policy allows anyone",
-	"resource-shared-outside":     "Resource policy shares with an account outside the organization",
+	"administrator":                 "Principal is administrator-equivalent",
+	"privilege-escalation":          "Principal can escalate its privileges",
+	"reaches-administrator":         "Principal reaches an administrator role through AssumeRole",
+	"sensitive-without-mfa":         "User holds sensitive permissions without MFA",
+	"role-open-to-anyone":           "Role can be assumed by any AWS principal",
+	"role-trusts-outside-account":   "Role trusts an account outside the organization",
+	"federation-entry-point":        "Federated identities can assume the role",
+	"resource-open-to-world":        "Resource policy allows anyone",
+	"resource-shared-outside":       "Resource policy shares with an account outside the organization",
+	"resource-shared-other-account": "Resource policy shares with another account (no organization loaded)",
+	"role-trusts-other-account":     "Role trusts another account (no organization loaded)",
 }
 
 // SARIF writes an audit's report: one result per finding, located at the

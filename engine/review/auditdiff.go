@@ -79,9 +79,14 @@ func (r *run) auditFinding(a audit.Finding) {
 	case "role-open-to-anyone":
 		f.Rule, f.Principal, f.Action, f.Resource = RuleNewPublicAccess, "*", "sts:AssumeRole", a.Principal
 		f.Location = r.policyLocation(a, a.Principal)
-	case "role-trusts-outside-account":
+	case audit.RuleRoleTrustsOutside, audit.RuleRoleTrustsOther:
+		// Without an organization loaded the audit cannot tell a third
+		// party from a sister account; the review treats every other
+		// account as one (a trust without sts:ExternalId is the confused
+		// deputy's opening either way). The audit rates a trust that
+		// requires sts:ExternalId low.
 		f.Rule, f.Principal, f.Action, f.Resource = RuleNoExternalID, a.Subject, "sts:AssumeRole", a.Principal
-		if a.Severity != audit.High { // the trust requires sts:ExternalId
+		if a.Severity == audit.Low {
 			f.Rule = RuleCrossAccount
 		}
 		f.Location = r.policyLocation(a, a.Principal)
@@ -95,7 +100,7 @@ func (r *run) auditFinding(a audit.Finding) {
 			f.Action, f.Resource, f.Why, f.Replay = ev.Action, ev.Resource, ev.Summary, ev.Why
 		}
 		f.Location = r.policyLocation(a, a.Principal)
-	case "resource-shared-outside":
+	case audit.RuleResourceSharedOutside, audit.RuleResourceSharedOther:
 		f.Rule, f.Principal, f.Resource = RuleCrossAccount, a.Subject, a.Principal
 		f.Location = r.policyLocation(a, a.Principal)
 	default:

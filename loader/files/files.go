@@ -210,10 +210,19 @@ func (rd *Reader) ReadDir(path string) ([]fs.DirEntry, error) {
 		if err != nil {
 			return nil, err
 		}
-		entries[i] = fs.FileInfoToDirEntry(st)
+		entries[i] = linkEntry{fs.FileInfoToDirEntry(st), e.Name()}
 	}
 	return entries, nil
 }
+
+// linkEntry is a symbolic link listed as what it leads to, under its own
+// name (Stat names the target).
+type linkEntry struct {
+	fs.DirEntry
+	name string
+}
+
+func (e linkEntry) Name() string { return e.name }
 
 // refusal words an error of the rooted file system for a person.
 func refusal(path string, err error) error {

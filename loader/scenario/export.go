@@ -115,8 +115,12 @@ func relative(n *tree.Node) string {
 	return filepath.Join(filepath.Dir(n.File), n.Str)
 }
 
-// exportError places an export's error at the path naming it.
+// exportError places an export's error at the path naming it (a path
+// named on the command line has no place but itself).
 func exportError(n *tree.Node, what string, err error) error {
+	if n.File == "" {
+		return fmt.Errorf("%s export %s: %w", what, n.Str, err)
+	}
 	return fmt.Errorf("%s:%d:%d: %s: export %s %s: %w", n.File, n.Line, n.Col, n.Path(), what, n.Str, err)
 }
 
@@ -136,7 +140,11 @@ func addExportedIAM(w *world.World, s *exportSpec) error {
 	}
 	if err != nil {
 		if errors.As(err, &missing) && s.awsManaged == nil {
-			err = fmt.Errorf("%w (export.aws_managed: iam-dataset's aws-managed-policies.json fills in AWS managed ones)", err)
+			hint := "export.aws_managed: iam-dataset's aws-managed-policies.json fills in AWS managed ones"
+			if s.iam[0].File == "" {
+				hint = "name iam-dataset's aws-managed-policies.json as an input too: it fills in AWS managed ones"
+			}
+			err = fmt.Errorf("%w (%s)", err, hint)
 		}
 		return exportError(s.iam[0], "iam", err)
 	}

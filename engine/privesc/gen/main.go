@@ -145,7 +145,10 @@ func pacuMethods(dir string) ([]Path, error) {
 	var out []Path
 	for kind, methods := range map[string]map[string]map[string]bool{"user": doc.User, "role": doc.Role} {
 		for name, perms := range methods {
-			p := Path{ID: "pacu-" + kind + "-" + name, Name: name, Category: kind, Source: "pacu iam__privesc_scan"}
+			// Pacu scans a user with its user methods and a role with its
+			// role methods (iam__privesc_scan: user_/role_escalation_methods).
+			p := Path{ID: "pacu-" + kind + "-" + name, Name: name, Category: kind, Source: "pacu iam__privesc_scan",
+				Principals: []string{kind}}
 			for perm, required := range perms {
 				if required {
 					p.Required = append(p.Required, perm)
