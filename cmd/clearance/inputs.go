@@ -13,7 +13,7 @@ import (
 // readsWorlds are the commands that read a world, and so take the flags
 // that say what a world may read.
 var readsWorlds = map[string]bool{"why": true, "can": true, "who-can": true, "reach": true,
-	"audit": true, "lint": true, "serve": true, "test": true}
+	"audit": true, "lint": true, "serve": true, "test": true, "review": true}
 
 // inputFlags declares --allow-path and --max-input-size on a command that
 // reads worlds.

@@ -71,7 +71,7 @@ func exitCode(err error) int {
 	switch {
 	case err == nil || errors.Is(err, errHelp):
 		return exitAnswered
-	case errors.Is(err, errChecksFailed) || errors.Is(err, errStrictWarnings):
+	case errors.Is(err, errChecksFailed) || errors.Is(err, errStrictWarnings) || errors.Is(err, errReviewFailed):
 		return exitFailed
 	case fault.IsInternal(err):
 		return exitInternal
@@ -90,6 +90,7 @@ func commands() []command {
 			"without a set operator, and customer managed policies IAM's CreatePolicy would refuse; --strict exits 1 on any", runLint},
 		{"can", "list what a principal or a chain's session can do, by service and access level, with the resources taken away", runCan},
 		{"who-can", "list every principal, role session and federated user allowed ACTION on RESOURCE, and who reaches those roles", runWhoCan},
+		{"review", "review a change (CloudFormation, Terraform plan, policy files): the access it adds and removes, for CI (text, json, sarif, junit)", runReview},
 		{"test", "run scenario files' checks and report N passed, N failed", runTest},
 		{"version", "print Clearance's version, its Go toolchain and its OPA version", runVersion},
 		{"serve", "the what-if console: a web page and its websocket (http://ADDR/)", runServe},
