@@ -10,8 +10,6 @@ import (
 
 	"github.com/clearance-dev/clearance/engine/render"
 	"github.com/clearance-dev/clearance/engine/review"
-	"github.com/clearance-dev/clearance/loader/assertion"
-	"github.com/clearance-dev/clearance/loader/change"
 	"github.com/clearance-dev/clearance/loader/scenario"
 	"github.com/clearance-dev/clearance/loader/world"
 )

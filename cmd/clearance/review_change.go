@@ -113,11 +113,11 @@ func readChange(f *reviewFlags, opts scenario.Options, account string) (*change.
 // reviewReport applies the change, reviews it, and applies the
 // acceptances and the baseline.
 func reviewReport(ctx context.Context, f *reviewFlags, opts scenario.Options, before *world.World, set *change.Set, now time.Time) (*review.Report, error) {
-	after, applied, err := change.ApplyReport(before, set)
+	after, applied, err := change.ApplyReport(before, set, change.Options{})
 	if err != nil {
 		return nil, usageError{err}
 	}
-	ro := review.Options{Time: now, World: f.world, UnknownManaged: unknownManaged(applied)}
+	ro := review.Options{Time: now, World: f.world, UnknownManaged: unknownManaged(applied), UnknownDocuments: applied.UnknownDocuments}
 	if ro.Context, err = parseContext(f.ctxPairs); err != nil {
 		return nil, usageError{err}
 	}
@@ -128,6 +128,9 @@ func reviewReport(ctx context.Context, f *reviewFlags, opts scenario.Options, be
 		if asserts, err = assertion.Load(rd, f.assert); err != nil {
 			return nil, usageError{err}
 		}
+		if err := review.CheckAccepts(asserts.Accept); err != nil {
+			return nil, err
+		}
 		ro.Checks, ro.MustNotGain = asserts.Checks, gains(asserts.MustNotGain)
 	}
 	rep, err := review.Run(ctx, before, after, set, ro)
@@ -135,7 +138,7 @@ func reviewReport(ctx context.Context, f *reviewFlags, opts scenario.Options, be
 		return nil, err
 	}
 	if asserts != nil {
-		review.Accept(rep, accepts(asserts.Accept), now)
+		review.Accept(rep, asserts.Accept, now)
 	}
 	if f.baseline != "" {
 		b, err := loadBaseline(f.baseline, opts)
@@ -160,4 +163,24 @@ func loadBaseline(path string, opts scenario.Options) (*review.Baseline, error) 
 		return nil, usageError{err}
 	}
 	return b, nil
+}
+
+// unknownManaged lists the managed policies the change attaches whose
+// documents neither the world nor its aws_managed source hold.
+func unknownManaged(a *change.Applied) []review.UnknownPolicy {
+	var out []review.UnknownPolicy
+	for _, u := range a.UnknownManaged {
+		out = append(out, review.UnknownPolicy{ARN: u.ARN, At: u.At})
+	}
+	return out
+}
+
+// gains are the must_not_gain entries, placed in the assertion file.
+func gains(gs []assertion.Gain) []review.Gain {
+	out := make([]review.Gain, len(gs))
+	for i, g := range gs {
+		out[i] = review.Gain{Principal: g.Principal, Action: g.Action, Resource: g.Resource,
+			At: change.Source{File: g.At.File, Line: g.At.Line, Col: g.At.Col}}
+	}
+	return out
 }

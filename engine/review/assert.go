@@ -156,6 +156,15 @@ func ownerName(e *change.Edit) string {
 }
 
 // unknownManaged reports each managed policy whose contents are unknown.
+func (r *run) unknownDocuments() {
+	for _, u := range r.opts.UnknownDocuments {
+		f := Finding{Rule: RuleUnknownDocument, Change: Error, Resource: u.Name, Symbols: []string{u.Symbol.Expr},
+			Message:  fmt.Sprintf("the %s %s has a document known only after deployment (%s): the access it grants or denies is not in the comparison", u.Kind, u.Name, u.Symbol.Expr),
+			Location: sourceLocation(u.At)}
+		r.add(f)
+	}
+}
+
 func (r *run) unknownManaged() {
 	for _, u := range r.opts.UnknownManaged {
 		r.add(Finding{Rule: RuleUnknownManaged, Change: Error, Resource: u.ARN,

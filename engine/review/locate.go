@@ -51,7 +51,7 @@ func (l *locator) index(s *store.Snapshot) {
 			l.inline(r.Inline, change.Role, r.Name, put)
 			if r.Trust != nil {
 				put(r.Trust.Name, l.find(func(e *change.Edit) bool {
-					return e.Kind == change.Role && e.Trust != nil && strings.EqualFold(e.Name, r.Name)
+					return isTrustEdit(e) && strings.EqualFold(e.Name, r.Name)
 				}))
 			}
 		}
@@ -109,7 +109,7 @@ func (l *locator) statement(m engine.Match) (Location, bool) {
 	}
 	e := &l.set.Edits[i]
 	doc := e.Policy
-	if e.Kind == change.Role {
+	if e.Kind == change.Role || e.Kind == change.TrustPolicy {
 		doc = e.Trust
 	}
 	loc := sourceLocation(e.At)
@@ -213,4 +213,11 @@ func symbols(set *change.Set, f *Finding) {
 		f.Symbols = append(f.Symbols, s.Expr)
 		f.Message += fmt.Sprintf(" (%s stands for %s, unknown until deployment)", s.Text, s.Expr)
 	}
+}
+
+// isTrustEdit reports whether the Edit writes a role's trust policy: a
+// role written whole, or its trust policy alone (--policy --resource
+// ROLE-ARN).
+func isTrustEdit(e *change.Edit) bool {
+	return (e.Kind == change.Role || e.Kind == change.TrustPolicy) && e.Trust != nil
 }

@@ -174,7 +174,7 @@ func (ps *pairSet) edits(set *change.Set, before, after *store.Snapshot) {
 		for _, p := range replaced(e, set.Account, before) {
 			ps.policy(p.doc, p.own)
 		}
-		if e.Kind == change.Role && e.Trust != nil {
+		if isTrustEdit(e) {
 			for _, arn := range entityARNs(snaps, set.Account, change.Role, e.Name) {
 				ps.policy(e.Trust, arn)
 			}
@@ -240,7 +240,7 @@ func replaced(e *change.Edit, account string, before *store.Snapshot) []ownedDoc
 				}
 			}
 		}
-	case change.Role:
+	case change.Role, change.TrustPolicy:
 		for _, r := range acct.Roles {
 			if strings.EqualFold(r.Name, e.Name) {
 				out = append(out, ownedDoc{r.Trust, r.ARN})

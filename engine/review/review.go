@@ -32,6 +32,9 @@ type Options struct {
 	// UnknownManaged are the managed policies the change attaches whose
 	// contents are unknown (a medium finding each).
 	UnknownManaged []UnknownPolicy
+	// UnknownDocuments are the documents the change writes that are known
+	// only after deployment (a medium finding each).
+	UnknownDocuments []change.UnknownDocument
 	// World names the world for the replay commands, and ChangeFlags are
 	// the flags that make `clearance why` decide on the world after the
 	// change (--cfn FILE ...).
@@ -118,11 +121,14 @@ func review(ctx context.Context, before, after *world.World, set *change.Set, op
 	ps.edits(set, bs, as)
 	ps.addSensitive()
 	ps.gains(opts.MustNotGain)
+	ps.concretize(bs, as)
 	if err := r.compareAccess(ctx, ps.sorted()); err != nil {
 		return nil, err
 	}
 	r.lint(cat)
 	r.unknownManaged()
+	r.unknownPrincipals()
+	r.unknownDocuments()
 	if err := r.assertions(ctx); err != nil {
 		return nil, err
 	}
@@ -199,6 +205,7 @@ func shellQuote(s string) string {
 // report sorts the findings (most severe first, then by rule, principal,
 // action, resource), drops repeated fingerprints and counts them.
 func (r *run) report() *Report {
+	r.findings = subsumeAdministrators(r.findings)
 	sort.SliceStable(r.findings, func(i, j int) bool {
 		a, b := r.findings[i], r.findings[j]
 		if Rank(a.Severity) != Rank(b.Severity) {

@@ -18,6 +18,7 @@ const (
 	RuleAssertionFailed     = "assertion-failed"
 	RuleCrossAccount        = "new-cross-account-access"
 	RuleUnknownManaged      = "unknown-managed-policy"
+	RuleUnknownDocument     = "unknown-policy-document"
 	RulePolicyWarning       = "policy-warning"
 	RuleFederationEntry     = "new-federation-entry-point"
 	RuleAccessAdded         = "access-added"
@@ -56,6 +57,9 @@ var Rules = []Rule{
 	{RuleCrossAccount, Medium, "New access from another account or from outside the organization",
 		"After the change a principal of another AWS account, or of an account outside the world's organization, is allowed an action on a resource of the account (through a resource policy or a role trust policy) that it was not allowed before.",
 		"Cross-account access is allowed when the resource policy of the trusting account and the identity policy of the trusted account both allow it (Cross-account policy evaluation logic, " + iamGuide + "reference_policies_evaluation-logic-cross-account.html); the other account decides who among its principals uses it. Check that the account is the one intended. Fix: name the specific role instead of the account root, restrict with aws:PrincipalOrgID to keep access inside the organization (" + iamGuide + "reference_policies_condition-keys.html#condition-keys-principalorgid), and record intended sharing in a baseline or an accept entry."},
+	{RuleUnknownDocument, Medium, "A policy the change writes is known only after deployment",
+		"A policy document of the change (an identity, trust, resource or organization policy) is computed at deployment: a Terraform value known only after apply, or a template value that cannot be resolved. The review keeps what the world had in its place and compares without it; a role whose trust policy is unknown can be assumed, as far as the review knows, only by the unknown principal.",
+		"What the document allows or denies is not in the comparison, and it is not assumed empty. Make the document known in the plan (render it from an aws_iam_policy_document data source whose inputs are known, or from constants), or review the document that deployment will produce by hand (Policy evaluation logic, " + iamGuide + "reference_policies_evaluation-logic.html)."},
 	{RuleUnknownManaged, Medium, "An attached AWS managed policy whose contents are unknown",
 		"The change attaches an AWS managed policy (arn:aws:iam::aws:policy/...) that the world's aws_managed source does not hold, so the review cannot know what it grants; it is not assumed empty.",
 		"AWS managed policies are created and updated by AWS and can grant broad access (Managed policies and inline policies, " + iamGuide + "access_policies_managed-vs-inline.html#aws-managed-policies). The review's verdict on the principals it is attached to is incomplete. Fix: add the policy's document to the world's aws_managed source (an export of the account's policies holds it), or attach a customer managed policy that grants only what the workload needs."},

@@ -91,6 +91,8 @@ func (m *impact) edit(set *change.Set, i int, before, after *store.Snapshot) {
 		arns := entityARNs(snaps, acct, e.Kind, e.Name)
 		m.principal(i, arns...)
 		m.resource(i, arns...)
+	case change.TrustPolicy: // the role is the resource; its sessions keep their permissions
+		m.resource(i, entityARNs(snaps, acct, change.Role, e.Name)...)
 	case change.Group:
 		m.principal(i, members(snaps, acct, e.Name)...)
 		m.resource(i, entityARNs(snaps, acct, change.Group, e.Name)...)

@@ -18,6 +18,9 @@ type Applied struct {
 	// document (Source says so); a review reports each one, since what it
 	// grants is unknown, not nothing.
 	UnknownManaged []UnknownPolicy
+	// UnknownDocuments lists the documents the change writes that are
+	// known only after deployment (Edit.Unknown), in order.
+	UnknownDocuments []UnknownDocument
 	// Warnings name edits that changed nothing (deleting what the world
 	// does not have) and guesses Apply had to make (an account created in
 	// the organization).
@@ -167,6 +170,9 @@ func (ap *applier) edit(e *Edit) error {
 	}[e.Kind]
 	if !ok {
 		return errAt(e.At, tree.CodeInvalidValue, "edit of %q: unknown kind %q", e.Name, e.Kind)
+	}
+	if done, err := ap.unknownDocument(e); done {
+		return err
 	}
 	return f(e)
 }
