@@ -86,8 +86,10 @@ func TestLocationAndFingerprint(t *testing.T) {
 	if f.Location.File != "after.yaml" || f.Location.Line != line || f.Location.Column != col || f.Location.Address != "app.p" {
 		t.Errorf("location %+v, want after.yaml:%d:%d app.p", f.Location, line, col)
 	}
-	if !strings.Contains(f.Replay, "clearance why --world world.yaml") || !strings.Contains(f.Replay, "--action s3:GetObject") {
-		t.Errorf("replay %q", f.Replay)
+	// Without flags that name the world after the change, no replay: a why
+	// on the world before it would answer another question.
+	if f.Replay != "" {
+		t.Errorf("replay %q, want none", f.Replay)
 	}
 	moved := *f
 	moved.Location.Line += 10

@@ -154,7 +154,7 @@ func TestRules(t *testing.T) {
 	want := map[string]string{
 		RuleNewAdministrator: Critical, RuleNewPublicAccess: Critical,
 		RuleNewEscalation: High, RuleNewAdminReach: High, RuleOpenWebIdentity: High, RuleAssertionFailed: High,
-		RuleCrossAccount: Medium, RulePolicyWarning: Medium, RuleUnknownManaged: Medium, RuleNoExternalID: High,
+		RuleCrossAccount: Medium, RulePolicyWarning: Medium, RuleUnknownManaged: Medium, RuleUnknownDocument: Medium, RuleNoExternalID: High,
 		RuleAccessRemoved: Low, RuleFederationEntry: Low, RuleAccessAdded: Low,
 	}
 	seen := map[string]bool{}

@@ -170,8 +170,13 @@ func (r *run) progress(stage string, done, total int) {
 }
 
 // replay is the why command that asks the probe on the world after the
-// change.
+// change; "" when no command can name that world (ChangeFlags unset:
+// `why` does not read changes), rather than a command that would answer
+// on the world before it.
 func (r *run) replay(p *Probe) string {
+	if r.opts.ChangeFlags == "" {
+		return ""
+	}
 	cmd := "clearance why --world " + shellQuote(r.opts.World)
 	if r.opts.ChangeFlags != "" {
 		cmd += " " + r.opts.ChangeFlags
