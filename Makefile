@@ -52,6 +52,6 @@ catalog: ## refresh loader/catalog, loader/policy/multivalued_keys.go and the RC
 	$(GO) run ./loader/catalog/gen -data .scratch/iam-data/package -out loader/catalog -loader loader -rego rego/clearance/authz
 
 privesc: ## refresh engine/privesc from ../shared/conformance (pathfinding.cloud, Pacu)
-	$(GO) run ./engine/privesc/gen -pathfinding ../shared/conformance/pathfinding.cloud -pacu ../shared/conformance/pacu -out engine/privesc
+	$(GO) run ./engine/privesc/gen -pathfinding ../shared/conformance/pathfinding.cloud -pacu ../shared/conformance/pacu -sentry ../shared/conformance/policy_sentry -out engine/privesc
 
 .PHONY: help build test lint fmt fuzz bench demo catalog privesc

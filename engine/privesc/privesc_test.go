@@ -1,6 +1,9 @@
 package privesc
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // The catalog holds both sources, and a few well-known methods with
 // the permissions Rhino Security Labs documented
@@ -31,6 +34,22 @@ func TestCatalog(t *testing.T) {
 			if got.Required[i] != want[i] {
 				t.Errorf("%s: required %v, want %v", id, got.Required, want)
 			}
+		}
+	}
+}
+
+// policy_sentry's lists are embedded whole: its credentials-exposure list
+// holds iam:CreateAccessKey and sts:GetFederationToken-like token actions,
+// its resource-exposure list s3:PutBucketPolicy (policy_sentry
+// shared/data/audit/*.txt).
+func TestSensitiveLists(t *testing.T) {
+	s, err := Sensitive()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for list, want := range map[string]string{CredentialsExposure: "iam:createaccesskey", ResourceExposure: "s3:putbucketpolicy", PrivilegeEscalation: "iam:passrole"} {
+		if !slices.Contains(s.Lists[list], want) {
+			t.Errorf("%s: %d actions, without %s", list, len(s.Lists[list]), want)
 		}
 	}
 }

@@ -19,6 +19,10 @@ type pair struct {
 	action, resource, account string
 }
 
+// preferCap bounds the actions of policy_sentry's escalation and
+// resource-exposure lists one wildcard pattern stands for.
+const preferCap = 24
+
 // expandCap bounds the actions one wildcard pattern stands for in the
 // comparison: the privilege-escalation catalogue's actions it matches,
 // then the first expandCap others in the catalogue's order.
@@ -34,17 +38,29 @@ const expandCap = 8
 // duplicates.
 type pairSet struct {
 	cat       *catalog.Catalog
-	sensitive map[string]bool
+	sensitive map[string]bool // asked on "*" in every review
+	prefer    map[string]bool // listed first when a wildcard is expanded
 	account   string
 	seen      map[pair]bool
 	list      []pair
 }
 
-func newPairSet(cat *catalog.Catalog, paths []privesc.Path, account string) *pairSet {
-	ps := &pairSet{cat: cat, sensitive: map[string]bool{}, account: account, seen: map[pair]bool{}}
+func newPairSet(cat *catalog.Catalog, paths []privesc.Path, sentry *privesc.SensitiveActions, account string) *pairSet {
+	ps := &pairSet{cat: cat, sensitive: map[string]bool{}, prefer: map[string]bool{}, account: account, seen: map[pair]bool{}}
 	for _, p := range paths {
 		for _, a := range p.Required {
-			ps.sensitive[a] = true
+			ps.sensitive[a], ps.prefer[a] = true, true
+		}
+	}
+	// policy_sentry's lists: the actions that expose credentials are asked
+	// of every review, as the escalation catalogue's are; those that
+	// escalate or expose a resource come first when a wildcard is expanded.
+	for list, actions := range sentry.Lists {
+		for _, a := range actions {
+			ps.prefer[a] = true
+			if list == privesc.CredentialsExposure {
+				ps.sensitive[a] = true
+			}
 		}
 	}
 	return ps
@@ -98,16 +114,19 @@ func (ps *pairSet) actions(pat string, not bool) []string {
 		}
 		return nil
 	}
-	var out, rest []string
+	var out, listed, rest []string
 	for _, a := range ps.cat.Expand(pat, not) {
-		name := a.String()
-		if ps.sensitive[strings.ToLower(name)] {
-			out = append(out, name)
-		} else if len(rest) < expandCap {
-			rest = append(rest, name)
+		name := strings.ToLower(a.String())
+		switch {
+		case ps.sensitive[name]:
+			out = append(out, a.String())
+		case ps.prefer[name] && len(listed) < preferCap:
+			listed = append(listed, a.String())
+		case !ps.prefer[name] && len(rest) < expandCap:
+			rest = append(rest, a.String())
 		}
 	}
-	return append(out, rest...)
+	return append(append(out, listed...), rest...)
 }
 
 // statement adds the pairs of one statement; own is the resource a

@@ -117,7 +117,11 @@ func review(ctx context.Context, before, after *world.World, set *change.Set, op
 	if err := r.compareAudits(ctx); err != nil {
 		return nil, err
 	}
-	ps := newPairSet(cat, pc.Paths, set.Account)
+	sentry, err := privesc.Sensitive()
+	if err != nil {
+		return nil, fault.Internal(err)
+	}
+	ps := newPairSet(cat, pc.Paths, sentry, set.Account)
 	ps.edits(set, bs, as)
 	ps.addSensitive()
 	ps.gains(opts.MustNotGain)

@@ -7,6 +7,9 @@
 //
 //	go run ./engine/privesc/gen -pathfinding DIR -pacu DIR -out engine/privesc
 //
+// It also writes sensitive.json, policy_sentry's audit lists of sensitive
+// actions (MIT), with its licence.
+//
 // `make privesc` runs it on ../shared/conformance.
 package main
 
@@ -16,6 +19,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -29,9 +33,14 @@ type Path = privesc.Path
 func main() {
 	pf := flag.String("pathfinding", "../shared/conformance/pathfinding.cloud", "pathfinding.cloud checkout (data/paths, LICENSE)")
 	pacu := flag.String("pacu", "../shared/conformance/pacu", "pacu extract (derived/privesc-methods.json, LICENSE)")
+	sentry := flag.String("sentry", "../shared/conformance/policy_sentry", "policy_sentry extract (policy_sentry/shared/data/audit/*.txt, LICENSE)")
 	dst := flag.String("out", "engine/privesc", "output directory")
 	flag.Parse()
 	if err := run(*pf, *pacu, *dst); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+	if err := sensitive(*sentry, *dst); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
@@ -160,4 +169,36 @@ func pacuMethods(dir string) ([]Path, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
+}
+
+// sensitive writes policy_sentry's audit lists (one action a line) as
+// sensitive.json, and its licence beside it.
+func sensitive(dir, dst string) error {
+	out := privesc.SensitiveActions{Source: "policy_sentry shared/data/audit (MIT, see LICENSE.policy_sentry)", Lists: map[string][]string{}}
+	for _, name := range []string{privesc.CredentialsExposure, privesc.PrivilegeEscalation, privesc.ResourceExposure} {
+		b, err := os.ReadFile(filepath.Join(dir, "policy_sentry", "shared", "data", "audit", name+".txt"))
+		if err != nil {
+			return err
+		}
+		var list []string
+		for _, l := range strings.Split(string(b), "\n") {
+			if l = strings.ToLower(strings.TrimSpace(l)); l != "" && !strings.HasPrefix(l, "#") {
+				list = append(list, l)
+			}
+		}
+		sort.Strings(list)
+		out.Lists[name] = slices.Compact(list)
+	}
+	b, err := json.MarshalIndent(out, "", " ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dst, "sensitive.json"), append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	lic, err := os.ReadFile(filepath.Join(dir, "LICENSE"))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dst, "LICENSE.policy_sentry"), lic, 0o644)
 }
