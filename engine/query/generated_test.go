@@ -18,6 +18,7 @@ func TestGeneratedWorlds(t *testing.T) {
 	if raceDetector {
 		seeds = seeds[:1]
 	}
+	intersections := 0
 	for _, seed := range seeds {
 		w := querytest.Generate(seed, querytest.Size{Accounts: 3, Users: 1, Roles: 1, Buckets: 1})
 		res := querytest.Check(t, w)
@@ -25,5 +26,9 @@ func TestGeneratedWorlds(t *testing.T) {
 			t.Errorf("seed %d exercised too little: %+v", seed, res)
 		}
 		t.Logf("seed %d: %+v", seed, res)
+		intersections += res.Intersections
+	}
+	if intersections == 0 {
+		t.Errorf("no exception was the intersection of overlapping patterns")
 	}
 }

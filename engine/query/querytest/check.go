@@ -29,6 +29,10 @@ type Result struct {
 	// Permissions are can's permissions re-decided, Excepts their
 	// exceptions re-decided.
 	Permissions, Excepts int
+	// Intersections are the exceptions that are the intersection of two
+	// patterns overlapping without nesting (gen-*/*.txt and
+	// gen-*/private/* meet in private/*.txt), re-decided like the others.
+	Intersections int
 	// Brute, WhoCan and Can are the time each part took.
 	Brute, WhoCan, Can time.Duration
 }
@@ -241,6 +245,11 @@ func redecide(t testing.TB, e *engine.Engine, w *World, p principal, eff *query.
 			}
 		}
 		res.Excepts += len(perm.Except)
+		for _, e := range perm.Except {
+			if strings.HasSuffix(e, "/private/*.txt") {
+				res.Intersections++
+			}
+		}
 	}
 }
 

@@ -77,23 +77,24 @@ func (g *gen) inline(name string, stmts ...map[string]any) map[string]any {
 }
 
 // identity draws an identity-policy statement for account a (index i):
-// one of eight S3 statements or of nine others (eleven with Size.Wide).
+// one of nine S3 statements or of nine others (eleven with Size.Wide).
 func (g *gen) identity(a string, i int) map[string]any {
-	n := 17
+	n := 18
 	if g.size.Wide {
-		n = 19
+		n = 20
 	}
 	k := g.r.IntN(n)
-	if k < 8 {
+	if k < 9 {
 		return g.identityS3(i, k)
 	}
-	return g.identityOther(a, k-8)
+	return g.identityOther(a, k-9)
 }
 
 // identityS3 is the k-th S3 statement: object reads across buckets, the
 // account's public prefix, its buckets' listing, a Deny on private/, a
-// policy variable, a principal-tag condition, a NotResource Deny, and
-// every action.
+// policy variable, a principal-tag condition, a NotResource Deny, reads
+// and deletes of *.txt objects (a pattern that overlaps private/* without
+// nesting: private/x.txt is in both), and every action.
 func (g *gen) identityS3(i, k int) map[string]any {
 	own := fmt.Sprintf("arn:aws:s3:::gen-%d-0", i)
 	switch k {
@@ -114,6 +115,8 @@ func (g *gen) identityS3(i, k int) map[string]any {
 		st := stmt("Deny", []string{"s3:PutObject"}, nil)
 		st["NotResource"] = list([]string{own + "/*"})
 		return st
+	case 7:
+		return stmt("Allow", []string{"s3:GetObject", "s3:DeleteObject"}, []string{"arn:aws:s3:::gen-*/*.txt"})
 	}
 	return stmt("Allow", []string{"*"}, []string{"*"})
 }
