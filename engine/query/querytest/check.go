@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -24,8 +25,9 @@ type Result struct {
 	// them); Allowed the brute force's allowed (principal, pair)s.
 	Grants, Patterns, Federated, Allowed int
 	// NamePatterns are the federated-user name patterns (app-*) among the
-	// Patterns.
-	NamePatterns int
+	// Patterns; UserIDs the grants to sessions named through aws:userid
+	// (uid-*, app-*, app-blocked, home-*: querytest's userids.go).
+	NamePatterns, UserIDs int
 	// Permissions are can's permissions re-decided, Excepts their
 	// exceptions re-decided.
 	Permissions, Excepts int
@@ -76,7 +78,7 @@ func grantKey(shown, pattern, by string, except []string) string {
 func (m *matrix) expected(w *World, j int) map[string]*engine.Decision {
 	out := map[string]*engine.Decision{}
 	for i, p := range m.principals {
-		if m.dec[i][j].Decision != engine.Allow || p.federatedBy != "" && !m.makes[i] {
+		if m.dec[i][j].Decision != engine.Allow || p.federatedBy != "" && !m.makes[i] || !m.listed(i, j) {
 			continue
 		}
 		if p.federatedBy != "" && p.pattern != "" && !strings.HasSuffix(p.shown, "/*") && m.makesGeneric(p) {
@@ -97,15 +99,25 @@ func (m *matrix) except(i, j int) []string {
 	}
 	var out []string
 	for k, n := range m.principals {
-		if n.pattern != "" || n.federatedBy != p.federatedBy || n.role != p.role || !sameKind(n, p) ||
-			accountOf(n.arn) != accountOf(p.arn) || !pattern.Glob(p.shown, n.arn) {
+		// A session-name pattern is a member of its role's any-session
+		// pattern.
+		namePattern := n.pattern != "" && n.role != "" && n.role == p.role && n.shown != p.shown && strings.HasSuffix(p.shown, "/*")
+		if n.pattern != "" && !namePattern || n.federatedBy != p.federatedBy || n.role != p.role || !sameKind(n, p) ||
+			accountOf(n.arn) != accountOf(p.arn) || !pattern.Glob(p.shown, n.shown) || !m.listed(k, j) {
 			continue
 		}
 		if m.dec[k][j].Decision != engine.Allow && (n.federatedBy == "" || m.makes[k]) {
-			out = append(out, n.arn)
+			out = append(out, n.shown)
 		}
 	}
+	sort.Strings(out)
 	return out
+}
+
+// listed reports whether who-can lists the i-th principal for the j-th
+// pair: a session only a ${aws:userid} resource names, for that resource.
+func (m *matrix) listed(i, j int) bool {
+	return m.principals[i].onlyFor == "" || m.principals[i].onlyFor == m.pairs[j].resource
 }
 
 // makesGeneric reports whether the maker of a federated principal may
@@ -198,6 +210,12 @@ func (res *Result) count(g query.Grant) {
 	}
 	if g.FederatedBy != "" {
 		res.Federated++
+	}
+	for _, named := range []string{"/uid-", "/app-", "/home-"} {
+		if strings.Contains(g.Principal, named) || slices.ContainsFunc(g.Except, func(e string) bool { return strings.Contains(e, named) }) {
+			res.UserIDs++
+			break
+		}
 	}
 }
 
