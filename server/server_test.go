@@ -98,12 +98,24 @@ func TestBadQuestions(t *testing.T) {
 			t.Errorf("%q: got %+v, want id %q and %q", c.msg, a, c.id, c.want)
 		}
 	}
-	conn.WriteJSON(Question{ID: "x", Principal: "arn:aws:iam::111122223333:user/nobody", Action: "s3:GetObject", Resource: "*"})
-	if err := conn.ReadJSON(&a); err != nil {
-		t.Fatal(err)
-	}
-	if a.ID != "x" || !strings.Contains(a.Error, "no such IAM user") {
-		t.Errorf("got %+v", a)
+	for _, c := range []struct {
+		q    Question
+		want string
+	}{
+		{Question{ID: "x", Principal: "arn:aws:iam::111122223333:user/nobody", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"},
+			"no such IAM user"},
+		// "*" is the resource of actions that act on no resource type
+		// (the Service Authorization Reference lists s3:GetObject's).
+		{Question{ID: "y", Principal: "arn:aws:iam::111122223333:user/alice", Action: "s3:GetObject", Resource: "*"},
+			`resource "*": s3:GetObject acts on a resource (accesspointobject, object)`},
+	} {
+		conn.WriteJSON(c.q)
+		if err := conn.ReadJSON(&a); err != nil {
+			t.Fatal(err)
+		}
+		if a.ID != c.q.ID || !strings.Contains(a.Error, c.want) {
+			t.Errorf("got %+v, want %q", a, c.want)
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/clearance-dev/clearance/engine/enginetest"
@@ -46,6 +47,12 @@ func TestAuditExampleOrganization(t *testing.T) {
 		for _, ev := range f.Evidence {
 			if ev.Why == "" {
 				t.Errorf("%s: evidence without a replay command", f.Title)
+			}
+			// A request names "*" only for an action without resource
+			// types (Service Authorization Reference): the probes on "*"
+			// are replayed on a concrete ARN (replay.go).
+			if ev.Resource == "*" && len(resourceTypes(ev.Action)) > 0 || strings.Contains(ev.Why, "--resource '*'") {
+				t.Errorf("%s: evidence %s on %s (%s): not a concrete resource", f.Title, ev.Action, ev.Resource, ev.Why)
 			}
 		}
 	}
