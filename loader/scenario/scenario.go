@@ -144,8 +144,9 @@ func decodeChecks(n *tree.Node, w *world.World) ([]*Check, error) {
 		return nil, err
 	}
 	out := make([]*Check, 0, len(items))
+	x := indexWorld(w)
 	for _, item := range items {
-		c, err := decodeCheck(item, w)
+		c, err := decodeCheck(item, w, x)
 		if err != nil {
 			return nil, err
 		}
@@ -154,7 +155,7 @@ func decodeChecks(n *tree.Node, w *world.World) ([]*Check, error) {
 	return out, nil
 }
 
-func decodeCheck(n *tree.Node, w *world.World) (*Check, error) {
+func decodeCheck(n *tree.Node, w *world.World, x *worldIndex) (*Check, error) {
 	o, err := tree.OpenObject(n, "name", "principal", "federated_by", "action", "resource", "resource_account",
 		"context", "session_policy", "expect", "blocked_by", "source", "chain", "refused_hop", "time", "vpc_endpoint")
 	if err != nil {
@@ -206,6 +207,9 @@ func decodeCheck(n *tree.Node, w *world.World) (*Check, error) {
 		}
 	}
 	if err := checkRequest(o, c); err != nil {
+		return nil, err
+	}
+	if err := x.checkRefs(o); err != nil {
 		return nil, err
 	}
 	if sp := o.Get("session_policy"); sp != nil {
