@@ -57,8 +57,14 @@ func TestBadMessages(t *testing.T) {
 			t.Errorf("%q: got %+v, want id %q and %q", tc.msg, o, tc.id, tc.want)
 		}
 	}
-	send(t, c, askMsg("x", "arn:aws:iam::111122223333:user/nobody", "s3:GetObject", "*"))
+	send(t, c, askMsg("x", "arn:aws:iam::111122223333:user/nobody", "s3:GetObject", "arn:aws:s3:::b/k"))
 	if o := recv(t, c); o.ID != "x" || !strings.Contains(o.Error, "no such IAM user") {
+		t.Errorf("got %+v", o)
+	}
+	// "*" is the resource of actions that act on no resource type only
+	// (the Service Authorization Reference lists s3:GetObject's).
+	send(t, c, askMsg("y", "arn:aws:iam::111122223333:user/alice", "s3:GetObject", "*"))
+	if o := recv(t, c); o.ID != "y" || !strings.Contains(o.Error, `resource "*": s3:GetObject acts on a resource`) {
 		t.Errorf("got %+v", o)
 	}
 }

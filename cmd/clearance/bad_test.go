@@ -71,9 +71,9 @@ func (c badCase) where() string {
 	return out
 }
 
-// Every file of testdata/bad is refused with exit 2 (a check whose
-// question names what the world lacks fails, exit 1), at its position,
-// with its message, and never as an internal error.
+// Every file of testdata/bad is refused with exit 2 (a check naming a
+// principal or chain role the world lacks too: the file does not load),
+// at its position, with its message, and never as an internal error.
 func TestBadInputs(t *testing.T) {
 	files, _ := filepath.Glob("testdata/bad/*.yaml")
 	if len(files) < 120 {

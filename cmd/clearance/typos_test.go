@@ -105,20 +105,22 @@ func TestTestWarnsAboutTypos(t *testing.T) {
 }
 
 // test DIR keeps going: a file that does not load (a repeated key; an RCP
-// that allows, which AWS refuses: orgs_manage_policies_rcps_syntax.html)
-// is one failure each, reported with its positioned error, and the good
-// file's checks still run and are counted.
+// that allows, which AWS refuses: orgs_manage_policies_rcps_syntax.html;
+// a check naming a user the world lacks) is one failure each, reported
+// with its positioned error, and the good file's checks still run and are
+// counted.
 func TestTestKeepsGoing(t *testing.T) {
 	code, out, errOut := runCLI("test", "testdata/suite")
 	for _, want := range []string{
 		"FAIL testdata/suite/a_broken.yaml:5:7: $.world.accounts[0].id: duplicate key \"id\" (first at line 4, column 7)\n",
 		"FAIL testdata/suite/b_rcp_allow.yaml:13:63: $.world.organization.policies[0].document.Statement.Effect: an RCP statement must Deny",
+		"FAIL testdata/suite/b_unknown_principal.yaml:9:16: $.checks[0].principal: principal: arn:aws:iam::111122223333:user/bob: no such IAM user in the world\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout lacks %q", want)
 		}
 	}
-	if code != 2 || !strings.HasSuffix(out, "\n2 passed, 2 failed\n") || strings.Contains(errOut, "internal error") {
+	if code != 2 || !strings.HasSuffix(out, "\n2 passed, 3 failed\n") || strings.Contains(errOut, "internal error") {
 		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
 	}
 	// A single file that does not load is a failure too, and the summary says so.

@@ -28,7 +28,10 @@ func runWhoCan(args []string, stdout, _ io.Writer) error {
 	}
 	q := query.WhoCanRequest{Action: fs.Arg(0), Resource: fs.Arg(1), ResourceAccount: *account, Reach: !*noReach}
 	var err error
-	if q.Resource, err = model.RequestResource(q.Resource); err != nil {
+	if q.Resource, err = model.RequestResource(q.Resource); err == nil && q.Resource == "*" {
+		err = model.CheckStar(q.Action)
+	}
+	if err != nil {
 		return usageError{err}
 	}
 	if q.Context, err = parseContext(*ctxPairs); err != nil {

@@ -179,6 +179,7 @@ func (a *auditor) allowed(ctx context.Context, ac *actor, action, resource strin
 			return false, false, Evidence{}, err
 		}
 		last = evidence(d, action, resource, v.why(ac, action, resource, a.opts))
+		last.probe = &probeRef{ac: ac, v: v}
 		if d.Decision == engine.Allow {
 			last.Grants = grantsOf(d, action, ac)
 			return true, v.mfa, last, nil

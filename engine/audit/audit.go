@@ -64,6 +64,8 @@ type Evidence struct {
 	Why      string         `json:"why"`
 	// Grants are the identity-policy Allow statements that applied.
 	Grants []Grant `json:"grants,omitempty"`
+	// probe is who made a probe on "*" (replay.go makes it concrete).
+	probe *probeRef
 }
 
 // Report is an audit's result.
@@ -142,6 +144,11 @@ func (e *Auditor) Audit(ctx context.Context, opts AuditOptions) (*Report, error)
 	}
 	if err := a.auditResources(ctx); err != nil {
 		return nil, err
+	}
+	for i := range a.report.Findings {
+		if err := a.concretizeAll(ctx, &a.report.Findings[i]); err != nil {
+			return nil, err
+		}
 	}
 	sortFindings(a.report.Findings)
 	a.report.Decisions = int(a.decisions.Load())

@@ -51,6 +51,12 @@ func TestAuditExampleOrganization(t *testing.T) {
 			if ev.Why == "" {
 				t.Errorf("%s: evidence without a replay command", f.Title)
 			}
+			// A request names "*" only for an action without resource
+			// types (Service Authorization Reference): the probes on "*"
+			// are replayed on a concrete ARN (replay.go).
+			if ev.Resource == "*" && len(resourceTypes(ev.Action)) > 0 || strings.Contains(ev.Why, "--resource '*'") {
+				t.Errorf("%s: evidence %s on %s (%s): not a concrete resource", f.Title, ev.Action, ev.Resource, ev.Why)
+			}
 		}
 	}
 }

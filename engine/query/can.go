@@ -131,6 +131,7 @@ func (e *Querier) decideAll(ctx context.Context, base *engine.Request, s *scope,
 	cands := make([]candidates, len(actions))
 	for i, a := range actions {
 		cands[i] = s.resourcesFor(u, a.String(), e.PolicyFree(a.String()))
+		cands[i].meet(u, s.id.Account)
 	}
 	outs := make([][]outcome, len(actions))
 	first := func(i int) []string { return cands[i].first }

@@ -12,7 +12,9 @@ import (
 // as if it were one resource of that name (arn:aws:s3:::b/* stands for
 // the objects of b): where the policies' patterns nest (one within the
 // other, or apart), every resource within a pattern and within no
-// narrower candidate gets the pattern's answer. So the candidates are the
+// narrower candidate gets the pattern's answer; where two overlap without
+// nesting, their intersection is a candidate too (canmeet.go). So the
+// candidates are the
 // patterns of every statement that can take part, the resources a
 // resource or trust policy naming the principal is attached to (a bucket
 // also as its objects, bucket/*), the declared resources the statements'

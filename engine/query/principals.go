@@ -25,8 +25,10 @@ import (
 // GetFederationToken for it (federated.go). A representative stands for
 // the open-ended set of names no policy names: the logic reads a
 // session's name only through its ARN and aws:userid, so every such name
-// gets its answer, unless a condition tests aws:userid against a pattern
-// of names (see the Principal element page,
+// gets its answer. A condition on aws:userid names sessions too (a name,
+// or a name pattern decided through one member), and a ${aws:userid}
+// resource the session its request's resource holds (userids.go; see the
+// Principal element page,
 // reference_policies_elements_principal.html, "Role session principals"
 // and "AWS STS federated user session principals").
 
@@ -66,6 +68,13 @@ type named struct {
 	// makerPatterns are, per IAM user, the federated-user name patterns
 	// its policies allow sts:GetFederationToken on (not "*").
 	makerPatterns map[string][]string
+	// sessionPatterns are, per role ARN, the session-name patterns (glob
+	// form, not "*") conditions on aws:userid name (userids.go).
+	sessionPatterns map[string][]string
+	// templates are the Resource patterns with ${aws:userid}, which name
+	// the session a request's resource holds the userid of.
+	templates []userIDTemplate
+	seen      map[string]bool // the ARNs added
 }
 
 // namedPrincipals scans the Principal and NotPrincipal elements of every
@@ -74,14 +83,17 @@ type named struct {
 // the federated users a statement allows sts:GetFederationToken on by
 // name (its maker may make that one only).
 func namedPrincipals(snap *store.Snapshot) named {
-	n := named{sessions: map[string][]string{}, federated: map[string][]string{}, makerPatterns: makerPatterns(snap)}
-	seen := map[string]bool{}
+	n := named{sessions: map[string][]string{}, federated: map[string][]string{}, makerPatterns: makerPatterns(snap),
+		sessionPatterns: map[string][]string{}, seen: map[string]bool{}}
 	add := func(arn string) {
-		if !seen[arn] {
-			seen[arn] = true
+		if !n.seen[arn] {
+			n.seen[arn] = true
 			n.add(snap, arn)
 		}
 	}
+	all := append(append(principalPolicies(snap), identityPolicies(snap)...), scpDocs(snap)...)
+	n.userIDNames(snap, all)
+	n.templates = userIDTemplates(all)
 	for _, p := range principalPolicies(snap) {
 		for i := range p.Statements {
 			if pr := p.Statements[i].Principal; pr != nil {
@@ -104,12 +116,27 @@ func namedPrincipals(snap *store.Snapshot) named {
 			}
 		}
 	}
-	for _, list := range [](map[string][]string){n.sessions, n.federated} {
+	n.sortLists()
+	return n
+}
+
+func (n named) sortLists() {
+	for _, list := range [](map[string][]string){n.sessions, n.federated, n.sessionPatterns} {
 		for _, v := range list {
 			sort.Strings(v)
 		}
 	}
-	return n
+}
+
+// scpDocs lists the SCPs attached in the organization.
+func scpDocs(snap *store.Snapshot) []*policy.Policy {
+	var out []*policy.Policy
+	for _, name := range orgPolicies(snap, policy.KindSCP, accountIDs(snap)) {
+		for _, st := range snap.AllStatements(name) {
+			out = append(out, &policy.Policy{Statements: []policy.Statement{*st}})
+		}
+	}
+	return out
 }
 
 func (n named) add(snap *store.Snapshot, arn string) {
@@ -239,14 +266,31 @@ func identityPolicies(snap *store.Snapshot) []*policy.Policy {
 }
 
 // representativeName returns a name not among the named ARNs' last
-// components.
-func representativeName(namedARNs []string) string {
+// components, and (when it can) whose ARN no name pattern matches.
+func representativeName(namedARNs []string, patterns ...[]string) string {
 	taken := map[string]bool{}
 	for _, a := range namedARNs {
 		taken[a[strings.LastIndex(a, "/")+1:]] = true
 	}
+	prefix := ""
+	if len(namedARNs) > 0 {
+		prefix = namedARNs[0][:strings.LastIndex(namedARNs[0], "/")+1]
+	}
+	matched := func(name string) bool {
+		for _, list := range patterns {
+			for _, p := range list {
+				if prefix == "" {
+					prefix = p[:strings.LastIndex(p, "/")+1]
+				}
+				if pattern.Glob(p, prefix+name) {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	name := representative
-	for i := 2; taken[name]; i++ {
+	for i := 2; taken[name] || i < 100 && matched(name); i++ {
 		name = representative + "-" + strconv.Itoa(i)
 	}
 	return name
@@ -269,22 +313,51 @@ func principalsOf(snap *store.Snapshot, n named) []Candidate {
 			out = append(out, Candidate{Arn: u.ARN, Kind: engine.KindUser, Shown: u.ARN})
 		}
 		for _, r := range a.Roles {
-			out = append(out, roleSessions(r, n.sessions[r.ARN])...)
+			out = append(out, roleSessions(r, n.sessions[r.ARN], n.sessionPatterns[r.ARN])...)
 		}
 	}
 	sortCandidates(out)
 	return out
 }
 
-// roleSessions lists a role's named sessions and its representative one.
-func roleSessions(r *world.Role, sessions []string) []Candidate {
+// roleSessions lists a role's named sessions, its representative one,
+// and a member of each of its session-name patterns (a name no policy
+// names, matching no other pattern but its own).
+func roleSessions(r *world.Role, sessions, patterns []string) []Candidate {
 	prefix := "arn:aws:sts::" + r.Account + ":assumed-role/" + r.Name + "/"
-	rep := prefix + representativeName(sessions)
+	shown := make([]string, len(patterns))
+	for i, p := range patterns {
+		shown[i] = prefix + p
+	}
+	rep := prefix + representativeName(sessions, shown)
 	out := []Candidate{{Arn: rep, Kind: engine.KindSession, Pattern: PatternAnySession, Shown: prefix + "*", Role: r.ARN}}
+	for i, p := range patterns {
+		if m, ok := memberOf(prefix, p, sessions, slices.Delete(slices.Clone(shown), i, i+1)); ok {
+			out = append(out, Candidate{Arn: m, Kind: engine.KindSession, Pattern: PatternAnySession, Shown: shown[i], Role: r.ARN})
+		}
+	}
 	for _, s := range sessions {
 		out = append(out, Candidate{Arn: s, Kind: engine.KindSession, Shown: s, Role: r.ARN})
 	}
 	return out
+}
+
+// memberOf returns a session of a name pattern that is not named and
+// matches none of the other patterns, when there is one of the forms
+// tried (each * as "who-can", "who-can-2", ..., each ? as "x").
+func memberOf(prefix, namePattern string, named, others []string) (string, bool) {
+	for i := 1; i <= 8; i++ {
+		fill := representative
+		if i > 1 {
+			fill += "-" + strconv.Itoa(i)
+		}
+		arn := prefix + strings.NewReplacer("*", fill, "?", "x").Replace(namePattern)
+		if !slices.Contains(named, arn) && !slices.ContainsFunc(others, func(o string) bool { return pattern.Glob(o, arn) }) &&
+			sessionName.MatchString(arn[len(prefix):]) {
+			return arn, true
+		}
+	}
+	return "", false
 }
 
 // federatedOf lists an account's named federated users and its

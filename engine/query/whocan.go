@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/clearance-dev/clearance/engine"
 	"github.com/clearance-dev/clearance/engine/parallel"
 	"github.com/clearance-dev/clearance/engine/sts"
+	"github.com/clearance-dev/clearance/loader/pattern"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/scenario"
 	"github.com/clearance-dev/clearance/loader/store"
@@ -93,6 +95,11 @@ func (q *WhoCanRequest) tell(stage string, done *atomic.Int64, n int, g *Grant) 
 func (e *Querier) WhoCan(ctx context.Context, q WhoCanRequest) ([]Grant, error) {
 	snap := e.Store().Snapshot()
 	wc := e.candidatesOf(snap)
+	if ids := resourceUserIDs(wc.named.templates, q.Resource); len(ids) > 0 {
+		if n, grew := wc.named.withUserIDs(snap, ids); grew {
+			wc = &whoCanCandidates{named: n, cands: principalsOf(snap, n)}
+		}
+	}
 	cands := wc.cands
 	if q.Scope != nil {
 		cands = scoped(cands, q.Scope)
@@ -167,12 +174,13 @@ func (e *Querier) candidatesOf(snap *store.Snapshot) *whoCanCandidates {
 
 // collect turns the decided candidates into grants: each allowed named
 // principal, and each allowed representative session as its pattern, with
-// the named sessions of its role that were not allowed.
+// the named sessions of its role (and for any session, the session-name
+// patterns) that were not allowed and that the pattern holds.
 func collect(cands []Candidate, out []*Grant) []Grant {
-	refused := map[string][]string{} // role -> its named sessions not allowed
+	refused := map[string][]string{} // role -> its named sessions and name patterns not allowed
 	for i, c := range cands {
-		if c.Pattern == "" && c.Role != "" && out[i] == nil {
-			refused[c.Role] = append(refused[c.Role], c.Arn)
+		if c.Role != "" && out[i] == nil && !strings.HasSuffix(c.Shown, "/*") {
+			refused[c.Role] = append(refused[c.Role], c.Shown)
 		}
 	}
 	var grants []Grant
@@ -180,7 +188,13 @@ func collect(cands []Candidate, out []*Grant) []Grant {
 		if g := out[i]; g != nil {
 			g.Principal, g.Kind, g.Pattern = c.Shown, c.Kind, c.Pattern
 			if c.Pattern != "" {
-				g.Except = refused[c.Role]
+				g.Except = nil
+				for _, r := range refused[c.Role] {
+					if r != c.Shown && pattern.Glob(c.Shown, r) {
+						g.Except = append(g.Except, r)
+					}
+				}
+				sort.Strings(g.Except)
 			}
 			grants = append(grants, *g)
 		}

@@ -45,6 +45,9 @@ func grantKind(g query.Grant) string {
 		if g.Decision != nil {
 			role = g.Decision.Principal.EntityARN
 		}
+		if name := g.Principal[strings.LastIndex(g.Principal, "/")+1:]; name != "*" {
+			return "any session of role " + role + " named " + name + " (an aws:userid condition names the pattern)"
+		}
 		return "any session of role " + role + " whose name no policy names"
 	case g.Pattern == query.PatternAnyFederated:
 		return "any federated user made by " + g.FederatedBy + " whose name no policy names"

@@ -9,9 +9,10 @@ import (
 )
 
 // checkRequest refuses a request that names what no request can: a
-// malformed ARN, a resource with a wildcard (world.RequestResource; "*"
-// alone asks about every resource the identity policies cover, as the
-// audit's replays do), a context value that does not fit its key's type
+// malformed ARN, a resource with a wildcard (world.RequestResource), "*"
+// for an action the catalog lists resource types for (world.CheckStar:
+// "*" is the resource of actions that act on none), a context value that
+// does not fit its key's type
 // (world.CheckContextValue). It returns the request with the resource as
 // named (${*} in it is a literal *). A scenario check was checked where it
 // is written; the CLI's and the websocket's questions are checked here.
@@ -25,6 +26,9 @@ func checkRequest(req engine.Request) (engine.Request, error) {
 	}
 	if req.Action != "" && req.Resource != "" {
 		res, err := world.RequestResource(req.Resource)
+		if err == nil && res == "*" {
+			err = world.CheckStar(req.Action)
+		}
 		if err != nil {
 			return req, fault.Wrap(fault.CodeBadRequest, err, "")
 		}

@@ -27,7 +27,7 @@ func TestErrors(t *testing.T) {
 		path            string
 	}{
 		{"YAML syntax", "t.yaml", "Resources:\n  R: [\n", tree.CodeInvalidYAML, 2, 3, "$"},
-		{"JSON syntax", "t.json", "{\"Resources\": {\"R\": }}", tree.CodeInvalidJSON, 1, 21, "$"},
+		{"JSON syntax", "t.json", "{\"Resources\": {\"R\": }}", tree.CodeInvalidJSON, 1, 21, "$.Resources.R"},
 		{"duplicate key", "t.yaml", "Resources:\n  R: {}\n  R: {}\n", tree.CodeDuplicateKey, 3, 3, "$.Resources.R"},
 		{"unknown tag", "t.yaml", role + "      RoleName: !Foo x\n", tree.CodeInvalidYAML, 5, 17, "$.Resources.R.Properties.RoleName"},
 		{"billion laughs", "t.yaml", laughs, tree.CodeLimitExceeded, 0, 0, ""},

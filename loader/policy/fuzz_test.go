@@ -89,6 +89,7 @@ func FuzzDecodeYAML(f *testing.F) {
 		"a: &x {k: v}\nb: *x\nc: {<<: *x, z: 1}\n",
 		"a: !!int 12\nb: !!str 12\nc: !!binary aGk=\nd: .inf\ne: 0x1F\nf: ~\n",
 		"a: 1\na: 2\n", "a: [\n", "---\na: 1\n---\nb: 2\n", "? [a]\n: 1\n", "a: &x [*x]\n", "{\"a\": [1, 2]}",
+		"a: 1\nb: c: d\n", "a: `x`\n", "b: \"x\\qy\"\n", "b: !foo!bar x\n", "a:\n\t- x\n",
 	} {
 		f.Add([]byte(s))
 	}

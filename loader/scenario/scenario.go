@@ -157,8 +157,12 @@ func DecodeChecks(n *tree.Node, w *world.World, opts CheckOptions) ([]*Check, er
 		return nil, err
 	}
 	out := make([]*Check, 0, len(items))
+	var x *worldIndex // with no world (a review's assertions), references are checked by the caller's run
+	if w != nil {
+		x = indexWorld(w)
+	}
 	for _, item := range items {
-		c, err := decodeCheck(item, w, opts)
+		c, err := decodeCheck(item, w, x, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -167,7 +171,7 @@ func DecodeChecks(n *tree.Node, w *world.World, opts CheckOptions) ([]*Check, er
 	return out, nil
 }
 
-func decodeCheck(n *tree.Node, w *world.World, opts CheckOptions) (*Check, error) {
+func decodeCheck(n *tree.Node, w *world.World, x *worldIndex, opts CheckOptions) (*Check, error) {
 	o, err := tree.OpenObject(n, "name", "principal", "federated_by", "action", "resource", "resource_account",
 		"context", "session_policy", "expect", "blocked_by", "source", "chain", "refused_hop", "time", "vpc_endpoint")
 	if err != nil {
@@ -220,6 +224,11 @@ func decodeCheck(n *tree.Node, w *world.World, opts CheckOptions) (*Check, error
 	}
 	if err := checkRequest(o, c); err != nil {
 		return nil, err
+	}
+	if x != nil {
+		if err := x.checkRefs(o); err != nil {
+			return nil, err
+		}
 	}
 	if sp := o.Get("session_policy"); sp != nil {
 		if c.SessionPolicy, err = policy.ParsePolicy(sp.File, sp, policy.KindSession, "session policy of "+c.Principal); err != nil {

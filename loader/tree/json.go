@@ -86,7 +86,7 @@ func DecodeJSON(file string, data []byte) (*Node, error) {
 	start := d.offset()
 	if tok, err := d.dec.Token(); err != io.EOF {
 		if err != nil {
-			return nil, d.syntaxError(err)
+			return nil, d.syntaxError(err, nil)
 		}
 		return nil, d.errAt(start, "$", CodeTrailingData, "unexpected %s after the end of the JSON document", describeToken(tok))
 	}
@@ -123,8 +123,10 @@ func (d *jsonDecoder) errAt(off int, path, code, format string, args ...any) *Er
 // syntaxError locates an error of encoding/json. The offsets a Decoder
 // reports are relative to different origins depending on where the error
 // was found, so the input is re-checked with json.Unmarshal, whose
-// SyntaxError.Offset counts from the start (just past the bad byte).
-func (d *jsonDecoder) syntaxError(err error) error {
+// SyntaxError.Offset counts from the start (just past the bad byte). The
+// path is that of the value being read when the error occurred (at; nil
+// for the document).
+func (d *jsonDecoder) syntaxError(err error, at *step) error {
 	var raw json.RawMessage
 	if uerr := json.Unmarshal(d.data[d.base:], &raw); uerr != nil {
 		err = uerr
@@ -134,7 +136,7 @@ func (d *jsonDecoder) syntaxError(err error) error {
 	if errors.As(err, &se) && se.Offset > 0 && !strings.Contains(se.Error(), "end of JSON input") {
 		off = d.base + int(se.Offset) - 1
 	}
-	e := d.errAt(off, "$", CodeInvalidJSON, "invalid JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
+	e := d.errAt(off, at.String(), CodeInvalidJSON, "invalid JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
 	e.Err = err
 	return e
 }
@@ -147,7 +149,7 @@ func (d *jsonDecoder) next(at *step, depth int) (*Node, error) {
 		if err == io.EOF {
 			err = io.ErrUnexpectedEOF
 		}
-		return nil, d.syntaxError(err)
+		return nil, d.syntaxError(err, at)
 	}
 	p := d.lines.pos(off)
 	n := &Node{Line: p.Line, Col: p.Col, at: at, File: d.file}
@@ -182,7 +184,7 @@ func (d *jsonDecoder) array(n *Node, depth int) error {
 		}
 		n.Items = append(n.Items, it)
 	}
-	return d.closing()
+	return d.closing(n.at)
 }
 
 func (d *jsonDecoder) object(n *Node, depth int) error {
@@ -192,7 +194,7 @@ func (d *jsonDecoder) object(n *Node, depth int) error {
 		off := d.offset()
 		tok, err := d.dec.Token()
 		if err != nil {
-			return d.syntaxError(err)
+			return d.syntaxError(err, n.at)
 		}
 		key, ok := tok.(string)
 		if !ok { // encoding/json reports this itself; be safe
@@ -212,16 +214,16 @@ func (d *jsonDecoder) object(n *Node, depth int) error {
 		}
 		n.Keys, n.Vals, n.KeyPos = append(n.Keys, key), append(n.Vals, v), append(n.KeyPos, kp)
 	}
-	return d.closing()
+	return d.closing(n.at)
 }
 
-// closing consumes the ']' or '}' ending an array or object.
-func (d *jsonDecoder) closing() error {
+// closing consumes the ']' or '}' ending the array or object at.
+func (d *jsonDecoder) closing(at *step) error {
 	if _, err := d.dec.Token(); err != nil {
 		if err == io.EOF {
 			err = io.ErrUnexpectedEOF
 		}
-		return d.syntaxError(err)
+		return d.syntaxError(err, at)
 	}
 	return nil
 }

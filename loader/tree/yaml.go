@@ -64,6 +64,8 @@ func yamlError(file string, data []byte, err error) error {
 	e := &Error{File: file, Line: line, Code: CodeInvalidYAML, Msg: "invalid YAML: " + msg, Err: err}
 	if off := yamlOffset(msg, data); off >= 0 {
 		e.Line, e.Col = lineCol(data, off)
+	} else if off := yamlSyntaxOffset(msg, data, line); off >= 0 {
+		e.Line, e.Col = lineCol(data, off)
 	} else if line > 0 {
 		e.Col = firstColumn(data, line) // yaml.v3 says the line only
 	}

@@ -13,12 +13,12 @@ import (
 )
 
 // What a request may carry. A request names one concrete resource, and
-// each context value must fit its key's type. "*" alone asks about every
-// resource the identity policies cover (the audit's replays ask so); a
-// scenario check, which states what AWS answers to one request, may name
-// "*" only for an action the Service Authorization Reference lists
-// without resource types (CheckStar: "you must specify all resources
-// ("*") in the Resource element of your policy statement").
+// each context value must fit its key's type. A request (a scenario
+// check, `why`, `who-can`, the websocket's questions) may name "*" only
+// for an action the Service Authorization Reference lists without
+// resource types (CheckStar: "you must specify all resources ("*") in the
+// Resource element of your policy statement"); the engine's own probes
+// (can, the audit) decide "*" as the pattern of every resource.
 
 // RequestResource checks the resource of a request and
 // returns it as the resource is named: a literal * or ? in it (an S3 key

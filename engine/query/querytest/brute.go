@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,6 +25,10 @@ type principal struct {
 	// pattern is the who-can pattern an unnamed member stands for ("" for
 	// a named principal); shown is the principal who-can names.
 	pattern, shown, role string
+	// onlyFor is, for a session only a ${aws:userid} resource names, that
+	// resource: who-can lists it for that resource only (elsewhere the
+	// role's any-session pattern holds it).
+	onlyFor string
 }
 
 // pair is an action on a resource.
@@ -48,8 +53,17 @@ func (w *World) principals() []principal {
 		for _, r := range w.Roles[a] {
 			prefix := "arn:aws:sts::" + a + ":assumed-role/" + r[strings.LastIndex(r, "/")+1:] + "/"
 			out = append(out, principal{arn: prefix + unnamedSession, pattern: "any-session", shown: prefix + "*", role: r})
+			for _, p := range w.SessionPatterns[r] {
+				out = append(out, principal{arn: prefix + strings.ReplaceAll(p, "*", unnamedSession), pattern: "any-session",
+					shown: prefix + p, role: r})
+			}
 			for _, s := range w.Sessions[r] {
 				out = append(out, principal{arn: s, shown: s, role: r})
+			}
+			for s, object := range w.HomeSessions {
+				if strings.HasPrefix(s, prefix) && !slices.Contains(w.Sessions[r], s) {
+					out = append(out, principal{arn: s, shown: s, role: r, onlyFor: object})
+				}
 			}
 		}
 		makers := append([]string{root}, w.Users[a]...)

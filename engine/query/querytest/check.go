@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -24,11 +25,16 @@ type Result struct {
 	// them); Allowed the brute force's allowed (principal, pair)s.
 	Grants, Patterns, Federated, Allowed int
 	// NamePatterns are the federated-user name patterns (app-*) among the
-	// Patterns.
-	NamePatterns int
+	// Patterns; UserIDs the grants to sessions named through aws:userid
+	// (uid-*, app-*, app-blocked, home-*: querytest's userids.go).
+	NamePatterns, UserIDs int
 	// Permissions are can's permissions re-decided, Excepts their
 	// exceptions re-decided.
 	Permissions, Excepts int
+	// Intersections are the exceptions that are the intersection of two
+	// patterns overlapping without nesting (gen-*/*.txt and
+	// gen-*/private/* meet in private/*.txt), re-decided like the others.
+	Intersections int
 	// Brute, WhoCan and Can are the time each part took.
 	Brute, WhoCan, Can time.Duration
 }
@@ -72,7 +78,7 @@ func grantKey(shown, pattern, by string, except []string) string {
 func (m *matrix) expected(w *World, j int) map[string]*engine.Decision {
 	out := map[string]*engine.Decision{}
 	for i, p := range m.principals {
-		if m.dec[i][j].Decision != engine.Allow || p.federatedBy != "" && !m.makes[i] {
+		if m.dec[i][j].Decision != engine.Allow || p.federatedBy != "" && !m.makes[i] || !m.listed(i, j) {
 			continue
 		}
 		if p.federatedBy != "" && p.pattern != "" && !strings.HasSuffix(p.shown, "/*") && m.makesGeneric(p) {
@@ -93,15 +99,25 @@ func (m *matrix) except(i, j int) []string {
 	}
 	var out []string
 	for k, n := range m.principals {
-		if n.pattern != "" || n.federatedBy != p.federatedBy || n.role != p.role || !sameKind(n, p) ||
-			accountOf(n.arn) != accountOf(p.arn) || !pattern.Glob(p.shown, n.arn) {
+		// A session-name pattern is a member of its role's any-session
+		// pattern.
+		namePattern := n.pattern != "" && n.role != "" && n.role == p.role && n.shown != p.shown && strings.HasSuffix(p.shown, "/*")
+		if n.pattern != "" && !namePattern || n.federatedBy != p.federatedBy || n.role != p.role || !sameKind(n, p) ||
+			accountOf(n.arn) != accountOf(p.arn) || !pattern.Glob(p.shown, n.shown) || !m.listed(k, j) {
 			continue
 		}
 		if m.dec[k][j].Decision != engine.Allow && (n.federatedBy == "" || m.makes[k]) {
-			out = append(out, n.arn)
+			out = append(out, n.shown)
 		}
 	}
+	sort.Strings(out)
 	return out
+}
+
+// listed reports whether who-can lists the i-th principal for the j-th
+// pair: a session only a ${aws:userid} resource names, for that resource.
+func (m *matrix) listed(i, j int) bool {
+	return m.principals[i].onlyFor == "" || m.principals[i].onlyFor == m.pairs[j].resource
 }
 
 // makesGeneric reports whether the maker of a federated principal may
@@ -195,6 +211,12 @@ func (res *Result) count(g query.Grant) {
 	if g.FederatedBy != "" {
 		res.Federated++
 	}
+	for _, named := range []string{"/uid-", "/app-", "/home-"} {
+		if strings.Contains(g.Principal, named) || slices.ContainsFunc(g.Except, func(e string) bool { return strings.Contains(e, named) }) {
+			res.UserIDs++
+			break
+		}
+	}
 }
 
 func checkCan(t testing.TB, e *engine.Engine, w *World, m *matrix, res *Result) {
@@ -241,6 +263,11 @@ func redecide(t testing.TB, e *engine.Engine, w *World, p principal, eff *query.
 			}
 		}
 		res.Excepts += len(perm.Except)
+		for _, e := range perm.Except {
+			if strings.HasSuffix(e, "/private/*.txt") {
+				res.Intersections++
+			}
+		}
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 )
 
@@ -43,6 +44,12 @@ type World struct {
 	// FederatedPatterns are the federated-user name patterns (other than
 	// "*") statements allow sts:GetFederationToken on, by account.
 	FederatedPatterns map[string][]string
+	// SessionPatterns are the session-name patterns (app-*) conditions on
+	// aws:userid name, by role ARN; HomeSessions the sessions a
+	// ${aws:userid} resource names, with the one declared object that
+	// names each (userids.go).
+	SessionPatterns map[string][]string
+	HomeSessions    map[string]string
 	// Patterns are the action patterns the statements name.
 	Patterns []string
 	// Resources are the declared resources, objects of the buckets,
@@ -66,6 +73,9 @@ type gen struct {
 	// account); used marks those a policy does use.
 	sessions, federated map[string][]string
 	used                map[string]bool
+	// userIDSessions are the sessions conditions on aws:userid name, by
+	// role.
+	userIDSessions map[string][]string
 	// objects is the action pattern of object statements.
 	objects string
 	org     bool // the world has an organization
@@ -75,9 +85,10 @@ type gen struct {
 func Generate(seed uint64, size Size) *World {
 	g := &gen{r: rand.New(rand.NewPCG(seed, 11)), size: size, patterns: map[string]bool{},
 		sessions: map[string][]string{}, federated: map[string][]string{}, used: map[string]bool{},
+		userIDSessions: map[string][]string{},
 		w: &World{Seed: seed, Users: map[string][]string{}, Roles: map[string][]string{},
 			Sessions: map[string][]string{}, Federated: map[string][]string{}, FederatedPatterns: map[string][]string{},
-			Types: map[string]string{}}}
+			SessionPatterns: map[string][]string{}, HomeSessions: map[string]string{}, Types: map[string]string{}}}
 	g.objects, g.org = "s3:*tObject", seed%3 != 0
 	if size.Wide {
 		g.objects = "s3:*Object"
@@ -99,6 +110,11 @@ func Generate(seed uint64, size Size) *World {
 	for _, a := range g.w.Accounts {
 		for _, r := range g.w.Roles[a] {
 			g.w.Sessions[r] = usedOf(g, g.sessions[r])
+			for _, s := range g.userIDSessions[r] {
+				if !slices.Contains(g.w.Sessions[r], s) {
+					g.w.Sessions[r] = append(g.w.Sessions[r], s)
+				}
+			}
 		}
 		g.w.Federated[a] = usedOf(g, g.federated[a])
 	}
@@ -241,7 +257,10 @@ func (g *gen) account(i int) map[string]any {
 		map[string]any{"name": "Boundary", "document": g.doc(g.boundary(i)...)},
 		map[string]any{"name": "Shared", "document": g.doc(g.identity(a, i), g.identity(a, i))},
 	}
-	acct["groups"] = []any{map[string]any{"name": "devs", "policies": []any{g.inline("devs", g.identity(a, i))}}}
+	// The group's *.txt statement overlaps private/* (the SCP
+	// ProtectPrivate's, a bucket policy's, an identity Deny's) without
+	// nesting in every world.
+	acct["groups"] = []any{map[string]any{"name": "devs", "policies": []any{g.inline("devs", g.identity(a, i), g.identityS3(i, 7))}}}
 	acct["users"] = g.users(a, i)
 	acct["roles"] = g.roles(a, i)
 	acct["resources"] = g.resources(a, i)

@@ -77,23 +77,28 @@ func (g *gen) inline(name string, stmts ...map[string]any) map[string]any {
 }
 
 // identity draws an identity-policy statement for account a (index i):
-// one of eight S3 statements or of nine others (eleven with Size.Wide).
+// one of nine S3 statements, of three on aws:userid, or of nine others
+// (eleven with Size.Wide).
 func (g *gen) identity(a string, i int) map[string]any {
-	n := 17
+	n := 21
 	if g.size.Wide {
-		n = 19
+		n = 23
 	}
-	k := g.r.IntN(n)
-	if k < 8 {
+	switch k := g.r.IntN(n); {
+	case k < 9:
 		return g.identityS3(i, k)
+	case k < 12:
+		return g.identityUserID(a, i, k-9)
+	default:
+		return g.identityOther(a, k-12)
 	}
-	return g.identityOther(a, k-8)
 }
 
 // identityS3 is the k-th S3 statement: object reads across buckets, the
 // account's public prefix, its buckets' listing, a Deny on private/, a
-// policy variable, a principal-tag condition, a NotResource Deny, and
-// every action.
+// policy variable, a principal-tag condition, a NotResource Deny, reads
+// and deletes of *.txt objects (a pattern that overlaps private/* without
+// nesting: private/x.txt is in both), and every action.
 func (g *gen) identityS3(i, k int) map[string]any {
 	own := fmt.Sprintf("arn:aws:s3:::gen-%d-0", i)
 	switch k {
@@ -114,6 +119,8 @@ func (g *gen) identityS3(i, k int) map[string]any {
 		st := stmt("Deny", []string{"s3:PutObject"}, nil)
 		st["NotResource"] = list([]string{own + "/*"})
 		return st
+	case 7:
+		return stmt("Allow", []string{"s3:GetObject", "s3:DeleteObject"}, []string{"arn:aws:s3:::gen-*/*.txt"})
 	}
 	return stmt("Allow", []string{"*"}, []string{"*"})
 }
@@ -190,7 +197,7 @@ func (g *gen) users(a string, i int) []any {
 func (g *gen) roles(a string, i int) []any {
 	var out []any
 	for _, arn := range g.w.Roles[a] {
-		r := map[string]any{"name": arn[strings.LastIndex(arn, "/")+1:],
+		r := map[string]any{"name": arn[strings.LastIndex(arn, "/")+1:], "id": roleID(i, len(out)),
 			"trust":    g.doc(g.trust(a, arn), g.trust(a, arn)),
 			"policies": []any{g.inline("own", g.identity(a, i))},
 			"tags":     map[string]any{"team": pick(g, []string{"blue", "red"})}}

@@ -31,14 +31,16 @@ func (g *gen) resources(a string, i int) []any {
 
 // bucket makes a bucket, four in five with a policy of three statements,
 // and lists it with objects at its top, under public/, private/ and a
-// user's name.
+// user's name: private/x.bin, x.txt and private/x.txt lie in private/*
+// only, in *.txt only and in both (patterns that overlap without
+// nesting).
 func (g *gen) bucket(a, b string) map[string]any {
 	res := map[string]any{"arn": b, "type": "s3-bucket"}
 	if g.r.IntN(5) > 0 {
 		res["policy"] = g.doc(g.bucketStatement(a, b), g.bucketStatement(a, b), g.bucketStatement(a, b))
 	}
 	g.resource(b, "bucket")
-	for _, key := range []string{"x.txt", "public/x.txt", "private/x.txt"} {
+	for _, key := range []string{"x.txt", "public/x.txt", "private/x.txt", "private/x.bin"} {
 		g.resource(b+"/"+key, "object")
 	}
 	if users := g.w.Users[g.w.Accounts[0]]; len(users) > 0 {
