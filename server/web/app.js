@@ -202,6 +202,7 @@ function loadPolicy() {
 $("ov-policy").addEventListener("change", loadPolicy);
 function gutter(badLine) {
   const n = $("ov-doc").value.split("\n").length;
+  $("ov-doc").rows = Math.min(Math.max(n + 1, 8), 24); // the editor fits its document
   const g = $("ov-gutter"); g.replaceChildren();
   for (let i = 1; i <= n; i++) { const s = document.createElement("span"); s.textContent = i + "\n"; if (i === badLine) s.className = "bad"; g.append(s); }
 }
