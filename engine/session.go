@@ -20,7 +20,7 @@ import (
 // Session is evaluated like any other request; the chain only decided what
 // the principal is.
 type Session struct {
-	ID string // identifies the session in the engine's caches
+	ID string `json:"-"` // identifies the session in the engine's caches (per engine: never output)
 
 	// Kind is user or root (GetSessionToken), role_session or
 	// federated_user.

@@ -239,6 +239,7 @@ func (c *conn) start(id string, resend bool, run func(ctx context.Context) (Out,
 			c.mu.Unlock()
 			cancel()
 			cancelAsked(nil)
+			c.catchUp(id)
 		}()
 		if c.s.hold != nil {
 			c.s.hold(ctx)

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clearance-dev/clearance/engine"
 )
@@ -88,5 +90,53 @@ func TestOverlayEditKinds(t *testing.T) {
 	send(t, c, `{"type":"ask","id":"7","chain":{"as":"`+alice+`","steps":[{"AssumeRole":{"role":"arn:aws:iam::111122223333:role/reader","session":"s1"}}]},"action":"s3:ListBucket","resource":"arn:aws:s3:::b"}`)
 	if o := recv(t, c); o.Verdict != "chain refused at hop 1" {
 		t.Errorf("after the trust edit: %+v", o)
+	}
+}
+
+// An edit and a discard sent back to back: the subscription's
+// re-decision for the edit is still in flight when the discard comes, so
+// it is decided again when it ends; the last answer is the loaded
+// world's (a subscription never stays on a view no longer current).
+func TestSubscriptionCatchesUp(t *testing.T) {
+	c := startServer(t, Config{}).client()
+	send(t, c, `{"type":"open","id":"o"}`)
+	until(t, c, "o", outOverlay)
+	send(t, c, strings.Replace(askMsg("s", alice, "s3:GetObject", "arn:aws:s3:::b/k"), `"type":"ask",`, `"type":"ask","subscribe":true,`, 1))
+	until(t, c, "s", outAnswer)
+	for i := range 3 {
+		send(t, c, editMsg("e"+strconv.Itoa(i), `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:GetObject","Resource":"*"}}`))
+		send(t, c, `{"type":"discard","id":"d`+strconv.Itoa(i)+`"}`)
+		send(t, c, `{"type":"open","id":"o`+strconv.Itoa(i)+`"}`)
+	}
+	send(t, c, `{"type":"discard","id":"last"}`)
+	// The client's view of s: its first answer (allow), then each update;
+	// after the last discard and a quiet second it must be allow again.
+	verdict, sawLast, updates := engine.Allow, false, 0
+	for {
+		c.SetReadDeadline(time.Now().Add(time.Second))
+		_, data, err := c.ReadMessage()
+		if err != nil {
+			if !sawLast {
+				t.Fatalf("read: %v before the last discard's answer", err)
+			}
+			break
+		}
+		var o Out
+		if err := json.Unmarshal(data, &o); err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case o.ID == "s" && o.Type == outAnswer:
+			if o.Before == nil || *o.Before != verdict {
+				t.Errorf("update %+v: before should be %q", o, verdict)
+			}
+			verdict = o.Verdict
+			updates++
+		case o.ID == "last":
+			sawLast = true
+		}
+	}
+	if verdict != engine.Allow {
+		t.Errorf("the subscription ended on %q after %d updates, want allow (the loaded world)", verdict, updates)
 	}
 }

@@ -11,7 +11,10 @@ import (
 type subscription struct {
 	msg     any
 	verdict string // the verdict last sent
-	version uint64 // the overlay version it was decided on
+	// on is the view it was last decided on: an overlay's version, or
+	// the loaded world (version numbers restart when an overlay is
+	// opened again, views do not).
+	on *view
 }
 
 // maxSubscriptions bounds what a connection may subscribe to.
@@ -32,13 +35,13 @@ func subscribed(msg any) bool {
 // record keeps (or refreshes) a subscription with the verdict just sent.
 // A connection holds at most maxSubscriptions; more are answered but not
 // kept.
-func (c *conn) record(id string, msg any, verdict string, version uint64) {
+func (c *conn) record(id string, msg any, verdict string, on *view) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.subs) >= maxSubscriptions && c.subs[id] == nil {
 		return
 	}
-	c.subs[id] = &subscription{msg: msg, verdict: verdict, version: version}
+	c.subs[id] = &subscription{msg: msg, verdict: verdict, on: on}
 }
 
 // overlayOp opens or discards the connection's overlay. Opening starts
@@ -104,40 +107,70 @@ func (c *conn) edit(m *Edit) {
 }
 
 // redecide re-runs, on v, every subscribed question decided on another
-// version, and re-sends those whose verdict changed (Update, Before).
-// Each runs as a question (its deadline, in-flight limit and cancel).
+// view, and re-sends those whose verdict changed (Update, Before). Each
+// runs as a question (its deadline, in-flight limit and cancel); one
+// still in flight is decided again when it ends (catchUp).
 func (c *conn) redecide(v *view) {
 	c.mu.Lock()
 	var ids []string
 	for id, s := range c.subs {
-		if s.version != v.version {
+		if s.on != v {
 			ids = append(ids, id)
 		}
 	}
 	c.mu.Unlock()
 	sort.Strings(ids)
 	for _, id := range ids {
-		c.mu.Lock()
-		sub := c.subs[id]
-		c.mu.Unlock()
-		run := c.verb(sub.msg, id, false) // no streaming: only the verdict matters
-		c.start(id, true, func(ctx context.Context) (Out, bool) {
-			o := run(ctx, v)
-			o.ID = id
-			return c.settle(id, sub, o, v.version)
-		})
+		c.redecideOne(id, v)
+	}
+}
+
+func (c *conn) redecideOne(id string, v *view) {
+	c.mu.Lock()
+	sub := c.subs[id]
+	c.mu.Unlock()
+	if sub == nil {
+		return
+	}
+	run := c.verb(sub.msg, id, false) // no streaming: only the verdict matters
+	c.start(id, true, func(ctx context.Context) (Out, bool) {
+		o := run(ctx, v)
+		o.ID = id
+		return c.settle(id, sub, o, v)
+	})
+}
+
+// catchUp runs when question id has ended: a subscription decided on a
+// view that is no longer the current one (an edit or a discard came while
+// it was being decided) is decided again on the current view.
+func (c *conn) catchUp(id string) {
+	if c.ctx.Err() != nil {
+		return
+	}
+	v := c.current()
+	c.mu.Lock()
+	sub := c.subs[id]
+	stale := sub != nil && sub.on != v
+	c.mu.Unlock()
+	if stale {
+		c.redecideOne(id, v)
 	}
 }
 
 // settle records a subscription's new verdict and says whether to send.
-func (c *conn) settle(id string, sub *subscription, o Out, version uint64) (Out, bool) {
+// An error is sent and the subscription keeps its verdict, marked as
+// decided on v (so it is not decided again until the next edit).
+func (c *conn) settle(id string, sub *subscription, o Out, v *view) (Out, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.subs[id] != sub || o.Type == outError {
+	if c.subs[id] != sub {
 		return o, o.Type == outError
 	}
+	sub.on = v
+	if o.Type == outError {
+		return o, true
+	}
 	before := sub.verdict
-	sub.version = version
 	if before == o.Verdict {
 		return o, false
 	}

@@ -48,7 +48,7 @@ func (c *conn) question(msg any, id string) {
 	c.start(id, false, func(ctx context.Context) (Out, bool) {
 		o := run(ctx, v)
 		if sub && o.Type != outError {
-			c.record(id, msg, o.Verdict, v.version)
+			c.record(id, msg, o.Verdict, v)
 		}
 		return o, true
 	})

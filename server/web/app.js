@@ -74,7 +74,7 @@ function json(text, what) {
   try { return JSON.parse(text); } catch (e) { throw new Error(what + ": " + e.message); }
 }
 
-function verdictClass(v) { return v === "allow" ? "allow" : "deny"; }
+function verdictClass(v) { return v === "allow" ? "allow" : v.endsWith("deny") ? "deny" : ""; }
 
 // Ask: each answer stays on screen, subscribed, so overlay edits re-send it.
 $("ask-form").addEventListener("submit", (e) => {
@@ -85,10 +85,11 @@ $("ask-form").addEventListener("submit", (e) => {
     const steps = json($("ask-steps").value, "steps"), ctx = json($("ask-context").value, "context");
     if (steps) msg.chain = { as: $("ask-principal").value, steps }; else msg.principal = $("ask-principal").value;
     if (ctx) msg.context = ctx;
+    if ($("ask-account").value.trim()) msg.resource_account = $("ask-account").value.trim();
   } catch (err) { return alert(err.message); }
   const el = document.createElement("div");
   el.className = "answer";
-  el.innerHTML = `<div class="q"></div><div class="verdict">…</div><details><summary>explanation</summary><pre></pre></details>`;
+  el.innerHTML = `<div class="q"></div><div class="verdict">…</div><div class="why"></div><ul class="deciding"></ul><details><summary>explanation</summary><pre></pre></details>`;
   el.querySelector(".q").textContent = `${msg.principal || msg.chain.as} · ${msg.action} · ${msg.resource}`;
   $("ask-answers").prepend(el);
   const copy = el.cloneNode(true);
@@ -103,14 +104,42 @@ function renderAnswer(qid, m) {
     if (m.type === "error" || m.type === "cancelled") { v.textContent = m.error; v.className = "verdict deny"; continue; }
     v.replaceChildren();
     if (m.update) {
-      const b = document.createElement("span"); b.className = "before"; b.textContent = m.before;
+      const b = document.createElement("span"); b.className = "before"; b.textContent = headline(m.before);
       v.append(b, "→ ");
       el.classList.add("changed");
     }
-    v.append(m.verdict);
+    v.append(headline(m.verdict));
     v.className = "verdict " + verdictClass(m.verdict);
     el.querySelector("pre").textContent = m.text;
+    const why = (m.text || "").split("\n").find((l) => l.trim().startsWith("why:"));
+    el.querySelector(".why").textContent = why ? why.trim() : "";
+    el.querySelector(".deciding").replaceChildren(...deciding(m.decision).map((s) => {
+      const li = document.createElement("li"); li.textContent = s; return li;
+    }));
   }
+}
+
+// headline is a verdict as the answer's first word: ALLOW, DENY (explicit)...
+function headline(v) {
+  if (v === "allow") return "ALLOW";
+  if (v === "explicit-deny") return "DENY (explicit)";
+  if (v === "implicit-deny") return "DENY (implicit)";
+  return v;
+}
+
+// deciding lists the statements that decided: the Deny statements of an
+// explicit deny, the grants (identity, resource, session Allow) of an allow.
+function deciding(d) {
+  if (!d) return [];
+  const out = [];
+  for (const [type, ms] of Object.entries(d.matched || {})) {
+    for (const s of ms || []) {
+      const decisive = d.decision === "explicit-deny" ? s.effect === "Deny"
+        : d.decision === "allow" && s.effect === "Allow" && ["identity", "resource", "session"].includes(type);
+      if (decisive) out.push(`${s.effect} ${type}: ${s.policy}${s.sid ? ' Sid "' + s.sid + '"' : ""}, statement ${s.index}${s.level ? " at " + s.level : ""}`);
+    }
+  }
+  return out;
 }
 
 // Who can / What can: streamed, with progress and a cancel button.
@@ -173,6 +202,7 @@ function loadPolicy() {
 $("ov-policy").addEventListener("change", loadPolicy);
 function gutter(badLine) {
   const n = $("ov-doc").value.split("\n").length;
+  $("ov-doc").rows = Math.min(Math.max(n + 1, 8), 24); // the editor fits its document
   const g = $("ov-gutter"); g.replaceChildren();
   for (let i = 1; i <= n; i++) { const s = document.createElement("span"); s.textContent = i + "\n"; if (i === badLine) s.className = "bad"; g.append(s); }
 }
@@ -218,10 +248,12 @@ $("audit-run").addEventListener("click", () => {
       li.append(sev, `${f.rule}: ${f.title} `);
       const ev = (f.evidence || [])[0];
       if (ev) {
-        const a = document.createElement("a"); a.textContent = "ask";
+        const a = document.createElement("a"); a.textContent = "ask"; a.className = "ask-link";
         a.addEventListener("click", () => {
           $("ask-principal").value = f.principal; $("ask-action").value = ev.action; $("ask-resource").value = ev.resource;
+          $("ask-account").value = (f.principal.split(":")[4] || ""); $("ask-steps").value = ""; $("ask-context").value = "";
           show("ask");
+          $("ask-form").requestSubmit();
         });
         li.append(a);
       }
