@@ -119,3 +119,47 @@ func TestReviewSARIFFile(t *testing.T) {
 		}
 	}
 }
+
+// Every malformed change file is exit 2 with its file, line and column on
+// stderr, and --out is not written.
+func TestReviewBadInputs(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tmpl := "../../corpus/review/cfn-user-attach-self/template.yaml"
+	pol := "../../corpus/review/policy-attach-self/policy.json"
+	for _, c := range []struct {
+		name string
+		args []string
+		want string // file:line:col on stderr
+	}{
+		{"plan not JSON", []string{"--terraform-plan", write("p1.json", "{\"format_version\": \"1.2\",\n  \"resource_changes\": [,]}")}, "p1.json:2:"},
+		{"plan of another format", []string{"--terraform-plan", write("p2.json", `{"format_version": "2.0", "resource_changes": []}`)}, "p2.json:1:"},
+		{"state, not a plan", []string{"--terraform-plan", write("p3.json", `{"version": 4, "terraform_version": "1.9.5", "resources": []}`)}, "p3.json:1:"},
+		{"policy grammar", []string{"--policy", write("bad.json", "{\"Version\": \"2012-10-17\",\n \"Statement\": [{\"Effect\": \"Allow\", \"Actions\": \"s3:*\", \"Resource\": \"*\"}]}"),
+			"--attach", "arn:aws:iam::111111111111:user/dev"}, "bad.json:2:"},
+		{"assertions unknown key", []string{"--cfn", tmpl, "--assert", write("a.yaml", "checks: []\nmust_not_gane: []\n")}, "a.yaml:2:1"},
+		{"accept without reason", []string{"--cfn", tmpl, "--assert", write("b.yaml", "accept:\n  - rule: access-added\n    expires: 2030-01-01\n")}, "b.yaml:2:"},
+		{"accept of an unknown rule", []string{"--cfn", tmpl, "--assert", write("c.yaml", "accept:\n  - rule: acces-added\n    reason: typo\n    expires: 2030-01-01\n")}, "c.yaml:2:"},
+		{"parameters file", []string{"--cfn", tmpl, "--cfn-params", write("params.json", `[{"ParameterKey": "X"}]`)}, "params.json:1:"},
+		{"baseline of another version", []string{"--cfn", tmpl, "--baseline", write("base.json", `{"version": 2, "fingerprints": []}`)}, "base.json:1:"},
+		{"template nested too deep", []string{"--cfn", write("deep.yaml", "Resources: "+strings.Repeat("[", 300)+strings.Repeat("]", 300)+"\n")}, "deep.yaml:1:"},
+		{"policy path outside", []string{"--policy", pol, "--attach", "arn:aws:iam::111111111111:user/dev", "--world", "/etc/passwd"}, "passwd"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(dir, "out-"+strings.ReplaceAll(c.name, " ", "-"))
+			code, _, stderr := runCLI(append([]string{"review", "--out", out}, c.args...)...)
+			if code != 2 || !strings.Contains(stderr, c.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, c.want)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("--out was written")
+			}
+		})
+	}
+}
