@@ -113,7 +113,7 @@ func readChange(f *reviewFlags, opts scenario.Options, account string) (*change.
 // reviewReport applies the change, reviews it, and applies the
 // acceptances and the baseline.
 func reviewReport(ctx context.Context, f *reviewFlags, opts scenario.Options, before *world.World, set *change.Set, now time.Time) (*review.Report, error) {
-	after, applied, err := change.ApplyReport(before, set, change.Options{})
+	after, applied, err := change.ApplyReport(before, set, change.Options{AWSManaged: before.AWSManaged})
 	if err != nil {
 		return nil, usageError{err}
 	}

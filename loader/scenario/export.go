@@ -135,8 +135,17 @@ func addExportedIAM(w *world.World, s *exportSpec) error {
 	}
 	x, err := export.LoadIAMExportFiles(s.rd, paths...)
 	var missing *export.MissingPoliciesError
-	if errors.As(err, &missing) && s.awsManaged != nil {
-		err = fillAWSManaged(w, x, s)
+	if s.awsManaged != nil {
+		c, lerr := export.LoadAWSManagedPolicies(s.rd, relative(s.awsManaged))
+		if lerr != nil {
+			return exportError(s.awsManaged, "aws_managed", lerr)
+		}
+		w.AWSManaged = c.Policy // what a change attaches later is read from it too
+		if errors.As(err, &missing) {
+			var filled []string
+			filled, err = x.FillAWSManaged(c)
+			w.Warnings = append(w.Warnings, filled...)
+		}
 	}
 	if err != nil {
 		if errors.As(err, &missing) && s.awsManaged == nil {
@@ -151,16 +160,6 @@ func addExportedIAM(w *world.World, s *exportSpec) error {
 	return addAccounts(w, x.Accounts, s.iam[0])
 }
 
-func fillAWSManaged(w *world.World, x *export.IAMExport, s *exportSpec) error {
-	at := s.awsManaged
-	c, err := export.LoadAWSManagedPolicies(s.rd, relative(at))
-	if err != nil {
-		return exportError(at, "aws_managed", err)
-	}
-	filled, err := x.FillAWSManaged(c)
-	w.Warnings = append(w.Warnings, filled...)
-	return err
-}
 
 // addAccounts adds exported accounts; one the world already has is an
 // error.

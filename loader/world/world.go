@@ -21,6 +21,11 @@ type World struct {
 	// scenario file and every export it names (an output must never
 	// overwrite one of them).
 	Sources []string
+	// AWSManaged, when the world has an aws_managed source (iam-dataset's
+	// AWS managed policies), returns the AWS managed policy of an ARN, or
+	// nil when the source lacks it: a change that attaches one the export
+	// did not (clearance review) reads its document from there.
+	AWSManaged func(arn string) (*ManagedPolicy, error) `json:"-"`
 }
 
 // Organization is an AWS Organizations organization: its OU tree and the
