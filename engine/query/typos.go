@@ -29,8 +29,8 @@ const (
 // includes a typo, then the policy provides no access to the service",
 // access_policies_understand-policy-summary-access-level-summaries.html):
 // these are warnings, and decisions do not change. AWS managed policies
-// are not checked (see authored). Global keys (aws:),
-// SAML keys and identity providers' keys (saml:, accounts.google.com:,
+// are not checked (see authored). Global keys (aws:) are checked against
+// the IAM User Guide's list (catalog.KnownGlobalKey); SAML keys and identity providers' keys (saml:, accounts.google.com:,
 // an OIDC provider's URL) are not checked. Typos remembers what it found
 // for each name; it is not safe for concurrent use.
 type Typos struct {
@@ -143,6 +143,10 @@ func (t *Typos) key(k string) finding {
 	var f finding
 	prefix, _, found := strings.Cut(lk, ":")
 	switch {
+	case found && prefix == "aws":
+		if !catalog.KnownGlobalKey(k) {
+			f = finding{code: CodeUnknownConditionKey, suggestion: catalog.SuggestGlobalKey(k)}
+		}
 	case !found || !serviceKeyPrefix(prefix) || t.cat.KnownConditionKey(lk):
 	case t.cat.ServiceName(prefix) == "":
 		f = finding{code: CodeUnknownService, service: prefix, suggestion: t.cat.SuggestConditionKey(k), suggestSvc: t.cat.SuggestService(prefix)}

@@ -132,8 +132,11 @@ func (r *run) lint(cat *catalog.Catalog) {
 				if loc.Line == 0 || loc.File == "" {
 					loc = sourceLocation(e.At)
 				}
+				// The warning's subject (the unknown action or key, as
+				// the message quotes it) keeps two warnings of one
+				// document apart: their fingerprints differ.
 				r.add(Finding{Rule: RulePolicyWarning, Change: Error, Principal: ownerName(e), Resource: e.Resource,
-					Message: fmt.Sprintf("%s (%s)", w.Message, w.Code), Location: loc})
+					Action: warningSubject(w), Message: fmt.Sprintf("%s (%s)", w.Message, w.Code), Location: loc})
 			}
 		}
 	}
@@ -171,4 +174,15 @@ func (r *run) unknownManaged() {
 			Message:  fmt.Sprintf("the change attaches %s, whose document is unknown: the access it grants is not in the comparison", u.ARN),
 			Location: sourceLocation(u.At)})
 	}
+}
+
+// warningSubject is what a lint warning is about: the first value its
+// message quotes (an unknown action, a condition key), with its code.
+func warningSubject(w query.Warning) string {
+	if _, rest, ok := strings.Cut(w.Message, `"`); ok {
+		if q, _, ok := strings.Cut(rest, `"`); ok {
+			return q
+		}
+	}
+	return w.Code
 }
