@@ -160,7 +160,6 @@ func addExportedIAM(w *world.World, s *exportSpec) error {
 	return addAccounts(w, x.Accounts, s.iam[0])
 }
 
-
 // addAccounts adds exported accounts; one the world already has is an
 // error.
 func addAccounts(w *world.World, accounts []*world.Account, at *tree.Node) error {
