@@ -248,6 +248,12 @@ func (c *conn) start(id string, resend bool, run func(ctx context.Context) (Out,
 		if ctx.Err() != nil && o.Type == outError {
 			o, send = Out{Type: outCancelled, ID: id, Error: context.Cause(ctx).Error()}, true
 		}
+		// The question leaves the in-flight count before its answer is
+		// queued: a client that sends its next question once it has the
+		// answer must find the slot free.
+		c.mu.Lock()
+		delete(c.inflight, id)
+		c.mu.Unlock()
 		if send {
 			c.reply(o)
 		}
