@@ -42,7 +42,11 @@ function build(reached) {
 
 function count(n) { let c = 0; for (const ch of n.children.values()) c += 1 + count(ch); return c; }
 
+// A small tree opens its first level; a large one (hundreds of
+// sessions) starts collapsed, one line per first hop.
+let openFirst = true;
 function render() {
+  openFirst = count(root) <= 50;
   $("reach-tree").replaceChildren(branch(root, 0));
 }
 
@@ -65,7 +69,7 @@ function branch(node, depth) {
       d.append(s);
       d.node = child; d.depth = depth + 1;
       d.addEventListener("toggle", () => { if (d.open) open(d); });
-      d.open = depth < 1;
+      d.open = openFirst && depth < 1;
       li.append(d);
     } else li.append(label);
     ul.append(li);
