@@ -49,7 +49,7 @@ func TestReachHundredsOfSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 	count := func(sel string) int {
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(` + "`" + sel + "`" + `).length`))
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+"`"+sel+"`"+`).length`))
 		if err != nil {
 			t.Fatal(err)
 		}
