@@ -37,7 +37,8 @@ type Decision struct {
 	ProtectedSource string `json:"protected_source,omitempty"`
 	// Matched holds, per policy type, the statements that applied.
 	Matched map[string][]Match `json:"matched"`
-	// Applies says which guardrails were in force for this request.
+	// Applies says which guardrails were in force for this request and,
+	// as <guardrail>_passes, whether each let it through (the Rego's).
 	Applies map[string]bool `json:"applies"`
 	// MissingKeys are context keys that conditions needed but the request
 	// did not carry.

@@ -61,8 +61,11 @@ type Out struct {
 	Path  string `json:"path,omitempty"`
 	// completions
 	Items []string `json:"items,omitempty"`
-	// document (policy)
-	Document string `json:"document,omitempty"`
+	// document (policy): its text, the document it is, and where each
+	// statement is in the text.
+	Document   string      `json:"document,omitempty"`
+	Ref        *PolicyRef  `json:"ref,omitempty"`
+	Statements []Statement `json:"statements,omitempty"`
 	// overlay: open, edited or discarded, and its version.
 	State string `json:"state,omitempty"`
 }

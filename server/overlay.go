@@ -215,41 +215,6 @@ func (c *cow) putResource(arn string, doc []byte) error {
 	return fmt.Errorf("resource: %s: the world declares no such resource", arn)
 }
 
-func (c *cow) putOrgPolicy(ref PolicyRef, doc []byte, attachTo string) error {
-	if c.w.Organization == nil {
-		return fmt.Errorf("%s: the world has no organization", ref.Kind)
-	}
-	kind := policy.KindSCP
-	if ref.Kind == refRCP {
-		kind = policy.KindRCP
-	}
-	p, err := parse(doc, kind, world.OrgPolicyName(kind, ref.Target))
-	if err != nil {
-		return err
-	}
-	org := *c.w.Organization
-	org.Policies = slices.Clone(org.Policies)
-	c.w.Organization = &org
-	for i, op := range org.Policies {
-		if op.Kind == kind && op.Name == ref.Target {
-			cp := *op
-			cp.Policy, org.Policies[i] = p, &cp
-			return nil
-		}
-	}
-	a := c.account(attachTo)
-	if a == nil {
-		return fmt.Errorf("%s %s is new: attach_to must name an account of the world", ref.Kind, ref.Target)
-	}
-	org.Policies = append(org.Policies, &world.OrgPolicy{Name: ref.Target, Kind: kind, Policy: p})
-	if kind == policy.KindSCP {
-		a.SCPs = append(a.SCPs, ref.Target)
-	} else {
-		a.RCPs = append(a.RCPs, ref.Target)
-	}
-	return nil
-}
-
 // attachment attaches or detaches a managed policy, or sets a boundary.
 func (c *cow) attachment(e *Edit) error {
 	u, g, r, err := c.principal(e.Target)

@@ -127,29 +127,35 @@ type Audit struct {
 	ID   string `json:"id"`
 }
 
-// Complete asks for names starting with Prefix: kind principal, action,
-// resource or policy.
+// Complete asks for names matching Prefix: kind principal, action,
+// resource or key (context keys: the global ones and Action's own).
 type Complete struct {
 	Type   string `json:"type"`
 	ID     string `json:"id"`
 	Kind   string `json:"kind"`
 	Prefix string `json:"prefix"`
+	Action string `json:"action,omitempty"`
 }
 
-// PolicyGet asks for a policy document's text (to edit it).
+// PolicyGet asks for a policy document's text (to edit it, or to show
+// the statements an answer matched): by its PolicyRef, or by Named, the
+// name explanations give it (a matched statement's policy).
 type PolicyGet struct {
-	Type string `json:"type"`
-	ID   string `json:"id"`
+	Type  string `json:"type"`
+	ID    string `json:"id"`
+	Named string `json:"named,omitempty"`
 	PolicyRef
 }
 
-// PolicyRef names an editable policy document (Policies lists them).
+// PolicyRef names an editable policy document (Policies lists them). A
+// document answer's ref may also be of kind endpoint (a VPC endpoint's
+// policy, Target its id), which no edit changes.
 type PolicyRef struct {
 	// Kind is inline, managed, trust, resource, scp or rcp.
-	Kind string `json:"kind"`
+	Kind string `json:"kind,omitempty"`
 	// Target is the user, group or role ARN (inline, trust), the managed
 	// policy ARN, the resource ARN, or the SCP or RCP name.
-	Target string `json:"target"`
+	Target string `json:"target,omitempty"`
 	// Name is an inline policy's name.
 	Name string `json:"name,omitempty"`
 }
@@ -170,8 +176,8 @@ type OverlayOp struct {
 // Ref names with Document (JSON text; errors are positioned in it);
 // attach and detach a managed policy (PolicyARN) on a user, group or role
 // (Ref.Target); boundary sets (or with PolicyARN "" removes) a user's or
-// role's permissions boundary. A new SCP or RCP is attached to AttachTo
-// (an account id).
+// role's permissions boundary. A new SCP or RCP is attached to AttachTo:
+// the organization's root, an OU (by id) or a member account (by id).
 type Edit struct {
 	Type      string `json:"type"`
 	ID        string `json:"id"`

@@ -84,6 +84,10 @@ func questions(t *testing.T, c *checked) {
 	if o := c.last("p1", outDocument); !strings.Contains(o.Document, "s3:GetObject") {
 		t.Errorf("policy: %+v", o)
 	}
+	c.send(`{"type":"policy","id":"p2","named":"` + reader + ` (trust policy)"}`)
+	if o := c.last("p2", outDocument); o.Ref == nil || o.Ref.Kind != refTrust || len(o.Statements) != 1 {
+		t.Errorf("policy by name: %+v", o)
+	}
 }
 
 // overlays: open, a subscribed ask, an edit that changes it (update,

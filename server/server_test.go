@@ -44,11 +44,19 @@ type testServer struct {
 	s   *Server
 	ts  *httptest.Server
 	url string // ws://127.0.0.1:PORT/v1/ws
+	// welcome is the last welcome a client got.
+	welcome Out
 }
 
 func startServer(t *testing.T, cfg Config) *testServer {
 	t.Helper()
-	sc, err := scenario.ParseScenario("w.yaml", []byte(testWorld))
+	return startWorld(t, testWorld, cfg)
+}
+
+// startWorld serves the world of a scenario's YAML text.
+func startWorld(t *testing.T, yaml string, cfg Config) *testServer {
+	t.Helper()
+	sc, err := scenario.ParseScenario("w.yaml", []byte(yaml))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,9 +101,11 @@ func (ts *testServer) client() *websocket.Conn {
 		ts.t.Fatal(err)
 	}
 	send(ts.t, c, `{"type":"hello","version":1,"token":"`+token+`"}`)
-	if o := recv(ts.t, c); o.Type != outWelcome || o.Version != ProtocolVersion || o.World == nil {
+	o := recv(ts.t, c)
+	if o.Type != outWelcome || o.Version != ProtocolVersion || o.World == nil {
 		ts.t.Fatalf("hello: got %+v", o)
 	}
+	ts.welcome = o
 	return c
 }
 

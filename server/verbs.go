@@ -13,11 +13,7 @@ import (
 	"github.com/clearance-dev/clearance/engine/query"
 	"github.com/clearance-dev/clearance/engine/render"
 	"github.com/clearance-dev/clearance/engine/sts"
-	"github.com/clearance-dev/clearance/loader/catalog"
 )
-
-// maxCompletions bounds a completions answer.
-const maxCompletions = 50
 
 // dispatch routes one decoded message.
 func (c *conn) dispatch(msg any, h header) {
@@ -245,51 +241,4 @@ func auditWorld(ctx context.Context, v *view, m *Audit, s *streamer) Out {
 	var sb strings.Builder
 	render.Audit(&sb, rep)
 	return Out{Type: outDone, ID: m.ID, Audit: rep, Text: sb.String(), Verdict: fmt.Sprintf("%d findings", len(rep.Findings)), Overlay: v.version}
-}
-
-// complete lists up to maxCompletions names of a kind starting with the
-// prefix: principals and resources from the world, actions from the
-// catalog (service prefixes until the prefix has a colon).
-func complete(v *view, m *Complete) Out {
-	var pool []string
-	switch m.Kind {
-	case "principal":
-		pool = principalNames(v.world)
-	case "resource":
-		pool = summarize(v.world).ResourceARNs
-	case "action":
-		cat, err := catalog.Load()
-		if err != nil {
-			return errorOut(m.ID, err)
-		}
-		if strings.Contains(m.Prefix, ":") {
-			for _, a := range cat.Expand(m.Prefix+"*", false) {
-				pool = append(pool, a.String())
-			}
-		} else {
-			for _, svc := range cat.Services() {
-				pool = append(pool, svc+":")
-			}
-		}
-	default:
-		return errorOut(m.ID, fmt.Errorf("complete: unknown kind %q (principal, action or resource)", m.Kind))
-	}
-	out := Out{Type: outCompletions, ID: m.ID, Items: []string{}}
-	lower := strings.ToLower(m.Prefix)
-	for _, n := range pool {
-		if strings.HasPrefix(strings.ToLower(n), lower) && len(out.Items) < maxCompletions {
-			out.Items = append(out.Items, n)
-		}
-	}
-	sort.Strings(out.Items)
-	return out
-}
-
-// policyDocument answers a policy message with the document's text.
-func policyDocument(v *view, m *PolicyGet) Out {
-	p, err := document(v.world, m.PolicyRef)
-	if err != nil {
-		return errorOut(m.ID, err)
-	}
-	return Out{Type: outDocument, ID: m.ID, Document: documentText(p), Overlay: v.version}
 }

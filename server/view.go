@@ -64,6 +64,17 @@ type Summary struct {
 	Managed      []string    `json:"managed_policies"`
 	AccountIDs   []string    `json:"account_ids"`
 	Policies     []PolicyRef `json:"policies"`
+	// Boundaries maps each user or role with a permissions boundary to
+	// it; OrgLevels are where an SCP or RCP can be attached.
+	Boundaries map[string]string `json:"boundaries"`
+	OrgLevels  []OrgLevel        `json:"org_levels"`
+}
+
+// OrgLevel is the organization's root, an OU or a member account.
+type OrgLevel struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+	Kind string `json:"kind"`
 }
 
 // maxNames bounds each list of names a welcome carries; complete serves
@@ -84,6 +95,8 @@ func summarize(w *world.World) *Summary {
 	}
 	s.Principals = principalNames(w)
 	s.Policies = policyRefs(w)
+	s.Boundaries = boundaries(w)
+	s.OrgLevels = orgLevels(w)
 	for _, l := range []*[]string{&s.Principals, &s.ResourceARNs, &s.Managed} {
 		sort.Strings(*l)
 		if len(*l) > maxNames {
@@ -94,6 +107,46 @@ func summarize(w *world.World) *Summary {
 		s.Policies = s.Policies[:maxNames]
 	}
 	return s
+}
+
+// boundaries maps each user and role with a permissions boundary to it.
+func boundaries(w *world.World) map[string]string {
+	out := map[string]string{}
+	for _, a := range w.Accounts {
+		for _, u := range a.Users {
+			if u.Boundary != "" && len(out) < maxNames {
+				out[u.ARN] = u.Boundary
+			}
+		}
+		for _, r := range a.Roles {
+			if r.Boundary != "" && len(out) < maxNames {
+				out[r.ARN] = r.Boundary
+			}
+		}
+	}
+	return out
+}
+
+// orgLevels lists the root, the OUs (depth first) and the member accounts.
+func orgLevels(w *world.World) []OrgLevel {
+	if w.Organization == nil || w.Organization.Root == nil {
+		return nil
+	}
+	var out []OrgLevel
+	var walk func(u *world.OrgUnit, kind string)
+	walk = func(u *world.OrgUnit, kind string) {
+		out = append(out, OrgLevel{ID: u.ID, Name: u.Name, Kind: kind})
+		for _, c := range u.Children {
+			walk(c, "ou")
+		}
+	}
+	walk(w.Organization.Root, "root")
+	for _, a := range w.Accounts {
+		if !a.OutsideOrg && a.ID != w.Organization.ManagementAccount && len(out) < maxNames {
+			out = append(out, OrgLevel{ID: a.ID, Name: a.Name, Kind: "account"})
+		}
+	}
+	return out
 }
 
 // principalNames are the ARNs a question may start from: users, roots,
@@ -121,36 +174,7 @@ func principalNames(w *world.World) []string {
 // policyRefs lists every policy document an overlay can edit.
 func policyRefs(w *world.World) []PolicyRef {
 	var out []PolicyRef
-	inline := func(owner string, ps []*policy.Policy) {
-		for _, p := range ps {
-			out = append(out, PolicyRef{Kind: refInline, Target: owner, Name: inlineName(p)})
-		}
-	}
-	for _, a := range w.Accounts {
-		for _, u := range a.Users {
-			inline(u.ARN, u.Inline)
-		}
-		for _, g := range a.Groups {
-			inline(g.ARN, g.Inline)
-		}
-		for _, r := range a.Roles {
-			out = append(out, PolicyRef{Kind: refTrust, Target: r.ARN})
-			inline(r.ARN, r.Inline)
-		}
-		for _, m := range a.ManagedPolicies {
-			out = append(out, PolicyRef{Kind: refManaged, Target: m.ARN})
-		}
-		for _, r := range a.Resources {
-			if r.Policy != nil {
-				out = append(out, PolicyRef{Kind: refResource, Target: r.ARN})
-			}
-		}
-	}
-	if w.Organization != nil {
-		for _, p := range w.Organization.Policies {
-			out = append(out, PolicyRef{Kind: string(p.Kind), Target: p.Name})
-		}
-	}
+	eachPolicy(w, func(r PolicyRef, _ *policy.Policy) { out = append(out, r) })
 	return out
 }
 

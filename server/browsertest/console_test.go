@@ -47,7 +47,7 @@ func ask(principal, action, resource string) chromedp.Action[chromedp.Void] {
 		setValue("#ask-principal", principal),
 		setValue("#ask-action", action),
 		setValue("#ask-resource", resource),
-		click(`#ask-form button`),
+		click("#ask-submit"),
 	)
 }
 
@@ -73,6 +73,33 @@ func TestAskShowsTheDecidingStatement(t *testing.T) {
 	}
 	if got := text(ctx, t, "#ask-answers .answer .why"); !strings.Contains(got, "identity-based policy allows it") {
 		t.Errorf("why %q", got)
+	}
+	// The statement is shown in its policy's text (the policy verb), its
+	// lines highlighted: they hold its Sid, Effect, Action and Resource and
+	// nothing else of the document.
+	if err := chromedp.Do(ctx, wait(`document.querySelector("#ask-answers .answer .docs pre.policy .hl") !== null`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(ctx, t, "#ask-answers .answer .docs .doc-head"); !strings.Contains(got, alice+"#read") || !strings.Contains(got, "(inline)") {
+		t.Errorf("document head %q", got)
+	}
+	hl, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#ask-answers .answer .docs pre.policy .hl.allow")].map((l) => l.textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	joined := strings.Join(hl, "\n")
+	for _, want := range []string{`"Sid": "ReadB"`, `"Effect": "Allow"`, `"s3:GetObject"`, `"arn:aws:s3:::b/*"`} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("highlighted lines %q lack %s", hl, want)
+		}
+	}
+	if strings.Contains(joined, "Version") || len(hl) < 6 || len(hl) > 8 {
+		t.Errorf("highlighted lines %q: want the statement's lines only", hl)
+	}
+	// No guardrail is in force in this world (no organization, boundary,
+	// session policy or endpoint).
+	if got := text(ctx, t, "#ask-answers .answer .guardrails"); strings.Count(got, "not in force") != 5 {
+		t.Errorf("guardrails %q, want all five not in force", got)
 	}
 	if err := chromedp.Do(ctx, ask(alice, "s3:PutObject", "arn:aws:s3:::b/k"),
 		waitText("#ask-answers .answer:first-child .verdict", "DENY (implicit)")); err != nil {

@@ -25,6 +25,16 @@ const bobWithoutPrefixDeny = `{
 }
 `
 
+// denyProductionWrites is the SCP the What if screenshot adds to the Prod
+// OU.
+const denyProductionWrites = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "NoWrites", "Effect": "Deny", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::productionapp/*"}
+  ]
+}
+`
+
 // TestScreenshots writes a PNG of each view on corpus/example/company.yaml
 // to $CLEARANCE_SCREENSHOTS (make screenshots); each view is checked to
 // show its answer before it is captured.
@@ -41,17 +51,23 @@ func TestScreenshots(t *testing.T) {
 	}
 	ctx := tab(t, 60*time.Second)
 	open(t, ctx, console(t, "", repoFile("corpus/example/company.yaml")))
-	ctxJSON := `{"aws:SecureTransport": true, "aws:RequestedRegion": "us-east-1"}`
 	views := []struct {
 		name  string
 		steps []chromedp.Action[chromedp.Void]
 	}{
 		{"ask", []chromedp.Action[chromedp.Void]{
-			setValue("#ask-context", ctxJSON),
-			ask(bobEx, "s3:PutObject", reports),
-			waitText("#ask-answers .answer .verdict", "DENY"),
+			click("#ask-add-key"),
+			setValue("#ask-ctx .ctx:nth-child(1) .key", "aws:SecureTransport"),
+			setValue("#ask-ctx .ctx:nth-child(1) .value", "true"),
+			click("#ask-add-key"),
+			setValue("#ask-ctx .ctx:nth-child(2) .key", "aws:RequestedRegion"),
+			setValue("#ask-ctx .ctx:nth-child(2) .value", "us-east-1"),
 			ask(bobEx, "s3:PutObject", payments),
-			waitText("#ask-answers .answer:first-child .verdict", "ALLOW"),
+			waitText("#ask-answers .answer .verdict", "ALLOW"),
+			ask(bobEx, "s3:PutObject", reports),
+			waitText("#ask-answers .answer:first-child .verdict", "DENY"),
+			wait(`document.querySelector("#ask-answers .answer:first-child .docs pre.policy .hl") !== null`),
+			wait(`(document.querySelector("#ask-answers .answer:first-child").scrollIntoView(), true)`),
 		}},
 		{"who-can", []chromedp.Action[chromedp.Void]{
 			click(`#tabs button[data-view="whocan"]`),
@@ -75,6 +91,15 @@ func TestScreenshots(t *testing.T) {
 			setValue("#ov-doc", bobWithoutPrefixDeny),
 			click("#ov-apply"),
 			wait(`document.querySelector("#ov-answers .answer.changed") !== null`),
+		}},
+		{"what-if-scp", []chromedp.Action[chromedp.Void]{
+			setValue("#ov-new-name", "DenyProductionWrites"),
+			setValue("#ov-attach", "ou-exco-prod0001"),
+			setValue("#ov-new-doc", denyProductionWrites),
+			click("#ov-new-add"),
+			waitText("#ov-log", "SCP DenyProductionWrites added"),
+			waitText("#ov-answers .answer .verdict", "DENY (explicit)"),
+			chromedp.ScrollIntoView(chromedp.CSS("#ov-new")),
 		}},
 		{"audit", []chromedp.Action[chromedp.Void]{
 			click(`#tabs button[data-view="audit"]`),

@@ -173,3 +173,61 @@ _endpoint_allows if {
 	some m in _endpoint
 	m.effect == "Allow"
 }
+
+# ---------------------------------------------------------------------------
+# Whether each guardrail lets the request through, whatever the other
+# policy types say: it is in force, none of its matched statements denies
+# ("an explicit deny in any of these policies overrides the allow",
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
+# and it has the Allow it needs (every SCP or RCP level, the
+# endpoint policy, the boundary, the session policy). A guardrail not in
+# force does not pass: it plays no part. The verdict does not read these:
+# they say, beside it, which guardrail allowed and which blocked.
+# ---------------------------------------------------------------------------
+
+default _scp_passes := false
+
+_scp_passes if {
+	_scp_applies
+	not _denies(_scp)
+	_levels_allow(_scp, input.policies.scp)
+}
+
+default _rcp_passes := false
+
+_rcp_passes if {
+	_rcp_applies
+	not _denies(_rcp)
+	_levels_allow(_rcp, input.policies.rcp)
+}
+
+default _endpoint_passes := false
+
+_endpoint_passes if {
+	_endpoint_allows
+	not _denies(_endpoint)
+}
+
+default _boundary_passes := false
+
+_boundary_passes if {
+	input.principal.has_boundary
+	_boundary_ok
+	not _denies(_boundary)
+}
+
+# A session policy is in force for a session that has one; a
+# GetFederationToken session without one is capped to nothing (its
+# _session_ok fails), so it does not pass either.
+default _session_passes := false
+
+_session_passes if {
+	input.principal.has_session_policy
+	_session_ok
+	not _denies(_session)
+}
+
+_denies(ms) if {
+	some m in ms
+	m.effect == "Deny"
+}

@@ -123,3 +123,45 @@ test_endpoint_names_the_role if {
 	d.decision == "allow"
 	[m.principal | some m in d.matched.endpoint] == ["entity"]
 }
+
+# Which guardrail lets the request through, beside the verdict. SCP: every
+# level must allow; a level without an Allow does not pass, one that does
+# passes. EVAL-DENYALLOW: an explicit Deny in a guardrail makes it block,
+# whatever it allows.
+test_guardrail_passes_scp_levels if {
+	ok := [{"name": "root", "statements": [_allow_all]}, {"name": "account", "statements": [_allow_all]}]
+	gap := [{"name": "root", "statements": [_allow_all]}, {"name": "account", "statements": []}]
+	denied := [{"name": "root", "statements": [_allow_all, _deny_all]}, {"name": "account", "statements": [_allow_all]}]
+	base := {"identity": [_allow_all], "boundary": [_allow_all]}
+	a := authz.decision.applies with input as _in({"policies": _pols(object.union(base, {"scp": ok}))})
+	a.scp_passes == true
+	a.boundary_passes == true
+	b := authz.decision.applies with input as _in({"policies": _pols(object.union(base, {"scp": gap}))})
+	b.scp_passes == false
+	c := authz.decision.applies with input as _in({"policies": _pols(object.union(base, {"scp": denied}))})
+	c.scp_passes == false
+	c.boundary_passes == true
+}
+
+# BOUNDARY: a boundary that does not allow the action blocks it, while
+# the identity policy's explicit Deny decides the verdict: each guardrail
+# is told apart from the verdict. A guardrail not in force does not pass.
+test_guardrail_passes_boundary_and_not_in_force if {
+	d := authz.decision with input as _in({"policies": _pols({"identity": [_allow_all, _deny_all], "boundary": []})})
+	d.decision == "explicit-deny"
+	d.applies.boundary_passes == false
+	d.applies.scp_passes == false
+	d.applies.scp == false
+	d.applies.endpoint_passes == false
+	d.applies.session_passes == false
+	d.applies.rcp_passes == false
+}
+
+# VPCE: an endpoint policy statement that allows lets the request through.
+test_guardrail_passes_endpoint if {
+	base := {"identity": [_allow_all], "boundary": [_allow_all], "endpoint": [_ep({"any": true})]}
+	a := authz.decision.applies with input as _in({"vpc_endpoint": "vpce-1", "policies": _pols(base)})
+	a.endpoint_passes == true
+	b := authz.decision.applies with input as _in({"vpc_endpoint": "vpce-1", "policies": _pols(object.union(base, {"endpoint": []}))})
+	b.endpoint_passes == false
+}

@@ -39,7 +39,9 @@ matched := {
 	"endpoint": _endpoint,
 }
 
-# _applies says which guardrails and resource policy take part.
+# _applies says which guardrails and resource policy take part, and, for
+# each guardrail, whether it lets the request through (<guardrail>_passes,
+# guardrails.rego): what the console shows beside the verdict.
 _applies := {
 	"scp": _scp_applies,
 	"rcp": _rcp_applies,
@@ -48,6 +50,11 @@ _applies := {
 	"endpoint": _endpoint_applies,
 	"resource_policy": input.has_resource_policy,
 	"resource_policy_required": input.resource_policy_required,
+	"scp_passes": _scp_passes,
+	"rcp_passes": _rcp_passes,
+	"endpoint_passes": _endpoint_passes,
+	"boundary_passes": _boundary_passes,
+	"session_passes": _session_passes,
 }
 
 # ---------------------------------------------------------------------------
