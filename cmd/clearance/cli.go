@@ -31,13 +31,14 @@ func oneWorld(fs *pflag.FlagSet, worlds []string, question int) (inputs, args []
 	case len(worlds) > 0 && fs.NArg() > question:
 		return nil, nil, usageError{fmt.Errorf("the world is given twice: name it with --world or as the first argument, not both (arguments: %s)", strings.Join(fs.Args(), " "))}
 	case len(worlds) > 0:
-		return worlds, fs.Args(), nil
+		return slices.Clone(worlds), fs.Args(), nil
 	case fs.NArg() == 0:
 		return nil, nil, usageError{fmt.Errorf("give the world to read: --world FILE, or FILE as the first argument")}
 	case question == 0:
-		return fs.Args(), nil, nil
+		return slices.Clone(fs.Args()), nil, nil
 	}
-	return fs.Args()[:1], fs.Args()[1:], nil
+	// Copies: the caller appends to inputs.
+	return slices.Clone(fs.Args()[:1]), fs.Args()[1:], nil
 }
 
 // reportFlags are --format, --out and --force of a command that prints a

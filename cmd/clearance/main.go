@@ -114,6 +114,9 @@ func runCommands(cmds []command, args []string, stdout, stderr io.Writer) int {
 		}
 		return exitAnswered
 	}
+	if args[0] == "--version" {
+		args = append([]string{"version"}, args[1:]...)
+	}
 	for _, c := range cmds {
 		if c.name != args[0] {
 			continue

@@ -48,11 +48,11 @@ var auditStages = map[string]string{
 const stageFiles = "files"
 
 // progressEvery is how often a line is written when stderr is not a
-// terminal; progressRedraw how often a terminal's bar is redrawn at most.
-const (
-	progressEvery  = 5 * time.Second
-	progressRedraw = 100 * time.Millisecond
-)
+// terminal (a test shortens it); progressRedraw how often a terminal's
+// bar is redrawn at most.
+var progressEvery = 5 * time.Second
+
+const progressRedraw = 100 * time.Millisecond
 
 // progress reports a long command's stages on stderr: a bar on a
 // terminal, elsewhere (a CI log) a line every progressEvery with the
@@ -72,6 +72,7 @@ type progress struct {
 	stage      string
 	done       int
 	stageStart time.Time
+	reported   time.Time // the last report taken: when the next stage began, near enough
 	last       time.Time // the last line or bar written
 	drawn      bool      // a bar is on screen, not yet ended by a newline
 	told       bool      // a line was written for this stage (not a terminal)
@@ -88,7 +89,7 @@ func progressFor(fs *pflag.FlagSet, stderr io.Writer) *progress {
 
 func newProgress(w io.Writer, name string, labels map[string]string, tty bool, every time.Duration, now func() time.Time) *progress {
 	t := now()
-	return &progress{w: w, name: name, labels: labels, tty: tty, every: every, now: now, last: t, stageStart: t}
+	return &progress{w: w, name: name, labels: labels, tty: tty, every: every, now: now, last: t, reported: t}
 }
 
 // isTerminal reports whether w is a character device (a terminal).
@@ -118,12 +119,12 @@ func (p *progress) report(stage string, done, total int) {
 	t := p.now()
 	if stage != p.stage || done < p.done && done <= 1 {
 		p.endBar()
-		p.stage, p.done, p.stageStart, p.told = stage, 0, t, false
+		p.stage, p.done, p.stageStart, p.told = stage, 0, p.reported, false
 	}
 	if done <= p.done {
 		return // an earlier report arriving late
 	}
-	p.done = done
+	p.done, p.reported = done, t
 	last := done >= total
 	if p.tty {
 		if last || t.Sub(p.last) >= progressRedraw {
