@@ -65,7 +65,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	warnWorld(stderr, sc)
-	opts.Progress = progressBar(stderr)
+	opts.Progress = progressFor(fs, stderr).fn()
 	rep, err := audit.New(e).Audit(ctx, opts)
 	if err != nil {
 		return err
@@ -113,30 +113,6 @@ func writeReport(w io.Writer, format, world string, rep *audit.Report) error {
 	}
 	render.Audit(w, rep)
 	return nil
-}
-
-// progressBar draws on a terminal; elsewhere it says nothing.
-func progressBar(w io.Writer) func(stage string, done, total int) {
-	f, ok := w.(*os.File)
-	if !ok {
-		return nil
-	}
-	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
-		return nil
-	}
-	labels := map[string]string{
-		audit.StagePrincipals: "auditing principals",
-		audit.StageReach:      "searching reach to administrators",
-		audit.StageChains:     "checking reach paths as chains",
-	}
-	return func(stage string, done, total int) {
-		const width = 30
-		n := done * width / total
-		fmt.Fprintf(w, "\r  %-34s [%s%s] %d/%d", labels[stage], strings.Repeat("#", n), strings.Repeat(" ", width-n), done, total)
-		if done == total {
-			fmt.Fprintln(w)
-		}
-	}
 }
 
 // warnWorld reports what the world's exports described but could not load.

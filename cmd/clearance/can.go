@@ -11,23 +11,31 @@ import (
 	"github.com/clearance-dev/clearance/engine/sts"
 )
 
-func runCan(args []string, stdout, _ io.Writer) error {
-	fs := newFlags("can", "can --world FILE (PRINCIPAL | --as ARN --step ... | --chain FILE) [flags]", stdout)
-	world := fs.String("world", "", "scenario file whose world to load (YAML or JSON)")
+func runCan(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("can", "can (--world FILE... | FILE) (PRINCIPAL | --as ARN --step ... | --chain FILE) [flags]", stdout)
+	worlds := worldFlag(fs)
 	chainOfFlags := chainFlags(fs)
 	ctxPairs := fs.StringArray("context", nil, "context key=value every request carries")
 	at := fs.String("time", "", "when the requests are made (RFC 3339); default the context's aws:CurrentTime, else the chain's time, else now")
-	output := fs.String("output", "text", "output format: text or json")
+	report := addReportFlags(fs, "text", "json")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	inputs, rest, err := oneWorld(fs, *worlds, 1)
+	if err != nil {
+		fs.Usage()
+		return err
+	}
+	if err := report.check(stderr); err != nil {
 		return err
 	}
 	chain, err := chainOfFlags()
 	if err != nil {
 		return usageError{err}
 	}
-	if *world == "" || (chain == nil) == (fs.NArg() != 1) {
+	if (chain == nil) == (len(rest) != 1) {
 		fs.Usage()
-		return usageError{fmt.Errorf("--world and either PRINCIPAL or a chain are required")}
+		return usageError{fmt.Errorf("give either PRINCIPAL or a chain (--as/--step, --chain)")}
 	}
 	req := &engine.Request{}
 	if req.Context, err = parseContext(*ctxPairs); err != nil {
@@ -37,8 +45,12 @@ func runCan(args []string, stdout, _ io.Writer) error {
 		return usageError{err}
 	}
 	ctx := context.Background()
-	_, e, err := openWorld(ctx, fs, *world)
+	sc, e, err := openInputs(ctx, fs, inputs)
 	if err != nil {
+		return err
+	}
+	read := append(append(inputs, sc.World.Sources...), flagFiles(fs, "chain")...)
+	if err := report.checkOut(read); err != nil {
 		return err
 	}
 	if chain != nil {
@@ -48,20 +60,21 @@ func runCan(args []string, stdout, _ io.Writer) error {
 		}
 		res := ans.Chain
 		if res.Final == nil {
-			render.Chain(stdout, res)
-			return nil
+			return report.write(stdout, read, func(w io.Writer) error { return writeAnswer(w, ans, report.format) })
 		}
 		req.Session, req.Time = res.Final, ans.At
 	} else {
-		req.Principal = fs.Arg(0)
+		req.Principal = rest[0]
 	}
-	eff, err := query.New(e).Can(ctx, req)
+	eff, err := query.New(e).CanProgress(ctx, req, progressFor(fs, stderr).fn())
 	if err != nil {
 		return err
 	}
-	if *output == "json" {
-		return writeJSON(stdout, eff)
-	}
-	render.Effective(stdout, eff)
-	return nil
+	return report.write(stdout, read, func(w io.Writer) error {
+		if report.format == "json" {
+			return writeJSON(w, eff)
+		}
+		render.Effective(w, eff)
+		return nil
+	})
 }

@@ -14,22 +14,28 @@ import (
 var errStrictWarnings = errors.New("warnings under --strict")
 
 func runLint(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("lint", "lint [--strict] [flags] WORLD", stdout)
-	output := fs.String("output", "text", "output format: text or json")
+	fs := newFlags("lint", "lint [--strict] [flags] (--world FILE... | FILE...)", stdout)
+	worlds := worldFlag(fs)
+	report := addReportFlags(fs, "text", "json")
 	strict := fs.Bool("strict", false, "exit 1 when there is any warning (for CI); without it lint exits 0 whatever it finds")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	inputs, _, err := oneWorld(fs, *worlds, 0)
+	if err != nil {
 		fs.Usage()
-		return usageError{fmt.Errorf("give one scenario file")}
+		return err
 	}
-	if *output != "text" && *output != "json" {
-		return usageError{fmt.Errorf("--output: expected text or json, got %q", *output)}
+	if err := report.check(stderr); err != nil {
+		return err
 	}
 	ctx := context.Background()
-	sc, e, err := openWorld(ctx, fs, fs.Arg(0))
+	sc, e, err := openInputs(ctx, fs, inputs)
 	if err != nil {
+		return err
+	}
+	read := append(inputs, sc.World.Sources...)
+	if err := report.checkOut(read); err != nil {
 		return err
 	}
 	warnWorld(stderr, sc)
@@ -37,13 +43,18 @@ func runLint(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *output == "json" {
-		writeJSON(stdout, ws)
-	} else {
-		for _, w := range ws {
-			render.Warning(stdout, w)
+	err = report.write(stdout, read, func(w io.Writer) error {
+		if report.format == "json" {
+			return writeJSON(w, ws)
 		}
-		fmt.Fprintf(stdout, "%d warnings\n", len(ws))
+		for _, x := range ws {
+			render.Warning(w, x)
+		}
+		_, err := fmt.Fprintf(w, "%d warnings\n", len(ws))
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	if *strict && len(ws) > 0 {
 		return errStrictWarnings

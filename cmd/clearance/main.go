@@ -114,6 +114,9 @@ func runCommands(cmds []command, args []string, stdout, stderr io.Writer) int {
 		}
 		return exitAnswered
 	}
+	if args[0] == "--version" {
+		args = append([]string{"version"}, args[1:]...)
+	}
 	for _, c := range cmds {
 		if c.name != args[0] {
 			continue
@@ -219,14 +222,6 @@ func contextPairs(pairs []string) (map[string]any, error) {
 		}
 	}
 	return out, nil
-}
-
-// openWorld loads a scenario file's world into a new engine. A file that
-// cannot be read or decoded is a usage error (exit 2); OpenScenario's
-// errors carry their codes (a world that does not load is bad input, a
-// logic that does not compile an internal fault).
-func openWorld(ctx context.Context, fs *pflag.FlagSet, path string) (*scenario.Scenario, *engine.Engine, error) {
-	return openInputs(ctx, fs, []string{path})
 }
 
 // openInputs loads a world from a scenario file or the raw AWS CLI

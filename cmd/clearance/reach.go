@@ -10,9 +10,9 @@ import (
 	"github.com/clearance-dev/clearance/engine/sts"
 )
 
-func runReach(args []string, stdout, _ io.Writer) error {
-	fs := newFlags("reach", "reach --world FILE (--as ARN | --saml PROVIDER | --oidc PROVIDER | --cognito POOL | --chain FILE) [flags]", stdout)
-	world := fs.String("world", "", "scenario file whose world to load (YAML or JSON)")
+func runReach(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("reach", "reach (--world FILE... | FILE...) (--as ARN | --saml PROVIDER | --oidc PROVIDER | --cognito POOL | --chain FILE) [flags]", stdout)
+	worlds := worldFlag(fs)
 	as := fs.String("as", "", "starting IAM user or root ARN")
 	saml := fs.String("saml", "", "start as an outside SAML identity of this IAM SAML provider ARN")
 	oidc := fs.String("oidc", "", "start as an outside web identity of this provider (IAM OIDC provider ARN or host, accounts.google.com, ...)")
@@ -23,32 +23,42 @@ func runReach(args []string, stdout, _ io.Writer) error {
 	claims := fs.StringArray("claim", nil, "with --oidc or --cognito: token claim key=value")
 	chainFile := fs.String("chain", "", "file holding the starting chain (as, steps)")
 	depth := fs.Int("depth", sts.DefaultReachDepth, "most hops to follow")
-	output := fs.String("output", "text", "output format: text or json")
+	report := addReportFlags(fs, "text", "json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *world == "" {
+	inputs, _, err := oneWorld(fs, *worlds, 0)
+	if err != nil {
 		fs.Usage()
-		return usageError{fmt.Errorf("--world is required")}
+		return err
+	}
+	if err := report.check(stderr); err != nil {
+		return err
 	}
 	start, err := reachStart(*as, *saml, *oidc, *pool, *authed, *logins, *attrs, *claims, *chainFile)
 	if err != nil {
 		return usageError{err}
 	}
 	ctx := context.Background()
-	_, e, err := openWorld(ctx, fs, *world)
+	sc, e, err := openInputs(ctx, fs, inputs)
 	if err != nil {
 		return err
 	}
-	reached, err := sts.New(e).Reach(ctx, start, *depth)
+	read := append(append(inputs, sc.World.Sources...), flagFiles(fs, "chain")...)
+	if err := report.checkOut(read); err != nil {
+		return err
+	}
+	reached, err := sts.New(e).ReachProgress(ctx, start, *depth, progressFor(fs, stderr).fn())
 	if err != nil {
 		return err
 	}
-	if *output == "json" {
-		return writeJSON(stdout, reached)
-	}
-	render.Reached(stdout, reached)
-	return nil
+	return report.write(stdout, read, func(w io.Writer) error {
+		if report.format == "json" {
+			return writeJSON(w, reached)
+		}
+		render.Reached(w, reached)
+		return nil
+	})
 }
 
 // reachStart builds the starting chain from the flags: exactly one start.

@@ -12,6 +12,7 @@ import (
 	"github.com/clearance-dev/clearance/engine/review"
 	"github.com/clearance-dev/clearance/loader/scenario"
 	"github.com/clearance-dev/clearance/loader/world"
+	"github.com/spf13/pflag"
 )
 
 // errReviewFailed means the review found something at or above --fail-on,
@@ -22,15 +23,10 @@ var errReviewFailed = errors.New("the review found access at or above --fail-on"
 // from when --world is not given.
 const defaultReviewAccount = "111111111111"
 
-const reviewExample = `Examples:
-  clearance review --cfn examples/review/cloudformation/template.yaml --format sarif --out review.sarif
-  clearance review --world corpus/example/company.yaml --terraform-plan plan.json --assert assert.yaml
-  clearance review --policy policy.json --attach arn:aws:iam::111111111111:role/app --fail-on medium
-`
-
 // reviewFlags are the review command's flags, parsed.
 type reviewFlags struct {
-	world, cfnParams, assert       string
+	worlds                         []string
+	cfnParams, assert              string
 	cfn, plans                     []string
 	policies                       *policyPairs
 	format, out, failOn            string
@@ -38,16 +34,17 @@ type reviewFlags struct {
 	account, region, at, stackName string
 	force                          bool
 	ctxPairs                       []string
+	progress                       *progress
 }
 
 func runReview(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("review", "review [--world FILE] (--cfn T | --terraform-plan P | --policy F (--attach ARN | --resource ARN))... [flags]", stdout)
+	fs := newFlags("review", "review [--world FILE... | FILE...] (--cfn T | --terraform-plan P | --policy F (--attach ARN | --resource ARN))... [flags]", stdout)
 	fs.Usage = reviewUsage(fs, stdout)
 	f := reviewFlags{policies: &policyPairs{}}
-	fs.StringVar(&f.world, "world", "", "the deployment as it stands: a scenario world or the exports it reads (default: an empty account 111111111111 in no organization)")
+	fs.StringArrayVar(&f.worlds, "world", nil, "the deployment as it stands: a scenario world, or the AWS CLI exports of one (repeatable; the same as naming them as arguments; default: an empty account 111111111111 in no organization)")
 	fs.StringArrayVar(&f.cfn, "cfn", nil, "a CloudFormation template, YAML or JSON (repeatable)")
 	fs.StringVar(&f.cfnParams, "cfn-params", "", "parameter values for the templates, in create-stack's form [{\"ParameterKey\": ..., \"ParameterValue\": ...}]")
-	fs.StringArrayVar(&f.plans, "terraform-plan", nil, "a Terraform plan as `terraform show -json` writes it (repeatable)")
+	fs.StringArrayVar(&f.plans, "terraform-plan", nil, "a Terraform plan as 'terraform show -json' writes it (repeatable)")
 	fs.Var(policyFlag{f.policies, "policy"}, "policy", "a bare policy document (repeatable); each is followed by exactly one --attach or --resource")
 	fs.Var(policyFlag{f.policies, "attach"}, "attach", "attach the preceding --policy to this user, group or role ARN (inline), or replace this managed policy ARN's document")
 	fs.Var(policyFlag{f.policies, "resource"}, "resource", "make the preceding --policy this resource's policy (a role ARN: its trust policy)")
@@ -66,10 +63,12 @@ func runReview(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 0 {
+	if len(f.worlds) > 0 && fs.NArg() > 0 {
 		fs.Usage()
-		return usageError{fmt.Errorf("review takes no arguments: name the change with --cfn, --terraform-plan or --policy")}
+		return usageError{fmt.Errorf("the world is given twice: name it with --world or as the arguments, not both; name the change with --cfn, --terraform-plan or --policy")}
 	}
+	f.worlds = append(f.worlds, fs.Args()...)
+	f.progress = progressFor(fs, stderr)
 	if err := f.check(); err != nil {
 		return usageError{err}
 	}
@@ -80,13 +79,9 @@ func runReview(args []string, stdout, stderr io.Writer) error {
 	return reviewRun(context.Background(), &f, opts, stdout, stderr)
 }
 
-func reviewUsage(fs interface{ PrintDefaults() }, stdout io.Writer) func() {
+func reviewUsage(fs *pflag.FlagSet, stdout io.Writer) func() {
 	return func() {
-		fmt.Fprint(stdout, "Usage: clearance review [--world FILE] CHANGE... [flags]\n\n"+
-			"Compares the effective access of the deployment before and after a change (CloudFormation\n"+
-			"templates, Terraform plans, policy files) and reports what it adds and removes.\n\nFlags:\n")
-		fs.PrintDefaults()
-		fmt.Fprint(stdout, "\n"+reviewExample+"\n"+reviewExitCodes)
+		helpText(stdout, fs, "review", "review [--world FILE... | FILE...] CHANGE... [flags]", reviewExitCodes)
 	}
 }
 
@@ -140,7 +135,7 @@ func reviewRun(ctx context.Context, f *reviewFlags, opts scenario.Options, stdou
 	if err != nil {
 		return err
 	}
-	before, sources, err := reviewWorld(f.world, opts)
+	before, sources, err := reviewWorld(f.worlds, opts)
 	if err != nil {
 		return err
 	}

@@ -17,17 +17,18 @@ import (
 	"github.com/clearance-dev/clearance/loader/world"
 )
 
-// reviewWorld is --world's world, or an empty account 111111111111 in no
-// organization, with the files it was read from.
-func reviewWorld(path string, opts scenario.Options) (*world.World, []string, error) {
-	if path == "" {
+// reviewWorld is --world's world (a scenario file, or the AWS CLI exports
+// of one), or an empty account 111111111111 in no organization, with the
+// files it was read from.
+func reviewWorld(paths []string, opts scenario.Options) (*world.World, []string, error) {
+	if len(paths) == 0 {
 		return &world.World{Accounts: []*world.Account{{ID: defaultReviewAccount, OutsideOrg: false}}}, nil, nil
 	}
-	sc, err := scenario.LoadFile(path, opts)
+	sc, err := scenario.LoadInputs(paths, opts)
 	if err != nil {
 		return nil, nil, usageError{err}
 	}
-	return sc.World, append([]string{path}, sc.World.Sources...), nil
+	return sc.World, append(append([]string(nil), paths...), sc.World.Sources...), nil
 }
 
 // deployAccount is --account, or the world's only account.
@@ -117,7 +118,7 @@ func reviewReport(ctx context.Context, f *reviewFlags, opts scenario.Options, be
 	if err != nil {
 		return nil, usageError{err}
 	}
-	ro := review.Options{Time: now, World: f.world, UnknownManaged: unknownManaged(applied), UnknownDocuments: applied.UnknownDocuments}
+	ro := review.Options{Time: now, World: worldName(f.worlds), Progress: f.progress.fn(), UnknownManaged: unknownManaged(applied), UnknownDocuments: applied.UnknownDocuments}
 	if ro.Context, err = parseContext(f.ctxPairs); err != nil {
 		return nil, usageError{err}
 	}

@@ -16,8 +16,8 @@ import (
 )
 
 func runServe(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve --world FILE [--addr 127.0.0.1:8080] [--token T] [--allow-origin URL]...", stdout)
-	world := fs.String("world", "", "scenario file whose world to load")
+	fs := newFlags("serve", "serve (--world FILE... | FILE...) [--addr 127.0.0.1:8080] [--token T] [--allow-origin URL]...", stdout)
+	worlds := worldFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (loopback by default; port 0 picks one)")
 	token := fs.String("token", "", "the token clients must give (default: $CLEARANCE_TOKEN, else a random one printed with the URL)")
 	origins := fs.StringArray("allow-origin", nil, "another origin (scheme://host:port) whose pages may connect (repeatable)")
@@ -27,11 +27,12 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *world == "" {
+	inputs, _, err := oneWorld(fs, *worlds, 0)
+	if err != nil {
 		fs.Usage()
-		return usageError{fmt.Errorf("--world is required")}
+		return err
 	}
-	sc, eng, err := openWorld(context.Background(), fs, *world)
+	sc, eng, err := openInputs(context.Background(), fs, inputs)
 	if err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 // and its questions cancelled, within 10 seconds.
 func serveUntilSignal(ln net.Listener, srv *server.Server) error {
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := serveContext()
 	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -82,6 +83,12 @@ func serveUntilSignal(ln net.Listener, srv *server.Server) error {
 		err = nil
 	}
 	return err
+}
+
+// serveContext is done when the server should stop: on SIGINT or SIGTERM
+// (a test replaces it).
+var serveContext = func() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
 func isLoopback(host string) bool {

@@ -18,16 +18,22 @@ import (
 )
 
 func runTest(args []string, stdout, stderr io.Writer) error {
-	fset := newFlags("test", "test [--verbose] FILE|DIR...", stdout)
+	fset := newFlags("test", "test [--verbose] [flags] (FILE|DIR)... (or --world FILE, repeatable)", stdout)
+	worlds := worldFlag(fset)
 	verbose := fset.BoolP("verbose", "v", false, "print every check, not only failures")
+	report := addReportFlags(fset, "text", "json")
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
-	if fset.NArg() == 0 {
+	inputs := append(append([]string(nil), *worlds...), fset.Args()...)
+	if len(inputs) == 0 {
 		fset.Usage()
 		return usageError{fmt.Errorf("give at least one scenario file or directory")}
 	}
-	files, err := scenarioFiles(fset.Args())
+	if err := report.check(stderr); err != nil {
+		return err
+	}
+	files, err := scenarioFiles(inputs)
 	if err != nil {
 		return usageError{err}
 	}
@@ -35,18 +41,45 @@ func runTest(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageError{err}
 	}
-	go catalog.Load() // decoded while the first world loads, for the typo warnings
-	r := &testRun{stdout: stdout, typos: &typoWarner{w: stderr}, verbose: *verbose, opts: opts}
-	for _, f := range files {
-		r.file(context.Background(), f)
+	if err := report.checkOut(inputs); err != nil {
+		return err
 	}
-	fmt.Fprintf(stdout, "%d passed, %d failed\n", r.passed, r.failed)
+	go catalog.Load() // decoded while the first world loads, for the typo warnings
+	p := progressFor(fset, stderr)
+	r := &testRun{typos: &typoWarner{w: clearingWriter{stderr, p}}, verbose: *verbose, opts: opts}
+	if report.format == "json" {
+		r.json = &testJSON{Checks: []testCheckJSON{}, Unloaded: []testLoadJSON{}}
+	}
+	err = report.write(stdout, inputs, func(w io.Writer) error {
+		r.stdout = clearingWriter{w, p}
+		for i, f := range files {
+			r.file(context.Background(), f)
+			if p != nil {
+				p.report(stageFiles, i+1, len(files))
+			}
+		}
+		if r.json != nil {
+			r.json.Passed, r.json.Failed = r.passed, r.failed
+			return writeJSON(w, r.json)
+		}
+		_, err := fmt.Fprintf(w, "%d passed, %d failed\n", r.passed, r.failed)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return r.outcome(len(files))
+}
+
+// outcome is the run's error: an engine fault (exit 3), a file that did
+// not load (exit 2), a failed check (exit 1), or nil.
+func (r *testRun) outcome(files int) error {
 	if r.fault != nil {
 		return r.fault // a check the engine could not answer did not fail: exit 3
 	}
 	if r.unloaded != nil {
 		// Every file ran that could; a file that does not load is bad input.
-		return usageError{fmt.Errorf("%d of %d files did not load; the first: %w", r.unloadedN, len(files), r.unloaded)}
+		return usageError{fmt.Errorf("%d of %d files did not load; the first: %w", r.unloadedN, files, r.unloaded)}
 	}
 	if r.failed > 0 {
 		return errChecksFailed
@@ -65,6 +98,7 @@ type testRun struct {
 	fault          error
 	unloaded       error // the first file that did not load (bad input: exit 2)
 	unloadedN      int
+	json           *testJSON // with --format json: the results, written at the end
 }
 
 // file runs a scenario file's checks. A file that does not load is one
@@ -81,7 +115,7 @@ func (r *testRun) file(ctx context.Context, f string) {
 	}
 	if err != nil {
 		r.failed++
-		render.LoadFailure(r.stdout, f, err)
+		r.loadFailure(f, err)
 		if r.fault == nil && exitCode(err) == exitInternal {
 			r.fault = fmt.Errorf("%s: %w", f, err)
 		}
@@ -106,18 +140,21 @@ func (r *testRun) file(ctx context.Context, f string) {
 }
 
 func (r *testRun) result(res checks.CheckResult) {
+	r.json.add(res)
 	if res.Err != nil && r.fault == nil && exitCode(res.Err) == exitInternal {
 		r.fault = fmt.Errorf("%s:%d %s: %w", res.Check.File, res.Check.Line, res.Check.Name, res.Err)
 	}
 	if res.Passed() {
 		r.passed++
-		if r.verbose {
+		if r.verbose && r.json == nil {
 			fmt.Fprintf(r.stdout, "ok   %s:%d %s\n", res.Check.File, res.Check.Line, res.Check.Name)
 		}
 		return
 	}
 	r.failed++
-	render.Failure(r.stdout, res)
+	if r.json == nil {
+		render.Failure(r.stdout, res)
+	}
 }
 
 // scenarioFiles expands directories into their .yaml, .yml and .json

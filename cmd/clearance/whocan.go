@@ -11,23 +11,30 @@ import (
 	model "github.com/clearance-dev/clearance/loader/world"
 )
 
-func runWhoCan(args []string, stdout, _ io.Writer) error {
-	fs := newFlags("who-can", "who-can --world FILE ACTION RESOURCE [flags]", stdout)
-	world := fs.String("world", "", "scenario file whose world to load (YAML or JSON)")
+func runWhoCan(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("who-can", "who-can (--world FILE... | FILE) ACTION RESOURCE [flags]", stdout)
+	worlds := worldFlag(fs)
 	account := fs.String("resource-account", "", "account owning the resource when the ARN does not say (S3)")
 	ctxPairs := fs.StringArray("context", nil, "context key=value the requests carry")
 	at := fs.String("time", "", "request time (RFC 3339); default now")
 	noReach := fs.Bool("no-reach", false, "do not work out who can reach each allowed role")
-	output := fs.String("output", "text", "output format: text or json")
+	report := addReportFlags(fs, "text", "json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *world == "" || fs.NArg() != 2 {
+	inputs, rest, err := oneWorld(fs, *worlds, 2)
+	if err != nil {
 		fs.Usage()
-		return usageError{fmt.Errorf("--world, ACTION and RESOURCE are required")}
+		return err
 	}
-	q := query.WhoCanRequest{Action: fs.Arg(0), Resource: fs.Arg(1), ResourceAccount: *account, Reach: !*noReach}
-	var err error
+	if len(rest) != 2 {
+		fs.Usage()
+		return usageError{fmt.Errorf("ACTION and RESOURCE are required")}
+	}
+	if err := report.check(stderr); err != nil {
+		return err
+	}
+	q := query.WhoCanRequest{Action: rest[0], Resource: rest[1], ResourceAccount: *account, Reach: !*noReach}
 	if q.Resource, err = model.RequestResource(q.Resource); err == nil && q.Resource == "*" {
 		err = model.CheckStar(q.Action)
 	}
@@ -43,17 +50,24 @@ func runWhoCan(args []string, stdout, _ io.Writer) error {
 		}
 	}
 	ctx := context.Background()
-	_, e, err := openWorld(ctx, fs, *world)
+	sc, e, err := openInputs(ctx, fs, inputs)
 	if err != nil {
 		return err
 	}
+	read := append(inputs, sc.World.Sources...)
+	if err := report.checkOut(read); err != nil {
+		return err
+	}
+	q.Progress = progressFor(fs, stderr).fn()
 	grants, err := query.New(e).WhoCan(ctx, q)
 	if err != nil {
 		return err
 	}
-	if *output == "json" {
-		return writeJSON(stdout, grants)
-	}
-	render.Grants(stdout, q, grants)
-	return nil
+	return report.write(stdout, read, func(w io.Writer) error {
+		if report.format == "json" {
+			return writeJSON(w, grants)
+		}
+		render.Grants(w, q, grants)
+		return nil
+	})
 }

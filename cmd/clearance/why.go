@@ -3,13 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"time"
-
-	"github.com/spf13/pflag"
 
 	"github.com/clearance-dev/clearance/engine"
 	"github.com/clearance-dev/clearance/engine/render"
@@ -17,36 +14,9 @@ import (
 	"github.com/clearance-dev/clearance/loader/catalog"
 )
 
-var errHelp = errors.New("help shown")
-
-// newFlags makes a flag set that prints its usage to stdout on --help.
-func newFlags(name, synopsis string, stdout io.Writer) *pflag.FlagSet {
-	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	fs.SetOutput(stdout)
-	if readsWorlds[name] {
-		inputFlags(fs)
-	}
-	fs.Usage = func() {
-		fmt.Fprintf(stdout, "Usage: clearance %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
-		fmt.Fprint(stdout, "\n"+exitCodes)
-	}
-	return fs
-}
-
-func parseFlags(fs *pflag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return errHelp
-		}
-		return usageError{err}
-	}
-	return nil
-}
-
 func runWhy(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("why", "why --world FILE --principal ARN --action A --resource R [flags]", stdout)
-	world := fs.String("world", "", "scenario file whose world to load (YAML or JSON)")
+	fs := newFlags("why", "why (--world FILE... | FILE...) (--principal ARN | --as ARN --step ... | --chain FILE) --action A --resource R [flags]", stdout)
+	worlds := worldFlag(fs)
 	req := &engine.Request{}
 	fs.StringVar(&req.Principal, "principal", "", "requester: user, root, role session or federated user ARN, a service principal, or anonymous")
 	fs.StringVar(&req.Action, "action", "", "action, e.g. s3:GetObject")
@@ -57,9 +27,17 @@ func runWhy(args []string, stdout, stderr io.Writer) error {
 	ctxPairs := fs.StringArray("context", nil, "context key=value (repeat a key, or write key=[a,b], for a multivalued key)")
 	at := fs.String("time", "", "when the request is made (RFC 3339): aws:CurrentTime, aws:EpochTime, credential expiry and aws:MultiFactorAuthAge; default the context's aws:CurrentTime, else the chain's time, else now")
 	fs.StringVar(&req.VPCEndpoint, "vpc-endpoint", "", "id of the VPC endpoint the request goes through (vpce-...): its endpoint policy applies, and it sets aws:SourceVpce and aws:SourceVpc")
-	output := fs.String("output", "text", "output format: text or json")
+	report := addReportFlags(fs, "text", "json")
 	chainOfFlags := chainFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	inputs, _, err := oneWorld(fs, *worlds, 0)
+	if err != nil {
+		fs.Usage()
+		return err
+	}
+	if err := report.check(stderr); err != nil {
 		return err
 	}
 	chain, err := chainOfFlags()
@@ -70,12 +48,9 @@ func runWhy(args []string, stdout, stderr io.Writer) error {
 		return usageError{fmt.Errorf("give either --principal or a chain (--as/--step, --chain), not both")}
 	}
 	needRequest := chain == nil || req.Action != ""
-	if *world == "" || (req.Principal == "" && chain == nil) || needRequest && (req.Action == "" || req.Resource == "") {
+	if (req.Principal == "" && chain == nil) || needRequest && (req.Action == "" || req.Resource == "") {
 		fs.Usage()
-		return usageError{fmt.Errorf("--world, --principal (or a chain), --action and --resource are required")}
-	}
-	if *output != "text" && *output != "json" {
-		return usageError{fmt.Errorf("--output: expected text or json, got %q", *output)}
+		return usageError{fmt.Errorf("--principal (or a chain), --action and --resource are required")}
 	}
 	if req.Context, err = parseContext(*ctxPairs); err != nil {
 		return usageError{err}
@@ -94,8 +69,12 @@ func runWhy(args []string, stdout, stderr io.Writer) error {
 	}
 	go catalog.Load() // decoded while the world loads, for the typo warnings
 	ctx := context.Background()
-	_, e, err := openWorld(ctx, fs, *world)
+	sc, e, err := openInputs(ctx, fs, inputs)
 	if err != nil {
+		return err
+	}
+	read := append(append(inputs, sc.World.Sources...), flagFiles(fs, "session-policy", "chain")...)
+	if err := report.checkOut(read); err != nil {
 		return err
 	}
 	q := &sts.Question{Request: *req, Chain: chain}
@@ -106,8 +85,7 @@ func runWhy(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	writeAnswer(stdout, ans, *output)
-	return nil
+	return report.write(stdout, read, func(w io.Writer) error { return writeAnswer(w, ans, report.format) })
 }
 
 // parseTime reads a time flag (RFC 3339); "" is no time.
@@ -140,12 +118,12 @@ func warnTypos(stderr io.Writer, e *engine.Engine, q *sts.Question) error {
 
 // writeAnswer prints an answer: the decision alone, or the chain and the
 // final request's decision.
-func writeAnswer(w io.Writer, ans *sts.Answer, output string) {
+func writeAnswer(w io.Writer, ans *sts.Answer, format string) error {
 	switch {
-	case output == "json" && ans.Chain == nil:
-		writeJSON(w, ans.Decision)
-	case output == "json":
-		writeJSON(w, ans)
+	case format == "json" && ans.Chain == nil:
+		return writeJSON(w, ans.Decision)
+	case format == "json":
+		return writeJSON(w, ans)
 	case ans.Chain == nil:
 		render.Decision(w, ans.Decision)
 	default:
@@ -155,6 +133,7 @@ func writeAnswer(w io.Writer, ans *sts.Answer, output string) {
 			render.Decision(w, ans.Decision)
 		}
 	}
+	return nil
 }
 
 func writeJSON(w io.Writer, v any) error {

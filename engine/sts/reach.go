@@ -43,6 +43,16 @@ type frontier struct {
 // AssumeRole to every role of the world, breadth first, each role at most
 // once, at most depth hops.
 func (e *Walker) Reach(ctx context.Context, start *scenario.Chain, depth int) ([]Reached, error) {
+	return e.ReachProgress(ctx, start, depth, nil)
+}
+
+// StageReach is the stage ReachProgress reports.
+const StageReach = "reach"
+
+// ReachProgress is Reach, telling progress (if not nil) after each session
+// it has tried every role from: how many of the sessions found so far
+// (the total grows as sessions are reached).
+func (e *Walker) ReachProgress(ctx context.Context, start *scenario.Chain, depth int, progress func(stage string, done, total int)) ([]Reached, error) {
 	if depth <= 0 {
 		depth = DefaultReachDepth
 	}
@@ -57,6 +67,7 @@ func (e *Walker) Reach(ctx context.Context, start *scenario.Chain, depth int) ([
 	if err != nil {
 		return nil, err
 	}
+	expanded := 0
 	for len(queue) > 0 && len(queue[0].path) < depth {
 		f := queue[0]
 		queue = queue[1:]
@@ -81,6 +92,12 @@ func (e *Walker) Reach(ctx context.Context, start *scenario.Chain, depth int) ([
 				queue = append(queue, *next)
 			}
 		}
+		if expanded++; progress != nil {
+			progress(StageReach, expanded, expanded+len(queue))
+		}
+	}
+	if n := expanded + len(queue); progress != nil && len(queue) > 0 {
+		progress(StageReach, n, n) // the sessions at the depth limit: nothing tried from them
 	}
 	return out, nil
 }
