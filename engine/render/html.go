@@ -45,8 +45,13 @@ type htmlData struct {
 	Organization bool                  `json:"organization"`
 	Rules        map[string]htmlRemedy `json:"rules"`
 	Statements   []htmlStatement       `json:"statements"`
-	Findings     []htmlFinding         `json:"findings"`
-	Targets      []htmlTarget          `json:"targets"`
+	// Texts and Methods hold, once, the details, evidence summaries and
+	// escalation methods many findings share (findings index them): they
+	// are a third of the page otherwise.
+	Texts    []string          `json:"texts"`
+	Methods  []audit.MethodRef `json:"methods"`
+	Findings []htmlFinding     `json:"findings"`
+	Targets  []htmlTarget      `json:"targets"`
 }
 
 type htmlRemedy struct {
@@ -70,24 +75,24 @@ type htmlFinding struct {
 	Principal string `json:"principal"`
 	Account   string `json:"account"`
 	Title     string `json:"title"`
-	Detail    string `json:"detail"`
+	Detail    int    `json:"detail"` // in htmlData.Texts
 	Subject   string `json:"subject"`
 	// Policies are the policies the finding is grouped under: its own and
 	// each grant's.
 	Policies []string `json:"policies"`
 	// Statements index htmlData.Statements, in the order of Grants (the
 	// finding's own statement first when it has no grants).
-	Statements []int             `json:"statements"`
-	Grants     []audit.Grant     `json:"grants"`
-	Methods    []audit.MethodRef `json:"methods"`
-	Evidence   []htmlEvidence    `json:"evidence"`
+	Statements []int          `json:"statements"`
+	Grants     []audit.Grant  `json:"grants"`
+	Methods    []int          `json:"methods"` // in htmlData.Methods
+	Evidence   []htmlEvidence `json:"evidence"`
 }
 
 type htmlEvidence struct {
 	Action   string `json:"action"`
 	Resource string `json:"resource"`
 	Decision string `json:"decision"`
-	Summary  string `json:"summary"`
+	Summary  int    `json:"summary"` // in htmlData.Texts
 	Why      string `json:"why"`
 }
 
@@ -123,7 +128,8 @@ func HTML(w io.Writer, rep *audit.Report, o AuditOptions) error {
 func htmlDataOf(rep *audit.Report, o AuditOptions) htmlData {
 	d := htmlData{World: o.World, Principals: rep.Principals, Decisions: rep.Decisions, Catalog: nonNil(rep.Catalog),
 		Excluded: rep.ExcludedAWSManaged, Organization: rep.Organization, Rules: map[string]htmlRemedy{},
-		Statements: []htmlStatement{}, Findings: make([]htmlFinding, 0, len(rep.Findings))}
+		Statements: []htmlStatement{}, Texts: []string{}, Methods: []audit.MethodRef{}, Findings: make([]htmlFinding, 0, len(rep.Findings))}
+	in := &interner{d: &d, texts: map[string]int{}, methods: map[audit.MethodRef]int{}}
 	stmts := map[string]int{}
 	statement := func(policy string, idx int) int {
 		key := fmt.Sprintf("%s\x00%d", policy, idx)
@@ -146,16 +152,19 @@ func htmlDataOf(rep *audit.Report, o AuditOptions) htmlData {
 			r := RemedyFor(f.Rule)
 			d.Rules[f.Rule] = htmlRemedy{r.Title, r.Fix, r.Refs}
 		}
-		d.Findings = append(d.Findings, htmlFindingOf(f, o.Sources, statement))
+		d.Findings = append(d.Findings, htmlFindingOf(f, o.Sources, statement, in))
 	}
 	d.Targets = reachTargets(rep.Findings)
 	return d
 }
 
-func htmlFindingOf(f audit.Finding, src *Sources, statement func(string, int) int) htmlFinding {
+func htmlFindingOf(f audit.Finding, src *Sources, statement func(string, int) int, in *interner) htmlFinding {
 	h := htmlFinding{Rule: f.Rule, Severity: f.Severity, Principal: f.Principal, Account: src.Account(f.Principal),
-		Title: f.Title, Detail: f.Detail, Subject: f.Subject, Policies: []string{}, Statements: []int{},
-		Grants: nonNil(f.Grants), Methods: nonNil(f.Methods), Evidence: make([]htmlEvidence, 0, len(f.Evidence))}
+		Title: f.Title, Detail: in.text(f.Detail), Subject: f.Subject, Policies: []string{}, Statements: []int{},
+		Grants: nonNil(f.Grants), Methods: make([]int, 0, len(f.Methods)), Evidence: make([]htmlEvidence, 0, len(f.Evidence))}
+	for _, m := range f.Methods {
+		h.Methods = append(h.Methods, in.method(m))
+	}
 	addPolicy := func(p string) {
 		if p != "" && !containsString(h.Policies, p) {
 			h.Policies = append(h.Policies, p)
@@ -170,9 +179,34 @@ func htmlFindingOf(f audit.Finding, src *Sources, statement func(string, int) in
 		addPolicy(g.Policy)
 	}
 	for _, ev := range f.Evidence {
-		h.Evidence = append(h.Evidence, htmlEvidence{ev.Action, ev.Resource, ev.Decision, ev.Summary, ev.Why})
+		h.Evidence = append(h.Evidence, htmlEvidence{ev.Action, ev.Resource, ev.Decision, in.text(ev.Summary), ev.Why})
 	}
 	return h
+}
+
+// interner gives each shared text and method one place in the data.
+type interner struct {
+	d       *htmlData
+	texts   map[string]int
+	methods map[audit.MethodRef]int
+}
+
+func (in *interner) text(s string) int {
+	if i, ok := in.texts[s]; ok {
+		return i
+	}
+	in.texts[s] = len(in.d.Texts)
+	in.d.Texts = append(in.d.Texts, s)
+	return in.texts[s]
+}
+
+func (in *interner) method(m audit.MethodRef) int {
+	if i, ok := in.methods[m]; ok {
+		return i
+	}
+	in.methods[m] = len(in.d.Methods)
+	in.d.Methods = append(in.d.Methods, m)
+	return in.methods[m]
 }
 
 // reachTargets groups the findings that reach a role by the role: a

@@ -66,5 +66,6 @@ details.group>summary,details.target>summary{cursor:pointer;font-weight:600}
 ul.tree{list-style:none;margin:.2em 0 .2em 1.1em;padding:0}
 ul.tree li{position:relative;padding-left:1em}
 ul.tree li::before{content:"\2514\2500";position:absolute;left:-.2em;color:#999}
+table.evidence td:first-child code{white-space:nowrap;word-break:normal}
 .fix{background:#eef6ee;border-left:3px solid #2e7d32;padding:.4em .7em}
 `

@@ -9,6 +9,11 @@ const pageJS = `
 const D = JSON.parse(document.getElementById("data").textContent);
 const F = D.findings, SEVS = ["critical", "high", "medium", "low"], PAGE = 200;
 const $ = (id) => document.getElementById(id);
+for (const f of F) {
+  f.detail = D.texts[f.detail];
+  f.methods = f.methods.map((i) => D.methods[i]);
+  for (const e of f.evidence) e.summary = D.texts[e.summary];
+}
 function el(tag, attrs, ...kids) {
   const e = document.createElement(tag);
   for (const k in attrs || {}) {

@@ -51,7 +51,7 @@ var statementRef = regexp.MustCompile(`^(.*)/Statement\[(\d+)\]$`)
 // the finding is about: the statement it names (the statement object
 // starts there: its Effect, and its Sid when it has one, are on that line
 // or the next ones before another statement starts), or the principal's
-// name. The SARIF validates, and its fingerprints are the same on a
+// name. Every rule has its remediation. The SARIF validates, and its fingerprints are the same on a
 // second run and differ between results.
 func TestAuditSARIFLines(t *testing.T) {
 	sch := sarifSchema(t)
@@ -69,6 +69,9 @@ func TestAuditSARIFLines(t *testing.T) {
 			}
 			fps := map[string]int{}
 			for i, res := range log.Runs[0].Results {
+				if _, ok := remedies[res.RuleID]; !ok {
+					t.Errorf("rule %s has no remediation (remediation.go)", res.RuleID)
+				}
 				checkResultLine(t, rep.Findings[i], res, o)
 				fps[res.PartialFingerprints[fingerprintKey]]++
 			}
