@@ -112,12 +112,13 @@ func count(fs []audit.Finding, keep func(audit.Finding) bool) int {
 }
 
 // The audit's HTML report of a world with more than 2,000 findings,
-// opened from its file: it loads within a few seconds; the severity and
-// rule filters change the count to the number of findings of that
-// severity and rule; the principal filter and the search narrow it to a
-// principal; grouped by policy, the policy granting most findings comes
-// first, and a finding of it expanded shows the granting statement's text
-// with its Sid.
+// opened from its file: it loads within a few seconds; the severity,
+// rule and account filters change the count to the number of findings
+// of that severity, rule and account; the principal filter and the
+// search narrow it to a principal; Enter on a finding expands it; a
+// role's reach tree lists who reaches it; grouped by policy, the policy
+// granting most findings comes first, and a finding of it expanded shows
+// the granting statement's text with its Sid.
 func TestAuditReport(t *testing.T) {
 	rep, path := auditReport(t, auditWorld(40))
 	fs, total := rep.Findings, len(rep.Findings)
@@ -141,7 +142,8 @@ func TestAuditReport(t *testing.T) {
 	crit := count(fs, func(f audit.Finding) bool { return f.Severity == audit.Critical })
 	esc := count(fs, func(f audit.Finding) bool { return f.Rule == "privilege-escalation" })
 	reach := count(fs, func(f audit.Finding) bool { return f.Rule == "reaches-administrator" })
-	if crit == 0 || esc == 0 || reach == 0 {
+	inAccount := count(fs, func(f audit.Finding) bool { return strings.Split(f.Principal, ":")[4] == "777788889999" })
+	if crit == 0 || esc == 0 || reach == 0 || inAccount == 0 || inAccount == total {
 		t.Fatalf("the world gives %d critical, %d escalation and %d reach findings", crit, esc, reach)
 	}
 	if err := chromedp.Do(ctx,
@@ -150,6 +152,7 @@ func TestAuditReport(t *testing.T) {
 		click(`#rules button[data-rule="privilege-escalation"]`), countIs(esc, total),
 		choose("#f-rule", "reaches-administrator"), countIs(reach, total),
 		choose("#f-sev", audit.Critical), countIs(0, total),
+		click("#f-clear"), choose("#f-account", "777788889999"), countIs(inAccount, total),
 		click("#f-clear"), countIs(total, total),
 	); err != nil {
 		t.Fatalf("filters: %v", err)
@@ -166,6 +169,30 @@ func TestAuditReport(t *testing.T) {
 	if err := chromedp.Do(ctx, click("#f-clear"), countIs(total, total),
 		chromedp.SendKeys(chromedp.CSS("#f-search"), dev7), countIs(mentions, total)); err != nil {
 		t.Fatalf("search: %v", err)
+	}
+	// From the keyboard: Enter on a finding's button expands it.
+	if err := chromedp.Do(ctx,
+		chromedp.Focus(chromedp.CSS("#list li.finding:first-child button.toggle")),
+		chromedp.KeyEvent("\r"),
+		wait(`document.querySelector("#list li.finding:first-child button.toggle").getAttribute("aria-expanded") === "true"`),
+		waitText("#list li.finding:first-child .body", "Remediation"),
+	); err != nil {
+		t.Fatalf("keyboard: %v", err)
+	}
+	// Who reaches each administrator role: one collapsed tree per role;
+	// opened, the Admin role of 444455556666 lists dev7 among those who
+	// reach it (every user may assume it: its trust names the account and
+	// each user's policy allows sts:AssumeRole, id_roles_terms-and-concepts.html).
+	adminRole := "arn:aws:iam::444455556666:role/Admin"
+	if err := chromedp.Do(ctx,
+		wait(fmt.Sprintf(`(() => { for (const d of document.querySelectorAll("#targets details.target"))
+			if (d.querySelector("summary").textContent.startsWith(%q + " ")) { d.open = true; d.id = "t-admin"; return true; } return false; })()`, adminRole)),
+		waitText("#t-admin ul.tree", dev7),
+	); err != nil {
+		t.Fatalf("reach tree: %v", err)
+	}
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#targets details.target[open]").length`)); err != nil || n != 1 {
+		t.Errorf("%d target trees open (%v), want only the one opened", n, err)
 	}
 	policy, sid := topPolicy(fs)
 	if err := chromedp.Do(ctx, click("#f-clear"), choose("#f-group", "policy"),
