@@ -44,8 +44,8 @@ demo: build ## run the example world's checks, walk the seed's GetFederationToke
 	  --context aws:SecureTransport=true --context aws:RequestedRegion=us-east-1
 	$(BIN) reach --world $(EXAMPLE) --as arn:aws:iam::444455556666:user/ci
 
-screenshots: ## write a PNG of each console view on the example world to docs/screenshots (needs chromium)
-	CLEARANCE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^TestScreenshots$$' -v ./server/browsertest/
+screenshots: ## write a PNG of each console view and of the audit's HTML report to docs/screenshots (needs chromium)
+	CLEARANCE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^(TestScreenshots|TestAuditReport)$$' -v ./server/browsertest/
 
 IAM_DATA_VERSION := 0.21.202609261
 

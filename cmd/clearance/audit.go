@@ -70,11 +70,13 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	wd, _ := os.Getwd()
+	ro := render.AuditOptions{World: opts.World, Sources: render.NewSources(sc.World), BaseDir: wd, ToolVersion: versionLine()}
 	if *out == "" {
-		return writeReport(stdout, *format, opts.World, rep)
+		return writeReport(stdout, *format, rep, ro)
 	}
 	return writeOut(*out, sc.World.Sources, *force, func(w io.Writer) error {
-		return writeReport(w, *format, opts.World, rep)
+		return writeReport(w, *format, rep, ro)
 	})
 }
 
@@ -102,14 +104,14 @@ func setMemoryLimit(size string, given bool) error {
 	return nil
 }
 
-func writeReport(w io.Writer, format, world string, rep *audit.Report) error {
+func writeReport(w io.Writer, format string, rep *audit.Report, o render.AuditOptions) error {
 	switch format {
 	case "json":
 		return writeJSON(w, rep)
 	case "sarif":
-		return render.SARIF(w, world, rep)
+		return render.SARIF(w, rep, o)
 	case "html":
-		return render.HTML(w, world, rep)
+		return render.HTML(w, rep, o)
 	}
 	render.Audit(w, rep)
 	return nil

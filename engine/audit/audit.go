@@ -36,21 +36,21 @@ type Finding struct {
 	// administrator role reached, the principal or identity provider a
 	// trust or resource policy names ("" when the rule and principal say
 	// it all).
-	Subject  string     `json:"subject,omitempty"`
-	Detail   string     `json:"detail,omitempty"`
-	Evidence []Evidence `json:"evidence,omitempty"`
+	Subject  string     `json:"subject"`
+	Detail   string     `json:"detail"`
+	Evidence []Evidence `json:"evidence"`
 	// Policy and Statement locate the policy statement the finding is
 	// about (SARIF locations), when there is one: for a principal's
 	// finding the first statement that grants it (Grants has them all).
 	// Statement is the index from 0; it is meaningful only with a Policy.
-	Policy    string `json:"policy,omitempty"`
+	Policy    string `json:"policy"`
 	Statement int    `json:"statement"`
 	// Grants are the identity-policy statements that allow what the
 	// finding rests on, each with the group it comes through.
-	Grants []Grant `json:"grants,omitempty"`
+	Grants []Grant `json:"grants"`
 	// Methods name the escalation method in every catalogue that knows
 	// it (privilege-escalation findings).
-	Methods []MethodRef `json:"methods,omitempty"`
+	Methods []MethodRef `json:"methods"`
 }
 
 // Evidence is one decision a finding rests on, with the command that
@@ -60,10 +60,10 @@ type Evidence struct {
 	Resource string         `json:"resource"`
 	Decision string         `json:"decision"`
 	Summary  string         `json:"summary"`
-	Matched  []engine.Match `json:"matched,omitempty"`
+	Matched  []engine.Match `json:"matched"`
 	Why      string         `json:"why"`
 	// Grants are the identity-policy Allow statements that applied.
-	Grants []Grant `json:"grants,omitempty"`
+	Grants []Grant `json:"grants"`
 	// probe is who made a probe on "*" (replay.go makes it concrete).
 	probe *probeRef
 }

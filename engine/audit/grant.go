@@ -10,13 +10,13 @@ import (
 
 // Grant is a policy statement that allows what a finding rests on.
 type Grant struct {
-	Action    string `json:"action,omitempty"`
+	Action    string `json:"action"`
 	Policy    string `json:"policy"`
 	Statement int    `json:"statement"` // the statement's index in the policy, from 0
-	Sid       string `json:"sid,omitempty"`
+	Sid       string `json:"sid"`
 	// Group is the group through which a user holds the policy ("" when
 	// the policy is the principal's own).
-	Group string `json:"group,omitempty"`
+	Group string `json:"group"`
 }
 
 // grantsOf lists the identity-policy Allow statements that applied to an

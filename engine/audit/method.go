@@ -23,7 +23,7 @@ type MethodRef struct {
 	Catalogue string `json:"catalogue"` // "pathfinding.cloud" or "Pacu"
 	ID        string `json:"id"`        // iam-001, pacu-user-CreateNewPolicyVersion
 	Name      string `json:"name"`
-	Link      string `json:"link,omitempty"`
+	Link      string `json:"link"`
 }
 
 // methodsFor groups the catalogue's entries that apply to a principal of

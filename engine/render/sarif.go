@@ -1,13 +1,9 @@
 package render
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
-	"strconv"
 
 	"github.com/clearance-dev/clearance/engine/audit"
 )
@@ -162,79 +158,4 @@ func writeSARIF(w io.Writer, run sarifRun) error {
 		return fmt.Errorf("sarif: %w", err)
 	}
 	return nil
-}
-
-var ruleText = map[string]string{
-	"administrator":                 "Principal is administrator-equivalent",
-	"privilege-escalation":          "Principal can escalate its privileges",
-	"reaches-administrator":         "Principal reaches an administrator role through AssumeRole",
-	"sensitive-without-mfa":         "User holds sensitive permissions without MFA",
-	"role-open-to-anyone":           "Role can be assumed by any AWS principal",
-	"role-trusts-outside-account":   "Role trusts an account outside the organization",
-	"federation-entry-point":        "Federated identities can assume the role",
-	"resource-open-to-world":        "Resource policy allows anyone",
-	"resource-shared-outside":       "Resource policy shares with an account outside the organization",
-	"resource-shared-other-account": "Resource policy shares with another account (no organization loaded)",
-	"role-trusts-other-account":     "Role trusts another account (no organization loaded)",
-}
-
-// SARIF writes an audit's report: one result per finding, located at the
-// world file (line 1: the audit knows policies, not their lines) and,
-// logically, at the policy and statement the finding is about.
-func SARIF(w io.Writer, world string, rep *audit.Report) error {
-	var run sarifRun
-	index := auditRules(&run, rep)
-	for _, f := range rep.Findings {
-		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: artifactURI(world, "")},
-			Region: sarifRegion{StartLine: 1, StartColumn: 1}}}
-		name, fqn, kind := f.Principal, f.Principal, "member"
-		if f.Policy != "" {
-			name, fqn, kind = f.Policy, fmt.Sprintf("%s/Statement[%d]", f.Policy, f.Statement), "resource"
-		}
-		loc.LogicalLocations = []sarifLogical{{Name: name, FullyQualifiedName: fqn, Kind: kind}}
-		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel[f.Severity], Message: sarifMessage{Text: f.Title},
-			Locations:           []sarifLocation{loc},
-			PartialFingerprints: partialFingerprints(auditFingerprint(f)),
-			Properties:          map[string]any{"severity": f.Severity, "principal": f.Principal}}
-		if len(f.Evidence) > 0 {
-			res.Properties["replay"] = f.Evidence[0].Why
-		}
-		run.Results = append(run.Results, res)
-	}
-	return writeSARIF(w, run)
-}
-
-// auditRules lists the rules the findings use, sorted, and returns their
-// indexes.
-func auditRules(run *sarifRun, rep *audit.Report) map[string]int {
-	sev := map[string]string{}
-	for _, f := range rep.Findings {
-		sev[f.Rule] = f.Severity
-	}
-	ids := make([]string, 0, len(sev))
-	for id := range sev {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	index := map[string]int{}
-	for i, id := range ids {
-		index[id] = i
-		text := ruleText[id]
-		if text == "" {
-			text = id
-		}
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: id, ShortDescription: sarifMessage{Text: text},
-			FullDescription: sarifMessage{Text: text + "."},
-			Help: sarifHelp{Text: text + ". Each result's properties.replay is the clearance command that replays the " +
-				"decision and shows the statements behind it; `clearance audit --format html` shows the evidence."},
-			DefaultConfiguration: sarifConfig{Level: sarifLevel[sev[id]]}, Properties: ruleProperties(sev[id])})
-	}
-	return index
-}
-
-// auditFingerprint identifies an audit finding across runs by what it is
-// about, not by its wording.
-func auditFingerprint(f audit.Finding) string {
-	sum := sha256.Sum256([]byte(f.Rule + "\x00" + f.Principal + "\x00" + f.Policy + "\x00" + strconv.Itoa(f.Statement)))
-	return hex.EncodeToString(sum[:16])
 }

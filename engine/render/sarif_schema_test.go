@@ -126,13 +126,13 @@ func TestAuditSARIFValidates(t *testing.T) {
 	sch := sarifSchema(t)
 	for _, world := range []string{"examples/world.yaml", "my world/world v2.yaml"} {
 		var buf bytes.Buffer
-		if err := SARIF(&buf, world, rep); err != nil {
+		if err := SARIF(&buf, rep, AuditOptions{World: world}); err != nil {
 			t.Fatal(err)
 		}
 		validateSARIF(t, sch, "audit SARIF of "+world, buf.Bytes())
 	}
 	var buf bytes.Buffer
-	if err := SARIF(&buf, "w.yaml", &audit.Report{}); err != nil {
+	if err := SARIF(&buf, &audit.Report{}, AuditOptions{World: "w.yaml"}); err != nil {
 		t.Fatal(err)
 	}
 	validateSARIF(t, sch, "empty audit SARIF", buf.Bytes())
