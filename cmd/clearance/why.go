@@ -26,6 +26,9 @@ func newFlags(name, synopsis string, stdout io.Writer) *pflag.FlagSet {
 	if readsWorlds[name] {
 		inputFlags(fs)
 	}
+	if evaluatorCommands[name] {
+		evaluatorFlag(fs)
+	}
 	fs.Usage = func() {
 		fmt.Fprintf(stdout, "Usage: clearance %s\n\nFlags:\n", synopsis)
 		fs.PrintDefaults()
