@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"unicode/utf8"
 )
 
 // Signals exec returns besides a break depth: -1 is a block run to its
@@ -352,63 +351,4 @@ func (m *vm) scan(s *stmt, base int) int {
 		return r
 	}
 	return r - 1
-}
-
-func isType(op opcode, v Value) bool {
-	switch v.(type) {
-	case *Array:
-		return op == opIsArray
-	case *Object:
-		return op == opIsObject
-	case *Set:
-		return op == opIsSet
-	}
-	return false
-}
-
-func dot(src, key Value) Value {
-	switch x := src.(type) {
-	case *Object:
-		return x.Get(key)
-	case *Array:
-		i, ok := key.(Int)
-		if !ok || i < 0 || int(i) >= len(x.elems) {
-			return nil
-		}
-		return x.elems[i]
-	case *Set:
-		if x.Contains(key) {
-			return key
-		}
-	}
-	return nil
-}
-
-func length(v Value) (int, bool) {
-	switch x := v.(type) {
-	case String:
-		return utf8.RuneCountInString(string(x)), true
-	case *Array:
-		return len(x.elems), true
-	case *Object:
-		return len(x.keys), true
-	case *Set:
-		return len(x.elems), true
-	}
-	return 0, false
-}
-
-var smallInts = func() []Value {
-	out := make([]Value, 1024)
-	for i := range out {
-		out[i] = Int(i)
-	}
-	return out
-}()
-
-func intValue(n int) Value {
-	if n >= 0 && n < len(smallInts) {
-		return smallInts[n]
-	}
-	return Int(n)
 }
