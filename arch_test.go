@@ -20,7 +20,8 @@ const module = "github.com/clearance-dev/clearance/"
 // test, so a new package must be placed in the layering on purpose:
 //
 //	cmd → server → engine/render → engine/{audit,checks,query} → engine/sts → engine/explain → engine
-//	engine → {engine/builtin, engine/clock, engine/fault, engine/parallel, loader/..., rego}
+//	engine → {engine/bundle, engine/plan, engine/builtin, engine/clock, engine/fault, engine/parallel, loader/..., rego}
+//	engine/bundle → engine/plan → engine/builtin/iam ← engine/builtin
 //	loader/... → loader/... below it → loader/pattern (the leaf)
 var allowed = map[string][]string{
 	"loader/pattern":         {},
@@ -41,11 +42,14 @@ var allowed = map[string][]string{
 	"internal/sharedtest":    {},
 	"engine/privesc":         {},
 	"engine/privesc/gen":     {"engine/privesc"},
-	"engine/builtin":         {"loader/..."},
+	"engine/builtin":         {"loader/...", "engine/builtin/iam"},
+	"engine/builtin/iam":     {"loader/..."},
+	"engine/plan":            {"engine/builtin/iam"},
+	"engine/bundle":          {"rego", "engine/builtin", "engine/fault", "engine/plan"},
 	"engine/fault":           {"loader/tree"},
 	"engine/parallel":        {"engine/fault"},
 	"engine/clock":           {"loader/policy"},
-	"engine":                 {"loader/...", "rego", "engine/builtin", "engine/clock", "engine/fault", "engine/parallel"},
+	"engine":                 {"loader/...", "rego", "engine/builtin", "engine/bundle", "engine/plan", "engine/clock", "engine/fault", "engine/parallel"},
 	"engine/enginetest":      {"engine", "loader/..."},
 	"engine/explain":         {"engine", "loader/..."},
 	"engine/sts":             core("engine/clock", "engine/explain"),
@@ -67,10 +71,17 @@ func core(more ...string) []string {
 }
 
 // owners: only these packages may import the module (prefix match).
+// engine/plan, the plan evaluator, reads OPA's IR types only (opaOnly):
+// it must not lean on OPA's evaluator or AST.
 var owners = map[string][]string{
-	"github.com/open-policy-agent/opa": {"engine", "engine/builtin"},
+	"github.com/open-policy-agent/opa": {"engine", "engine/builtin", "engine/bundle", "engine/plan"},
 	"github.com/hashicorp/go-memdb":    {"loader/store"},
 	"github.com/gorilla/websocket":     {"server"},
+}
+
+// opaOnly limits what of OPA a package listed in owners may import.
+var opaOnly = map[string][]string{
+	"engine/plan": {"github.com/open-policy-agent/opa/v1/ir"},
 }
 
 func TestDependencyRules(t *testing.T) {
@@ -87,6 +98,9 @@ func TestDependencyRules(t *testing.T) {
 		for _, imp := range imps {
 			if rest, ours := strings.CutPrefix(imp, module); ours && !permitted(rest, rules) {
 				t.Errorf("%s imports %s: it may import only %v", pkg, rest, rules)
+			}
+			if only, ok := opaOnly[pkg]; ok && strings.HasPrefix(imp, "github.com/open-policy-agent/opa") && !contains(only, imp) {
+				t.Errorf("%s imports %s: of OPA it may import only %v", pkg, imp, only)
 			}
 			for lib, who := range owners {
 				if strings.HasPrefix(imp, lib) && !contains(who, pkg) {

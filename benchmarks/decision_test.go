@@ -65,15 +65,32 @@ func smallRequest() *engine.Request {
 	}
 }
 
-// BenchmarkDecisionSmall: a user with 5 inline policies (26 statements).
+// BenchmarkDecisionSmall: a user with 5 inline policies (26 statements),
+// decided by each evaluator in the same run.
 func BenchmarkDecisionSmall(b *testing.B) {
-	benchDecide(b, openWorld(b, SmallWorld(26)), smallRequest(), engine.Allow)
+	bothEvaluators(b, SmallWorld(26), smallRequest())
 }
 
 // BenchmarkDecisionLarge: a role session with 200 statements, a permissions
-// boundary, a bucket policy and three SCP levels (root, OU, account).
+// boundary, a bucket policy and three SCP levels (root, OU, account),
+// decided by each evaluator in the same run.
 func BenchmarkDecisionLarge(b *testing.B) {
-	benchDecide(b, openWorld(b, LargeWorld()), largeRequest(), engine.Allow)
+	bothEvaluators(b, LargeWorld(), largeRequest())
+}
+
+// bothEvaluators runs a decision benchmark on OPA's topdown and on the
+// plan evaluator (engine/plan), one sub-benchmark each.
+func bothEvaluators(b *testing.B, world string, req *engine.Request) {
+	base := openWorld(b, world)
+	for _, ev := range []string{engine.EvaluatorTopdown, engine.EvaluatorPlan} {
+		b.Run(ev, func(b *testing.B) {
+			e, err := engine.NewWithOptions(context.Background(), base.Store(), engine.Options{Evaluator: ev})
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchDecide(b, e, req, engine.Allow)
+		})
+	}
 }
 
 func largeRequest() *engine.Request {

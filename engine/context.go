@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/clearance-dev/clearance/engine/fault"
+	"github.com/clearance-dev/clearance/engine/plan"
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/clearance-dev/clearance/loader/world"
@@ -163,6 +164,15 @@ func (c requestContext) value() ast.Value {
 		terms = append(terms, [2]*ast.Term{ast.StringTerm(k), contextTerm(c[k].Value)})
 	}
 	return ast.NewObject(terms...)
+}
+
+// planValue is value in the plan evaluator's form.
+func (c requestContext) planValue() plan.Value {
+	o := plan.NewObject(len(c))
+	for k, cv := range c {
+		o.Insert(plan.String(k), plan.ListOf(cv.Value))
+	}
+	return o
 }
 
 // contextTerm is a context value as the logic sees it: every value is a

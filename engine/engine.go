@@ -7,18 +7,13 @@ package engine
 
 import (
 	"context"
-	"fmt"
-	"io/fs"
 	"sync/atomic"
-
-	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/metrics"
-	"github.com/open-policy-agent/opa/v1/rego"
-	"github.com/open-policy-agent/opa/v1/topdown"
 
 	// The iam.* built-ins the Rego calls register themselves with OPA.
 	_ "github.com/clearance-dev/clearance/engine/builtin"
+	"github.com/clearance-dev/clearance/engine/bundle"
 	"github.com/clearance-dev/clearance/engine/fault"
+	"github.com/clearance-dev/clearance/engine/plan"
 	"github.com/clearance-dev/clearance/loader/store"
 	policies "github.com/clearance-dev/clearance/rego"
 )
@@ -26,11 +21,12 @@ import (
 // Engine evaluates requests against a store. It is safe for concurrent use.
 type Engine struct {
 	store *store.Store
-	query rego.PreparedEvalQuery
+	query *bundle.Query
 	view  atomic.Pointer[view]
 	// policyFree is the logic's policy_free_actions, for mayAllow.
 	policyFree map[string]bool
 	opts       Options
+	prog       *plan.Program // the plan evaluator's program, when used
 	// shared counts the decisions decideShared took from its memo.
 	shared atomic.Int64
 }
@@ -44,6 +40,9 @@ type Options struct {
 	// trust index and the decision memo are off. The differential tests
 	// open one engine with and one without and require the same answers.
 	NoIndex bool
+	// Evaluator runs the decision logic: EvaluatorTopdown (OPA's, the
+	// default), EvaluatorPlan or EvaluatorBoth (evaluate.go).
+	Evaluator string
 }
 
 // New compiles the decision logic and returns an engine over store.
@@ -53,88 +52,20 @@ func New(ctx context.Context, store *store.Store) (*Engine, error) {
 
 // NewWithOptions is New with options.
 func NewWithOptions(ctx context.Context, store *store.Store, opts Options) (*Engine, error) {
-	compiler, err := Compile(false)
+	compiler, err := bundle.Compile(false)
 	if err != nil {
 		return nil, err
 	}
-	pq, err := rego.New(
-		rego.Query(policies.Query),
-		rego.Compiler(compiler),
-	).PrepareForEval(ctx)
+	pq, err := bundle.Prepare(ctx, compiler, policies.Query)
 	if err != nil {
 		return nil, fault.Wrap(fault.CodeInternal, err, "prepare decision query")
 	}
-	free, err := policyFreeActions(ctx, compiler)
+	free, err := bundle.PolicyFree(ctx, compiler)
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{store: store, query: pq, policyFree: free, opts: opts}, nil
-}
-
-// policyFreeActions reads from the logic the actions it may allow without
-// an Allow statement.
-func policyFreeActions(ctx context.Context, compiler *ast.Compiler) (map[string]bool, error) {
-	rs, err := rego.New(rego.Query(policies.PolicyFreeQuery), rego.Compiler(compiler)).Eval(ctx)
-	if err != nil {
-		return nil, fault.Wrap(fault.CodeInternal, err, "read %s", policies.PolicyFreeQuery)
-	}
-	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
-		return nil, fault.Errorf(fault.CodeInternal, "read %s: undefined", policies.PolicyFreeQuery)
-	}
-	list, ok := rs[0].Expressions[0].Value.([]any)
-	if !ok {
-		return nil, fault.Errorf(fault.CodeInternal, "read %s: a set of actions expected, got %T", policies.PolicyFreeQuery, rs[0].Expressions[0].Value)
-	}
-	out := map[string]bool{}
-	for _, a := range list {
-		s, ok := a.(string)
-		if !ok {
-			return nil, fault.Errorf(fault.CodeInternal, "read %s: an action string expected, got %T", policies.PolicyFreeQuery, a)
-		}
-		out[s] = true
-	}
-	return out, nil
-}
-
-// Modules parses the embedded Rego files; with tests it includes the
-// _test.rego files.
-func Modules(tests bool) (map[string]*ast.Module, error) {
-	mods := map[string]*ast.Module{}
-	err := fs.WalkDir(policies.FS, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return fault.Internal(err) // the embedded file system
-		}
-		if d.IsDir() || !isRego(path) || (!tests && isRegoTest(path)) {
-			return nil
-		}
-		src, err := fs.ReadFile(policies.FS, path)
-		if err != nil {
-			return fault.Wrap(fault.CodeInternal, err, "read %s", path)
-		}
-		m, err := ast.ParseModuleWithOpts(path, string(src), ast.ParserOptions{RegoVersion: ast.RegoV1, ProcessAnnotation: true})
-		if err != nil {
-			return fault.Wrap(fault.CodeInternal, err, "parse %s", path)
-		}
-		mods[path] = m
-		return nil
-	})
-	return mods, err
-}
-
-func isRego(p string) bool     { return len(p) > 5 && p[len(p)-5:] == ".rego" }
-func isRegoTest(p string) bool { return len(p) > 10 && p[len(p)-10:] == "_test.rego" }
-
-// Compile compiles the embedded Rego in strict mode.
-func Compile(tests bool) (*ast.Compiler, error) {
-	mods, err := Modules(tests)
-	if err != nil {
-		return nil, err
-	}
-	c := ast.NewCompiler().WithStrict(true).WithEnablePrintStatements(false)
-	if c.Compile(mods); c.Failed() {
-		return nil, fault.Wrap(fault.CodeInternal, c.Errors, "compile rego")
-	}
-	return c, nil
+	prog, err := loadPlan(opts.Evaluator)
+	return &Engine{store: store, query: pq, policyFree: free, opts: opts, prog: prog}, err
 }
 
 // Decide evaluates one request.
@@ -160,7 +91,6 @@ func (e *Engine) decide(ctx context.Context, req *Request, share bool) (*Decisio
 			return in.complete(*d.(*Decision), req, v.gen), nil
 		}
 	}
-	in.build(req)
 	d, err := e.evaluate(ctx, in, req)
 	if err != nil {
 		return nil, err
@@ -173,33 +103,6 @@ func (e *Engine) decide(ctx context.Context, req *Request, share bool) (*Decisio
 	return in.complete(*d, req, v.gen), nil
 }
 
-// evaluate runs the decision logic on a built input. The evaluation's
-// cancel fires when ctx ends (context.AfterFunc starts no goroutine until
-// then), so a question whose client left stops inside OPA.
-func (e *Engine) evaluate(ctx context.Context, in *builtInput, req *Request) (*Decision, error) {
-	cancel := topdown.NewCancel()
-	defer context.AfterFunc(ctx, cancel.Cancel)()
-	var rs rego.ResultSet
-	var err error
-	if ctx.Err() == nil {
-		rs, err = e.query.Eval(ctx, rego.EvalParsedInput(in.value), rego.EvalMetrics(metrics.NoOp()),
-			rego.EvalExternalCancel(cancel), rego.EvalGenerateJSON(rawTerm))
-	}
-	if ctx.Err() != nil {
-		return nil, fmt.Errorf("evaluate %s on %s: %w", req.Action, req.Resource, context.Cause(ctx))
-	} else if err != nil {
-		return nil, fault.Wrap(fault.CodeInternal, err, "evaluate %s on %s", req.Action, req.Resource)
-	}
-	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
-		return nil, fault.Errorf(fault.CodeInternal, "evaluate %s on %s: decision undefined", req.Action, req.Resource)
-	}
-	t, ok := rs[0].Expressions[0].Value.(*ast.Term)
-	if !ok {
-		return nil, fault.Errorf(fault.CodeInternal, "evaluate: unexpected result %T", rs[0].Expressions[0].Value)
-	}
-	return decodeDecision(t)
-}
-
 // complete fills in what a decision says of this request: the request,
 // the principal, the context keys conditions used and those missing.
 func (b *builtInput) complete(d Decision, req *Request, gen uint64) *Decision {
@@ -210,8 +113,6 @@ func (b *builtInput) complete(d Decision, req *Request, gen uint64) *Decision {
 	d.Generation = gen
 	return &d
 }
-
-func rawTerm(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil }
 
 // current returns the view of the store's current generation, without
 // opening a snapshot when the cached one is current.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/clearance-dev/clearance/engine/clock"
 	"github.com/clearance-dev/clearance/engine/fault"
+	"github.com/clearance-dev/clearance/engine/plan"
 	"github.com/clearance-dev/clearance/loader/pattern"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/world"
@@ -180,6 +181,23 @@ func (b *builtInput) build(req *Request) {
 		item("vpc_endpoint", ast.StringTerm(req.VPCEndpoint)),
 		item("policies", ast.NewTerm(b.policies)),
 	)
+}
+
+// planInput is build's input in the plan evaluator's form.
+func (b *builtInput) planInput(v *view, req *Request) (plan.Value, error) {
+	pols, err := v.planMemo.Policies(b.policies)
+	o, ri := plan.NewObject(11), b.resource
+	for _, kv := range [...]struct {
+		k string
+		v plan.Value
+	}{{"action", plan.String(b.action)}, {"service", plan.String(b.service)}, {"resource", plan.String(req.Resource)},
+		{"resource_account", plan.String(ri.account)}, {"resource_in_management_account", plan.BoolOf(b.inMgmt)},
+		{"resource_policy_required", plan.BoolOf(ri.required)}, {"has_resource_policy", plan.BoolOf(ri.policy != nil)},
+		{"principal", b.principal.vals[boolIndex(req.SessionPolicy != nil || len(b.principal.sessionPolicies) > 0)]},
+		{"context", b.ctx.planValue()}, {"vpc_endpoint", plan.String(req.VPCEndpoint)}, {"policies", pols}} {
+		o.Insert(plan.String(kv.k), kv.v)
+	}
+	return o, err
 }
 
 // statements resolves the request's principal and resource and gathers

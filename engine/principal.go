@@ -7,6 +7,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/clearance-dev/clearance/engine/fault"
+	"github.com/clearance-dev/clearance/engine/plan"
 	"github.com/clearance-dev/clearance/loader/pattern"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/store"
@@ -66,6 +67,7 @@ type principal struct {
 	// inputs holds the principal's Rego input object without and with a
 	// session policy, built once per store generation.
 	inputs [2]ast.Value
+	vals   [2]plan.Value // inputs in the plan evaluator's form
 	// facts renders inputs[0] for the decision memo's key, without and
 	// with the principal's names (memoFacts), on first use.
 	facts     [2]string

@@ -6,18 +6,20 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/format"
 	"github.com/open-policy-agent/opa/v1/tester"
 
+	"github.com/clearance-dev/clearance/engine/bundle"
 	policies "github.com/clearance-dev/clearance/rego"
 )
 
 // TestRegoUnitTests runs every _test.rego test of the embedded bundle, with
 // the iam.* built-ins registered.
 func TestRegoUnitTests(t *testing.T) {
-	mods, err := Modules(true)
+	mods, err := bundle.Modules(true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +42,7 @@ func TestRegoUnitTests(t *testing.T) {
 
 // TestRegoStrictCompile compiles the bundle (tests included) in strict mode.
 func TestRegoStrictCompile(t *testing.T) {
-	if _, err := Compile(true); err != nil {
+	if _, err := bundle.Compile(true); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -50,7 +52,7 @@ func TestRegoStrictCompile(t *testing.T) {
 func TestRegoFormatted(t *testing.T) {
 	rewrite := os.Getenv("CLEARANCE_REGO_FMT") == "1"
 	err := fs.WalkDir(policies.FS, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !isRego(path) {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".rego") {
 			return err
 		}
 		src, err := fs.ReadFile(policies.FS, path)

@@ -32,12 +32,16 @@ func openParsed(t testing.TB, sc *scenario.Scenario, err error) *Engine {
 	if err := s.Load(sc.World); err != nil {
 		t.Fatalf("%s: %v", sc.File, err)
 	}
-	e, err := New(context.Background(), s)
+	e, err := NewWithOptions(context.Background(), s, Options{Evaluator: testEvaluator})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return e
 }
+
+// testEvaluator decides every request of the engine's tests both ways
+// (topdown and plan): a decision on which they differ fails its test.
+const testEvaluator = EvaluatorBoth
 
 // corpusFiles lists the scenario files under corpus/.
 func corpusFiles(t testing.TB) []string {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/clearance-dev/clearance/engine/bundle"
 	"github.com/clearance-dev/clearance/engine/fault"
 	"github.com/clearance-dev/clearance/loader/pattern"
 	"github.com/clearance-dev/clearance/loader/policy"
@@ -47,6 +48,7 @@ type view struct {
 	// sessionCap their derived data is computed, not kept.
 	cached     atomic.Int64
 	sessionCap int64
+	planMemo   bundle.Memo // the plan form of cached statement terms
 }
 
 // minSessionEntries bounds what a view keeps for chain sessions, plus
@@ -116,6 +118,7 @@ func (v *view) principal(req *Request) (*principal, error) {
 	_, mgmt, hasOrg := v.snap.ManagementAccount()
 	for i, hasSession := range []bool{false, true} {
 		p.inputs[i] = principalValue(p, hasSession, hasOrg && p.account == mgmt)
+		p.vals[i], _ = bundle.FromAST(p.inputs[i]) // built above: always converts
 	}
 	if v.keep(k) {
 		v.princ.Store(k, p)

@@ -78,6 +78,9 @@ func newFlags(name, synopsis string, stdout io.Writer) *pflag.FlagSet {
 	if progressStages[name] != nil {
 		fs.BoolP("quiet", "q", false, "no progress on standard error")
 	}
+	if evaluatorCommands[name] {
+		evaluatorFlag(fs)
+	}
 	fs.Usage = func() { helpText(stdout, fs, name, synopsis, exitCodes) }
 	return fs
 }

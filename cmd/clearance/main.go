@@ -236,6 +236,9 @@ func openInputs(ctx context.Context, fs *pflag.FlagSet, paths []string) (*scenar
 		return nil, nil, usageError{err}
 	}
 	e, err := checks.OpenScenario(ctx, sc)
+	if err == nil {
+		e, err = withEvaluator(ctx, fs, e)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,13 +1,14 @@
 package builtin
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/topdown"
 	"github.com/open-policy-agent/opa/v1/types"
 
-	"github.com/clearance-dev/clearance/loader/pattern"
+	"github.com/clearance-dev/clearance/engine/builtin/iam"
 )
 
 // The iam.* built-ins are the only Go code the Rego decision logic calls.
@@ -57,18 +58,52 @@ func boolTerm(b bool) *ast.Term {
 	return termFalse
 }
 
-// anyString reports whether f holds for some string element of arr.
-func anyString(arr *ast.Term, f func(string) bool) bool {
-	a, ok := arr.Value.(*ast.Array)
-	if !ok {
-		return false
+// astValues reads an OPA array as the primitives' list of values.
+type astValues struct{ a *ast.Array }
+
+func (v astValues) Len() int {
+	if v.a == nil {
+		return 0
 	}
-	for i := range a.Len() {
-		if s, ok := a.Elem(i).Value.(ast.String); ok && f(string(s)) {
-			return true
-		}
+	return v.a.Len()
+}
+
+func (v astValues) Kind(i int) iam.Kind {
+	switch v.a.Elem(i).Value.(type) {
+	case ast.String:
+		return iam.String
+	case ast.Number:
+		return iam.Number
+	case ast.Boolean:
+		return iam.Boolean
 	}
-	return false
+	return iam.Other
+}
+
+func (v astValues) Text(i int) (string, bool) { return scalarString(v.a.Elem(i)) }
+
+func (v astValues) Float(i int) (float64, bool) {
+	if n, ok := v.a.Elem(i).Value.(ast.Number); ok {
+		return n.Float64()
+	}
+	return 0, false
+}
+
+func (v astValues) Int(i int) (int64, bool) {
+	if n, ok := v.a.Elem(i).Value.(ast.Number); ok {
+		return n.Int64()
+	}
+	return 0, false
+}
+
+func (v astValues) Bool(i int) (bool, bool) {
+	b, ok := v.a.Elem(i).Value.(ast.Boolean)
+	return bool(b), ok
+}
+
+func arrayOf(t *ast.Term) astValues {
+	a, _ := t.Value.(*ast.Array)
+	return astValues{a}
 }
 
 func builtinGlobAny(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
@@ -76,8 +111,7 @@ func builtinGlobAny(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Te
 	if !ok {
 		return iter(termFalse)
 	}
-	value := string(v)
-	return iter(boolTerm(anyString(ops[0], func(p string) bool { return pattern.Glob(p, value) })))
+	return iter(boolTerm(iam.GlobAny(arrayOf(ops[0]), string(v))))
 }
 
 func builtinResourceAny(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
@@ -85,8 +119,7 @@ func builtinResourceAny(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*as
 	if !ok {
 		return iter(termFalse)
 	}
-	value := string(v)
-	return iter(boolTerm(anyString(ops[0], func(p string) bool { return pattern.ResourceMatch(p, value) })))
+	return iter(boolTerm(iam.ResourceAny(arrayOf(ops[0]), string(v))))
 }
 
 // builtinExpand substitutes policy variables. It is undefined when a
@@ -136,19 +169,13 @@ func expandPart(part ast.Object, ctx ast.Object, glob bool) (string, bool) {
 			v = arr.Elem(0)
 		}
 		if s, ok := scalarString(v); ok {
-			if glob {
-				s = pattern.GlobEscape(s)
-			}
-			return s, true
+			return iam.Substitute(s, glob), true
 		}
 		return "", false
 	}
 	if hd := part.Get(keyHasDefault); hd != nil && hd.Equal(termTrue) {
 		d, _ := stringOf(part.Get(keyDefault))
-		if glob {
-			d = pattern.GlobEscape(d)
-		}
-		return d, true
+		return iam.Substitute(d, glob), true
 	}
 	return "", false
 }
@@ -184,22 +211,19 @@ func scalarString(t *ast.Term) (string, bool) {
 func builtinCondCount(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
 	op, ok := ops[0].Value.(ast.String)
 	if !ok {
-		return errUnknownOperator(ops[0].String())
-	}
-	cmp, known := comparators[string(op)]
-	if !known {
-		return errUnknownOperator(string(op))
+		return fmt.Errorf("iam.cond_count: unknown condition operator %v", ops[0])
 	}
 	rs, ok1 := ops[1].Value.(*ast.Array)
 	vals, ok2 := ops[2].Value.(*ast.Array)
 	if !ok1 || !ok2 {
+		if _, err := iam.CondCount(string(op), astValues{}, astValues{}); err != nil {
+			return err
+		}
 		return iter(countTerm(0))
 	}
-	n := 0
-	for i := range rs.Len() {
-		if r, ok := scalarString(rs.Elem(i)); ok && cmp(r, vals) {
-			n++
-		}
+	n, err := iam.CondCount(string(op), astValues{rs}, astValues{vals})
+	if err != nil {
+		return err
 	}
 	return iter(countTerm(n))
 }
