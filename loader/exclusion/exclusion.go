@@ -103,16 +103,16 @@ func decode(n *tree.Node, opts Options) (Entry, error) {
 		"fingerprint": &e.Fingerprint, "reason": &e.Reason}); err != nil {
 		return Entry{}, err
 	}
+	for _, f := range []struct{ key, val string }{{"principal", e.Principal}, {"rule", e.Rule}, {"policy", e.Policy}, {"fingerprint", e.Fingerprint}} {
+		if o.Get(f.key) != nil && (f.val == "" || strings.ContainsFunc(f.val, isSpace)) {
+			return Entry{}, o.Errorf(f.key, tree.CodeInvalidValue, "%s: %q: expected a value without spaces or control characters", f.key, f.val)
+		}
+	}
 	switch {
 	case strings.TrimSpace(e.Reason) == "":
 		return Entry{}, tree.NodeError(n, tree.CodeMissingElement, "an exclusion needs a reason (why the finding is accepted)")
 	case e.Principal == "" && e.Rule == "" && e.Policy == "" && e.Fingerprint == "":
 		return Entry{}, tree.NodeError(n, tree.CodeMissingElement, "an exclusion names a principal, a rule, a policy or a fingerprint")
-	}
-	for _, f := range []struct{ key, val string }{{"principal", e.Principal}, {"rule", e.Rule}, {"policy", e.Policy}, {"fingerprint", e.Fingerprint}} {
-		if o.Get(f.key) != nil && (f.val == "" || strings.ContainsFunc(f.val, isSpace)) {
-			return Entry{}, o.Errorf(f.key, tree.CodeInvalidValue, "%s: %q: expected a value without spaces or control characters", f.key, f.val)
-		}
 	}
 	if e.Principal != "" && e.Principal != "*" && !(strings.HasPrefix(e.Principal, "arn:") && strings.Count(e.Principal, ":") >= 5) {
 		return Entry{}, o.Errorf("principal", tree.CodeInvalidValue, "principal: %q: expected \"*\" or an ARN pattern (arn:aws:iam::111122223333:role/app-*)", e.Principal)
