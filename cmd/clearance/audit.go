@@ -27,7 +27,11 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	at := fs.String("time", "", "time of the audit (RFC 3339); default now")
 	awsManaged := fs.Bool("include-aws-managed", false, "audit service-linked (/aws-service-role/) and AWS-reserved (/aws-reserved/) roles too; left out by default")
 	memLimit := fs.String("memory-limit", defaultAuditMemory, "soft limit on the memory the audit's heap may use (e.g. 7GiB, 8GB; 0: none); GOMEMLIMIT in the environment wins over the default")
+	accept := acceptFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := accept.check(); err != nil {
 		return err
 	}
 	if err := setMemoryLimit(*memLimit, fs.Changed("memory-limit")); err != nil {
@@ -41,7 +45,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	if !map[string]bool{"text": true, "json": true, "sarif": true, "html": true}[*format] {
 		return usageError{fmt.Errorf("--format: expected text, json, sarif or html, got %q", *format)}
 	}
-	opts := audit.AuditOptions{World: scenario.InputsName(inputs), IncludeAWSManaged: *awsManaged}
+	opts := audit.AuditOptions{World: scenario.InputsName(inputs), IncludeAWSManaged: *awsManaged, UnusedDays: accept.unusedDays}
 	if opts.World == strings.Join(inputs, " ") && len(inputs) > 1 {
 		opts.Inputs = inputs // replayed with one --world each
 	}
@@ -70,14 +74,24 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	failure, err := accept.apply(rep, opts, sc, fs, *force)
+	if err != nil {
+		return err
+	}
 	wd, _ := os.Getwd()
 	ro := render.AuditOptions{World: opts.World, Sources: render.NewSources(sc.World), BaseDir: wd, ToolVersion: versionLine()}
 	if *out == "" {
-		return writeReport(stdout, *format, rep, ro)
+		err = writeReport(stdout, *format, rep, ro)
+	} else {
+		err = writeOut(*out, sc.World.Sources, *force, func(w io.Writer) error {
+			return writeReport(w, *format, rep, ro)
+		})
 	}
-	return writeOut(*out, sc.World.Sources, *force, func(w io.Writer) error {
-		return writeReport(w, *format, rep, ro)
-	})
+	auditSummary(stderr, rep, failure)
+	if err == nil && failure != "" {
+		err = errAuditFailed
+	}
+	return err
 }
 
 // defaultAuditMemory keeps the audit of a 100 × 1,000-role organization

@@ -71,7 +71,7 @@ func exitCode(err error) int {
 	switch {
 	case err == nil || errors.Is(err, errHelp):
 		return exitAnswered
-	case errors.Is(err, errChecksFailed) || errors.Is(err, errStrictWarnings) || errors.Is(err, errReviewFailed):
+	case errors.Is(err, errChecksFailed) || errors.Is(err, errStrictWarnings) || errors.Is(err, errReviewFailed) || errors.Is(err, errAuditFailed):
 		return exitFailed
 	case fault.IsInternal(err):
 		return exitInternal

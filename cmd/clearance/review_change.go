@@ -146,7 +146,7 @@ func reviewReport(ctx context.Context, f *reviewFlags, opts scenario.Options, be
 		if err != nil {
 			return nil, err
 		}
-		b.Apply(rep)
+		review.ApplyBaseline(b, rep)
 	}
 	review.Finalize(rep, f.failOn)
 	return rep, nil

@@ -51,6 +51,12 @@ type Finding struct {
 	// Methods name the escalation method in every catalogue that knows
 	// it (privilege-escalation findings).
 	Methods []MethodRef `json:"methods"`
+	// Fingerprint identifies the finding across audits (Fingerprint:
+	// rule, principal, subject, policy), for baselines and exclusions.
+	Fingerprint string `json:"fingerprint"`
+	// Excluded, on a finding of Report.Excluded, is why: the reason of
+	// the exclusion that matched it, or "baseline".
+	Excluded string `json:"excluded"`
 }
 
 // Evidence is one decision a finding rests on, with the command that
@@ -88,6 +94,13 @@ type Report struct {
 	// one, trusts and shares name "another account", not "outside the
 	// organization".
 	Organization bool `json:"organization"`
+	// Excluded are the findings an exclusion or the baseline accepts
+	// (Exclude, ApplyBaseline), each with why: counted and listed, not
+	// counted among Findings.
+	Excluded []Finding `json:"excluded"`
+	// ExpiredExclusions are the exclusions whose expiry has passed: they
+	// exclude nothing, and fail the audit under --fail-on.
+	ExpiredExclusions []ExpiredExclusion `json:"expired_exclusions"`
 }
 
 // AuditOptions tune an audit.
@@ -117,6 +130,10 @@ type AuditOptions struct {
 	// /aws-service-role/) and AWS-reserved roles (/aws-reserved/) too;
 	// by default they are left out: AWS defines and maintains them.
 	IncludeAWSManaged bool
+	// UnusedDays, if positive, flags the roles the export says were last
+	// used (or, never used, created) more than this many days before Time
+	// (rule unused-access); 0 leaves the rule out.
+	UnusedDays int
 }
 
 // Audit runs every check over every user and role of the world.
@@ -145,12 +162,17 @@ func (e *Auditor) Audit(ctx context.Context, opts AuditOptions) (*Report, error)
 	if err := a.auditResources(ctx); err != nil {
 		return nil, err
 	}
+	a.auditUnused()
 	for i := range a.report.Findings {
 		if err := a.concretizeAll(ctx, &a.report.Findings[i]); err != nil {
 			return nil, err
 		}
 	}
 	sortFindings(a.report.Findings)
+	for i := range a.report.Findings {
+		a.report.Findings[i].Fingerprint = Fingerprint(&a.report.Findings[i])
+	}
+	a.report.Excluded, a.report.ExpiredExclusions = []Finding{}, []ExpiredExclusion{}
 	a.report.Decisions = int(a.decisions.Load())
 	a.report.Indexed = int(a.indexed.Load())
 	a.report.Shared = int(e.Shared() - shared)

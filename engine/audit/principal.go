@@ -40,8 +40,14 @@ func (a *auditor) auditActor(ctx context.Context, ac *actor) error {
 			Title:    fmt.Sprintf("%s %s is administrator-equivalent%s", ac.kind, ac.arn, mfaNoteFor(mfa)),
 			Detail:   "Every administrator probe (IAM permissions management and data and compute across services, on every resource) is allowed.",
 			Evidence: evs}.located())
-	} else if err := a.privesc(ctx, ac); err != nil {
-		return err
+	} else {
+		escalated, err := a.privesc(ctx, ac)
+		if err != nil {
+			return err
+		}
+		if err := a.wideAccess(ctx, ac, escalated); err != nil {
+			return err
+		}
 	}
 	if ac.kind == "user" {
 		if err := a.sensitiveWithoutMFA(ctx, ac); err != nil {
@@ -86,18 +92,23 @@ func (a *auditor) isAdmin(ctx context.Context, ac *actor) (bool, bool, []Evidenc
 // privesc matches the actor against every escalation method of its kind
 // (methodsFor): each required action must be allowed on some resource the
 // actor could aim it at. A method both catalogues know is one finding.
-func (a *auditor) privesc(ctx context.Context, ac *actor) error {
+// It returns the actions (lower case) of the methods found.
+func (a *auditor) privesc(ctx context.Context, ac *actor) (map[string]bool, error) {
 	cache := map[string]*probeResult{}
+	escalated := map[string]bool{}
 	for _, m := range a.methods[ac.kind] {
 		f, err := a.matchMethod(ctx, ac, m, cache)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if f != nil {
 			a.add(*f)
+			for _, r := range m.Required {
+				escalated[strings.ToLower(r)] = true
+			}
 		}
 	}
-	return nil
+	return escalated, nil
 }
 
 type probeResult struct {

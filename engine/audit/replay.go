@@ -54,7 +54,17 @@ var arnTemplates = map[string]string{
 	"apprunner:service":           "arn:aws:apprunner:REGION:ACCOUNT:service/" + probeName + "/",
 	"sqs:queue":                   "arn:aws:sqs:REGION:ACCOUNT:",
 	"sns:topic":                   "arn:aws:sns:REGION:ACCOUNT:",
+	"sts:federated-user":          "arn:aws:sts::ACCOUNT:federated-user/",
+	"ssm:parameter":               "arn:aws:ssm:REGION:ACCOUNT:parameter/",
+	"rds:db":                      "arn:aws:rds:REGION:ACCOUNT:db:",
+	"rds:snapshot":                "arn:aws:rds:REGION:ACCOUNT:snapshot:",
+	"ecr:repository":              "arn:aws:ecr:REGION:ACCOUNT:repository/",
+	"glacier:vault":               "arn:aws:glacier:REGION:ACCOUNT:vaults/",
 }
+
+// globalServices name no region in their ARNs (the fallback template).
+var globalServices = map[string]bool{"iam": true, "sts": true, "s3": true, "cloudfront": true,
+	"route53": true, "organizations": true, "waf": true}
 
 // resourceTypes lists the catalog's resource types of an action (required
 // ones first); none for an action that acts on no resource type.
@@ -103,7 +113,11 @@ func (a *auditor) concreteARNs(ac *actor, action string) []string {
 	if len(out) == 0 {
 		if types := resourceTypes(action); len(types) > 0 {
 			svc, typ, _ := strings.Cut(types[0], ":")
-			templates = append(templates, "arn:aws:"+svc+":"+region+":"+ac.account+":"+typ+"/"+probeName)
+			r := region
+			if globalServices[svc] {
+				r = ""
+			}
+			templates = append(templates, "arn:aws:"+svc+":"+r+":"+ac.account+":"+typ+"/"+probeName)
 		}
 	}
 	return append(out, templates...)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clearance-dev/clearance/engine/baseline"
 	"github.com/clearance-dev/clearance/loader/tree"
 )
 
@@ -46,7 +47,7 @@ func TestBaselineRoundTrip(t *testing.T) {
 	again := sampleReport()
 	again.Findings[0].Location.Line = 40 // the statement moved: same fingerprint
 	again.Findings[1].Accepted = "accepted in assert.yaml: public website"
-	b.Apply(again)
+	ApplyBaseline(b, again)
 	for _, f := range again.Findings {
 		if f.Accepted == "" {
 			t.Errorf("%s not accepted", f.Rule)
@@ -73,7 +74,7 @@ func TestBaselineNewFindingFails(t *testing.T) {
 	rep := sampleReport()
 	rep.Findings = append(rep.Findings, finding(RuleNewAdministrator, Critical, Added, "arn:aws:iam::111111111111:role/new", "stack.yaml", 50))
 	Finalize(rep, High)
-	b.Apply(rep)
+	ApplyBaseline(b, rep)
 	if rep.Summary.Accepted != 3 || !rep.Summary.Failed {
 		t.Errorf("summary: %+v", rep.Summary)
 	}
@@ -160,7 +161,7 @@ func TestReadBaselineErrors(t *testing.T) {
 }
 
 func TestReadBaselineTooLarge(t *testing.T) {
-	_, err := ReadBaseline("big.json", make([]byte, maxBaselineBytes+1))
+	_, err := ReadBaseline("big.json", make([]byte, baseline.MaxBytes+1))
 	if !errors.Is(err, &tree.Error{Code: tree.CodeLimitExceeded}) {
 		t.Errorf("%v, want limit_exceeded", err)
 	}

@@ -161,6 +161,10 @@ func roleFacts(o *tree.ObjReader, r *world.Role) (err error) {
 	if r.InstanceProfiles, err = instanceProfiles(o.Get("InstanceProfileList"), &r.Refs); err != nil {
 		return err
 	}
+	if r.Created, err = o.Str("CreateDate", false); err != nil {
+		return err
+	}
+	r.UsageTracked = o.Get("RoleLastUsed") != nil
 	r.LastUsed, r.LastUsedRegion, err = lastUsed(o.Get("RoleLastUsed"))
 	return err
 }

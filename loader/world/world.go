@@ -133,6 +133,12 @@ type Role struct {
 	InstanceProfiles []string
 	LastUsed         string
 	LastUsedRegion   string
+	// UsageTracked says the export carried RoleLastUsed (IAM's last-used
+	// tracking: {} when the role was not used in the tracking period), so
+	// that an empty LastUsed means "not used", not "not known". Created is
+	// the role's CreateDate as the export writes it ("" when not given).
+	UsageTracked bool
+	Created      string
 	// At is where the name is written; Refs where each managed policy,
 	// the boundary and each instance profile is named.
 	At   tree.Loc
