@@ -34,6 +34,7 @@ var allowed = map[string][]string{
 	"loader/store":           {"loader/pattern", "loader/tree", "loader/policy", "loader/world"},
 	"loader/export":          {"loader/pattern", "loader/tree", "loader/files", "loader/policy", "loader/world"},
 	"loader/change":          {"loader/pattern", "loader/tree", "loader/files", "loader/policy", "loader/world"},
+	"loader/exclusion":       {"loader/pattern", "loader/tree"},
 	"loader/assertion":       {"loader/pattern", "loader/tree", "loader/files", "loader/policy", "loader/world", "loader/scenario"},
 	"loader/cfn":             {"loader/pattern", "loader/tree", "loader/files", "loader/policy", "loader/world", "loader/change"},
 	"loader/tfplan":          {"loader/pattern", "loader/tree", "loader/files", "loader/policy", "loader/world", "loader/change"},
