@@ -37,6 +37,34 @@ var (
 
 // remedies is the remediation of each rule id the audit reports.
 var remedies = map[string]Remedy{
+	"data-access": {
+		Title: "Principal may read data across a wide resource",
+		Fix: "A read of stored data (S3 objects, secrets, parameters, KMS decryption, table items) is allowed on every resource " +
+			"or on a wildcard pattern. Scope the statement's Resource to the buckets, secrets, parameters, keys and tables the " +
+			"work reads, or add conditions (aws:ResourceTag, s3:prefix); IAM's last accessed information shows what is used.",
+		Refs: []Ref{refLeastPrivilege, refLastAccessed},
+	},
+	"resource-exposure": {
+		Title: "Principal may change who can use resources",
+		Fix: "Actions that write resource-based policies or sharing settings (bucket, key, queue and topic policies, RAM shares, " +
+			"Lambda permissions) are allowed broadly: the principal can open those resources to other accounts or to anyone. " +
+			"Restrict the actions to the resources it manages, or deny them with a permissions boundary or an SCP, and keep " +
+			"S3 Block Public Access on.",
+		Refs: []Ref{refLeastPrivilege, refBoundaries, refAnalyzer},
+	},
+	"credentials-exposure": {
+		Title: "Principal may obtain or create credentials",
+		Fix: "Actions that return credentials or tokens (access keys, login profiles, federation tokens, service-specific " +
+			"credentials) are allowed broadly: the principal can act as other identities. Restrict them to the principal's " +
+			"own user (arn:aws:iam::ACCOUNT:user/${aws:username}) or remove them.",
+		Refs: []Ref{refLeastPrivilege, refBoundaries},
+	},
+	"unused-access": {
+		Title: "Role not used within the audit's window",
+		Fix: "IAM's RoleLastUsed shows no use within the window (or none since the role was created). Remove the role, or its " +
+			"permissions, if nothing needs it: unused access is attack surface. Check last accessed information first.",
+		Refs: []Ref{refLastAccessed, refLeastPrivilege},
+	},
 	"administrator": {
 		Title: "Principal is administrator-equivalent",
 		Fix: "Replace the granting statements (listed under the finding) with policies that allow only the actions and resources " +
