@@ -27,7 +27,9 @@ import (
 type Engine struct {
 	store *store.Store
 	query rego.PreparedEvalQuery
-	view  atomic.Pointer[view]
+	// lean is the verdict without its reasons (Verdict).
+	lean rego.PreparedEvalQuery
+	view atomic.Pointer[view]
 	// policyFree is the logic's policy_free_actions, for mayAllow.
 	policyFree map[string]bool
 	opts       Options
@@ -57,18 +59,16 @@ func NewWithOptions(ctx context.Context, store *store.Store, opts Options) (*Eng
 	if err != nil {
 		return nil, err
 	}
-	pq, err := rego.New(
-		rego.Query(policies.Query),
-		rego.Compiler(compiler),
-	).PrepareForEval(ctx)
-	if err != nil {
-		return nil, fault.Wrap(fault.CodeInternal, err, "prepare decision query")
+	e := &Engine{store: store, opts: opts}
+	for q, pq := range map[string]*rego.PreparedEvalQuery{policies.Query: &e.query, policies.VerdictQuery: &e.lean} {
+		if *pq, err = rego.New(rego.Query(q), rego.Compiler(compiler)).PrepareForEval(ctx); err != nil {
+			return nil, fault.Wrap(fault.CodeInternal, err, "prepare %s", q)
+		}
 	}
-	free, err := policyFreeActions(ctx, compiler)
-	if err != nil {
+	if e.policyFree, err = policyFreeActions(ctx, compiler); err != nil {
 		return nil, err
 	}
-	return &Engine{store: store, query: pq, policyFree: free, opts: opts}, nil
+	return e, nil
 }
 
 // policyFreeActions reads from the logic the actions it may allow without
@@ -161,7 +161,11 @@ func (e *Engine) decide(ctx context.Context, req *Request, share bool) (*Decisio
 		}
 	}
 	in.build(req)
-	d, err := e.evaluate(ctx, in, req)
+	t, err := e.evaluate(ctx, &e.query, in, req)
+	if err != nil {
+		return nil, err
+	}
+	d, err := decodeDecision(t)
 	if err != nil {
 		return nil, err
 	}
@@ -173,16 +177,17 @@ func (e *Engine) decide(ctx context.Context, req *Request, share bool) (*Decisio
 	return in.complete(*d, req, v.gen), nil
 }
 
-// evaluate runs the decision logic on a built input. The evaluation's
-// cancel fires when ctx ends (context.AfterFunc starts no goroutine until
-// then), so a question whose client left stops inside OPA.
-func (e *Engine) evaluate(ctx context.Context, in *builtInput, req *Request) (*Decision, error) {
+// evaluate runs a query of the decision logic (the explained decision or
+// the lean verdict) on a built input. The evaluation's cancel fires when
+// ctx ends (context.AfterFunc starts no goroutine until then), so a
+// question whose client left stops inside OPA.
+func (e *Engine) evaluate(ctx context.Context, q *rego.PreparedEvalQuery, in *builtInput, req *Request) (*ast.Term, error) {
 	cancel := topdown.NewCancel()
 	defer context.AfterFunc(ctx, cancel.Cancel)()
 	var rs rego.ResultSet
 	var err error
 	if ctx.Err() == nil {
-		rs, err = e.query.Eval(ctx, rego.EvalParsedInput(in.value), rego.EvalMetrics(metrics.NoOp()),
+		rs, err = q.Eval(ctx, rego.EvalParsedInput(in.value), rego.EvalMetrics(metrics.NoOp()),
 			rego.EvalExternalCancel(cancel), rego.EvalGenerateJSON(rawTerm))
 	}
 	if ctx.Err() != nil {
@@ -197,7 +202,7 @@ func (e *Engine) evaluate(ctx context.Context, in *builtInput, req *Request) (*D
 	if !ok {
 		return nil, fault.Errorf(fault.CodeInternal, "evaluate: unexpected result %T", rs[0].Expressions[0].Value)
 	}
-	return decodeDecision(t)
+	return t, nil
 }
 
 // complete fills in what a decision says of this request: the request,
@@ -227,7 +232,7 @@ func (e *Engine) current() *view {
 // no longer asked about. Decisions under way keep the view they hold.
 func (e *Engine) DropDerived(snap *store.Snapshot) {
 	if v := e.view.Load(); v != nil && v.gen == snap.Generation() {
-		e.view.Store(newView(v.snap, v.gen))
+		e.view.Store(newView(v.snap, v.gen, e.opts.NoIndex))
 	}
 }
 
@@ -237,7 +242,7 @@ func (e *Engine) viewFor(snap *store.Snapshot) *view {
 	if v := e.view.Load(); v != nil && v.gen == gen {
 		return v // same generation: its own snapshot holds the same data
 	}
-	v := newView(snap, gen)
+	v := newView(snap, gen, e.opts.NoIndex)
 	e.view.Store(v)
 	return v
 }

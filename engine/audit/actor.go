@@ -173,17 +173,25 @@ func (a *auditor) allowed(ctx context.Context, ac *actor, action, resource strin
 			}
 			continue
 		}
-		d, err := a.e.DecideShared(ctx, req)
+		// The lean verdict decides; the explained decision is made for
+		// the evidence of an allowed probe only.
+		verdict, err := a.e.VerdictShared(ctx, req)
 		a.decisions.Add(1)
+		if err != nil {
+			return false, false, Evidence{}, err
+		}
+		last = Evidence{Action: action, Resource: resource, Decision: verdict.Decision}
+		if verdict.Decision != engine.Allow {
+			continue
+		}
+		d, err := a.e.DecideShared(ctx, req)
 		if err != nil {
 			return false, false, Evidence{}, err
 		}
 		last = evidence(d, action, resource, v.why(ac, action, resource, a.opts))
 		last.probe = &probeRef{ac: ac, v: v}
-		if d.Decision == engine.Allow {
-			last.Grants = grantsOf(d, action, ac)
-			return true, v.mfa, last, nil
-		}
+		last.Grants = grantsOf(d, action, ac)
+		return true, v.mfa, last, nil
 	}
 	return false, false, last, nil
 }

@@ -213,6 +213,10 @@ func (e *Querier) grantFor(ctx context.Context, principal, federatedBy string, q
 	if may, err := e.MayAllow(req); err != nil || !may {
 		return nil, err
 	}
+	// The lean verdict decides; a grant carries the explained decision.
+	if v, err := e.VerdictShared(ctx, req); err != nil || v.Decision != engine.Allow {
+		return nil, err
+	}
 	d, err := e.DecideShared(ctx, req)
 	if err != nil || d.Decision != engine.Allow {
 		return nil, err
