@@ -20,7 +20,7 @@ const module = "github.com/clearance-dev/clearance/"
 // test, so a new package must be placed in the layering on purpose:
 //
 //	cmd → server → engine/render → engine/{audit,checks,query} → engine/sts → engine/explain → engine
-//	engine → {engine/bundle, engine/plan, engine/builtin, engine/clock, engine/fault, engine/parallel, loader/..., rego}
+//	engine → {engine/bundle, engine/plan, engine/builtin, engine/clock, engine/fault, engine/index, engine/parallel, loader/..., rego}
 //	engine/bundle → engine/plan → engine/builtin/iam ← engine/builtin
 //	loader/... → loader/... below it → loader/pattern (the leaf)
 var allowed = map[string][]string{
@@ -50,7 +50,8 @@ var allowed = map[string][]string{
 	"engine/fault":           {"loader/tree"},
 	"engine/parallel":        {"engine/fault"},
 	"engine/clock":           {"loader/policy"},
-	"engine":                 {"loader/...", "rego", "engine/builtin", "engine/bundle", "engine/plan", "engine/clock", "engine/fault", "engine/parallel"},
+	"engine/index":           {"loader/pattern", "loader/policy", "loader/world"},
+	"engine":                 {"loader/...", "rego", "engine/builtin", "engine/bundle", "engine/plan", "engine/clock", "engine/fault", "engine/index", "engine/parallel"},
 	"engine/enginetest":      {"engine", "loader/..."},
 	"engine/explain":         {"engine", "loader/..."},
 	"engine/sts":             core("engine/clock", "engine/explain"),

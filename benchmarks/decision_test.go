@@ -27,23 +27,43 @@ func openWorld(b *testing.B, yaml string) *engine.Engine {
 
 var fixedTime = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
-// benchDecide measures one decision per iteration and also reports the
-// median, which the performance target is stated in.
+// benchDecide measures, in the same run, the explained decision (Decide)
+// and the lean verdict (Verdict) of one request, one per iteration, and
+// also reports the median, which the performance targets are stated in.
 func benchDecide(b *testing.B, e *engine.Engine, req *engine.Request, want string) {
 	ctx := context.Background()
-	d, err := e.Decide(ctx, req) // warm the caches, check the answer
+	b.Run("explained", func(b *testing.B) {
+		benchOne(b, want, func() (string, error) {
+			d, err := e.Decide(ctx, req)
+			if err != nil {
+				return "", err
+			}
+			return d.Decision, nil
+		})
+	})
+	b.Run("lean", func(b *testing.B) {
+		benchOne(b, want, func() (string, error) {
+			v, err := e.Verdict(ctx, req)
+			return v.Decision, err
+		})
+	})
+}
+
+// benchOne times decide, which answers want.
+func benchOne(b *testing.B, want string, decide func() (string, error)) {
+	got, err := decide() // warm the caches, check the answer
 	if err != nil {
 		b.Fatal(err)
 	}
-	if d.Decision != want {
-		b.Fatalf("decision %s, want %s", d.Decision, want)
+	if got != want {
+		b.Fatalf("decision %s, want %s", got, want)
 	}
 	samples := make([]time.Duration, 0, b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
-		if _, err := e.Decide(ctx, req); err != nil {
+		if _, err := decide(); err != nil {
 			b.Fatal(err)
 		}
 		samples = append(samples, time.Since(start))

@@ -82,7 +82,7 @@ func (e *Engine) RoleCandidates(snap *store.Snapshot, s *Session) ([]*world.Role
 		return nil, err
 	}
 	var out []*world.Role
-	for _, r := range v.trusts().candidates(p) {
+	for _, r := range v.trusts().Candidates(p.names()) {
 		may, err := e.MayAllow(&Request{Session: s, Action: "sts:AssumeRole", Resource: r.ARN})
 		if err != nil {
 			return nil, err

@@ -67,11 +67,13 @@ func runIAMRSCase(t *testing.T, file string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := e.Decide(context.Background(), &Request{Principal: user, Action: c.Request.Action,
-		Resource: c.Request.Resource, ResourceAccount: account, Context: c.Request.Context})
+	req := &Request{Principal: user, Action: c.Request.Action,
+		Resource: c.Request.Resource, ResourceAccount: account, Context: c.Request.Context}
+	d, err := e.Decide(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
+	sameVerdict(t, e, req, d)
 	want := map[string]string{"Allow": Allow, "NotApplicable": ImplicitDeny, "Deny": ExplicitDeny}[c.Result]
 	if d.Decision != want {
 		t.Errorf("got %s, iam-rs expects %s", d.Decision, c.Result)

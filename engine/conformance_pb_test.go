@@ -112,14 +112,16 @@ func TestPermissionsBoundaryTruthTables(t *testing.T) {
 		for _, row := range table.Rows {
 			rows++
 			key := pbKey(prefix, row.Boundary, row.Role, row.Resource)
-			d, err := e.Decide(ctx, &Request{
+			req := &Request{
 				Principal: "arn:aws:sts::111122223333:assumed-role/Role/test-session",
 				Action:    "s3:PutObject",
 				Resource:  "arn:aws:s3:::pb-bucket/" + key,
-			})
+			}
+			d, err := e.Decide(ctx, req)
 			if err != nil {
 				t.Fatal(err)
 			}
+			sameVerdict(t, e, req, d)
 			want := map[string]string{"Allow": Allow, "Deny": ImplicitDeny}[row.Result]
 			if d.Decision != want {
 				t.Errorf("%s: key %s: got %s, AWS observed %s", table.Scenario, key, d.Decision, row.Result)

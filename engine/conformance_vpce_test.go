@@ -201,6 +201,7 @@ func checkVPCECase(t *testing.T, e *Engine, c vpceCase) {
 	if err != nil {
 		t.Fatalf("%s: %v", c.name, err)
 	}
+	sameVerdict(t, e, req, d)
 	var sids []string
 	for _, m := range d.Matched["endpoint"] {
 		if m.Effect == "Allow" {

@@ -22,6 +22,7 @@ import (
 type Engine struct {
 	store *store.Store
 	query *bundle.Query
+	lean  *bundle.Query // the verdict without its reasons (Verdict)
 	view  atomic.Pointer[view]
 	// policyFree is the logic's policy_free_actions, for mayAllow.
 	policyFree map[string]bool
@@ -60,12 +61,16 @@ func NewWithOptions(ctx context.Context, store *store.Store, opts Options) (*Eng
 	if err != nil {
 		return nil, fault.Wrap(fault.CodeInternal, err, "prepare decision query")
 	}
+	lq, err := bundle.Prepare(ctx, compiler, policies.VerdictQuery)
+	if err != nil {
+		return nil, fault.Wrap(fault.CodeInternal, err, "prepare verdict query")
+	}
 	free, err := bundle.PolicyFree(ctx, compiler)
 	if err != nil {
 		return nil, err
 	}
-	prog, err := loadPlan(opts.Evaluator)
-	return &Engine{store: store, query: pq, policyFree: free, opts: opts, prog: prog}, err
+	prog, err := bundle.ProgramFor(opts.Evaluator)
+	return &Engine{store: store, query: pq, lean: lq, policyFree: free, opts: opts, prog: prog}, err
 }
 
 // Decide evaluates one request.
@@ -91,7 +96,11 @@ func (e *Engine) decide(ctx context.Context, req *Request, share bool) (*Decisio
 			return in.complete(*d.(*Decision), req, v.gen), nil
 		}
 	}
-	d, err := e.evaluate(ctx, in, req)
+	t, err := e.evaluate(ctx, e.query, policies.Query, in, req)
+	if err != nil {
+		return nil, err
+	}
+	d, err := decodeDecision(t)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +137,7 @@ func (e *Engine) current() *view {
 // no longer asked about. Decisions under way keep the view they hold.
 func (e *Engine) DropDerived(snap *store.Snapshot) {
 	if v := e.view.Load(); v != nil && v.gen == snap.Generation() {
-		e.view.Store(newView(v.snap, v.gen))
+		e.view.Store(newView(v.snap, v.gen, e.opts.NoIndex))
 	}
 }
 
@@ -138,7 +147,7 @@ func (e *Engine) viewFor(snap *store.Snapshot) *view {
 	if v := e.view.Load(); v != nil && v.gen == gen {
 		return v // same generation: its own snapshot holds the same data
 	}
-	v := newView(snap, gen)
+	v := newView(snap, gen, e.opts.NoIndex)
 	e.view.Store(v)
 	return v
 }

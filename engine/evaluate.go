@@ -9,39 +9,27 @@ import (
 
 	"github.com/clearance-dev/clearance/engine/bundle"
 	"github.com/clearance-dev/clearance/engine/fault"
-	"github.com/clearance-dev/clearance/engine/plan"
-	policies "github.com/clearance-dev/clearance/rego"
 )
 
 // The evaluators of the decision logic (Options.Evaluator).
 const (
-	EvaluatorTopdown = "topdown" // OPA's interpreter: the reference
-	EvaluatorPlan    = "plan"    // engine/plan on the bundle's planned IR
-	EvaluatorBoth    = "both"    // both, an internal error when they differ (tests)
+	EvaluatorTopdown = bundle.EvaluatorTopdown // OPA's interpreter: the reference
+	EvaluatorPlan    = bundle.EvaluatorPlan    // engine/plan on the bundle's planned IR
+	EvaluatorBoth    = bundle.EvaluatorBoth    // both, an internal error when they differ (tests)
 )
 
-// loadPlan returns the plan evaluator's program (nil for topdown).
-func loadPlan(name string) (*plan.Program, error) {
-	switch name {
-	case "", EvaluatorTopdown:
-		return nil, nil
-	case EvaluatorPlan, EvaluatorBoth:
-		return bundle.Program()
-	}
-	return nil, fault.Errorf(fault.CodeBadRequest, "evaluator %q: expected %s or %s", name, EvaluatorTopdown, EvaluatorPlan)
-}
-
-// evaluate runs the decision logic on an input with the engine's
+// evaluate runs a query of the decision logic (the explained decision or
+// the lean verdict: q prepared from query) on an input with the engine's
 // evaluator; with EvaluatorBoth, with both, failing when they differ.
-func (e *Engine) evaluate(ctx context.Context, in *builtInput, req *Request) (*Decision, error) {
+func (e *Engine) evaluate(ctx context.Context, q *bundle.Query, query string, in *builtInput, req *Request) (*ast.Term, error) {
 	var t *ast.Term
 	var err error
 	if e.prog != nil {
-		t, err = e.evalPlan(in, req)
+		t, err = e.evalPlan(query, in, req)
 	}
 	if e.prog == nil || e.opts.Evaluator == EvaluatorBoth {
 		in.build(req)
-		ref, err2 := e.query.Eval(ctx, in.value)
+		ref, err2 := q.Eval(ctx, in.value)
 		if err = cmp.Or(err, err2); err == nil && t != nil && ref.Value.Compare(t.Value) != 0 {
 			err = fmt.Errorf("evaluators differ:\ntopdown %v\nplan    %v", ref, t)
 		}
@@ -52,15 +40,15 @@ func (e *Engine) evaluate(ctx context.Context, in *builtInput, req *Request) (*D
 	} else if err != nil {
 		return nil, fault.Wrap(fault.CodeInternal, err, "evaluate %s on %s", req.Action, req.Resource)
 	}
-	return decodeDecision(t)
+	return t, nil
 }
 
-func (e *Engine) evalPlan(in *builtInput, req *Request) (*ast.Term, error) {
+func (e *Engine) evalPlan(query string, in *builtInput, req *Request) (*ast.Term, error) {
 	input, err := in.planInput(e.current(), req)
 	if err != nil {
 		return nil, err
 	}
-	v, err := e.prog.Eval(bundle.EntryOf(policies.Query), input)
+	v, err := e.prog.Eval(bundle.EntryOf(query), input)
 	if err == nil && v == nil {
 		err = bundle.ErrUndefined
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clearance-dev/clearance/engine/index"
 	"github.com/clearance-dev/clearance/loader/store"
 	"github.com/clearance-dev/clearance/loader/world"
 )
@@ -76,7 +77,7 @@ func (e *Engine) HopClass(snap *store.Snapshot, s *Session, arn string, at time.
 			mask[i] = 'n'
 		case c.st.ResVars:
 			return "", nil
-		case resourceMatches(c.st, arn):
+		case index.ResourceMatches(c.st, arn):
 			mask[i] = '1'
 		default:
 			mask[i] = '0'

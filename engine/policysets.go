@@ -6,6 +6,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/clearance-dev/clearance/engine/fault"
+	"github.com/clearance-dev/clearance/engine/index"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/store"
 	"github.com/clearance-dev/clearance/loader/world"
@@ -52,10 +53,18 @@ func (v *view) policySets(b *builtInput, req *Request, p *principal, ri *resourc
 	if err != nil {
 		return nil, err
 	}
-	b.sets = [4][]candidate{identity.cands, boundary.cands, session, resource.cands}
+	// b.stmts keeps every candidate of the action, for the report of the
+	// context keys (used, missing), the memo key's context and the hop
+	// class; the logic sees those the resource index keeps.
 	for _, set := range [][]candidate{identity.cands, boundary.cands, resource.cands, session, scpStmts, rcpStmts, endpoint.cands} {
 		b.stmts = append(b.stmts, set...)
 	}
+	identity, boundary, resource, endpoint = v.narrow(identity, req.Resource), v.narrow(boundary, req.Resource),
+		v.narrow(resource, req.Resource), v.narrow(endpoint, req.Resource)
+	if !v.noIndex {
+		session = narrowList(session, req.Resource)
+	}
+	b.sets = [4][]candidate{identity.cands, boundary.cands, session, resource.cands}
 	return ast.NewObject(
 		item("identity", identity.term),
 		item("boundary", boundary.term),
@@ -86,7 +95,7 @@ func (v *view) endpointSet(b *builtInput, id, service, action string) (*candidat
 func (v *view) sessionCandidates(out []candidate, pol *policy.Policy, service, action string) ([]candidate, error) {
 	for i := range pol.Statements {
 		st := &pol.Statements[i]
-		if !matchesService(st, service) || !(st.NotAction || actionMayMatch(st, action)) {
+		if !index.MatchesService(st, service) || !(st.NotAction || index.ActionMayMatch(st, action)) {
 			continue
 		}
 		t, err := v.sessionTerm(st)
@@ -96,15 +105,6 @@ func (v *view) sessionCandidates(out []candidate, pol *policy.Policy, service, a
 		out = append(out, candidate{st: st, term: t})
 	}
 	return out, nil
-}
-
-func matchesService(st *policy.Statement, service string) bool {
-	for _, s := range st.Services {
-		if s == "*" || s == service {
-			return true
-		}
-	}
-	return false
 }
 
 // levels returns the SCP or RCP levels that apply to an account: one entry

@@ -2,7 +2,7 @@ package engine
 
 // What the logic reads, in one place.
 //
-// Four shortcuts in Go restate parts of the Rego logic so that bulk
+// Five shortcuts in Go restate parts of the Rego logic so that bulk
 // questions skip work. Each is right only while the logic reads no more
 // than it states here; a change to rego/clearance/ that reads another
 // field of the input must update this list and the code it names. Each is
@@ -11,6 +11,8 @@ package engine
 // Options.NoIndex over the same store and compares who-can, reach and the
 // audit on every corpus world; memo_test.go checks the memo key names).
 //
+// The resource index (view.go, narrow; index.ResourceMayMatch) relies on
+// statement.rego's _resource_ok alone deciding a statement's Resource.
 // The allow index (allowindex.go, MayAllow) relies on:
 //   - policies.identity[*]: effect, action/not_action, resource/not_resource
 //     (statement.rego's _action_ok and _resource_ok), conditions aside;

@@ -11,7 +11,7 @@ import (
 
 	"github.com/clearance-dev/clearance/engine/bundle"
 	"github.com/clearance-dev/clearance/engine/fault"
-	"github.com/clearance-dev/clearance/loader/pattern"
+	"github.com/clearance-dev/clearance/engine/index"
 	"github.com/clearance-dev/clearance/loader/policy"
 	"github.com/clearance-dev/clearance/loader/store"
 )
@@ -49,6 +49,11 @@ type view struct {
 	cached     atomic.Int64
 	sessionCap int64
 	planMemo   bundle.Memo // the plan form of cached statement terms
+	// narrowed caches the resource index's narrowing of a candidate set
+	// for a resource (narrow), up to maxResourceEntries entries.
+	narrowed    sync.Map // narrowKey -> *candidateSet
+	narrowCount atomic.Int64
+	noIndex     bool // Options.NoIndex: the resource index is off
 }
 
 // minSessionEntries bounds what a view keeps for chain sessions, plus
@@ -132,12 +137,13 @@ type candidate struct {
 	term *ast.Term
 }
 
-func newView(snap *store.Snapshot, gen uint64) *view {
+func newView(snap *store.Snapshot, gen uint64, noIndex bool) *view {
 	identities := 0
 	for _, a := range snap.Accounts() {
 		identities += len(a.Users) + len(a.Roles)
 	}
-	return &view{gen: gen, snap: snap, sessionCap: minSessionEntries + sessionsPerIdentity*int64(identities)}
+	return &view{gen: gen, snap: snap, noIndex: noIndex,
+		sessionCap: minSessionEntries + sessionsPerIdentity*int64(identities)}
 }
 
 // term returns the Rego data form of a statement, converting it once.
@@ -220,25 +226,12 @@ func (v *view) collect(out []candidate, names []string, service, action string) 
 			return nil, err
 		}
 		for _, c := range cs {
-			if c.st.NotAction || actionMayMatch(c.st, action) {
+			if c.st.NotAction || index.ActionMayMatch(c.st, action) {
 				out = append(out, c)
 			}
 		}
 	}
 	return out, nil
-}
-
-// actionMayMatch checks the literal prefix first (cheap), then the pattern.
-func actionMayMatch(st *policy.Statement, action string) bool {
-	for i, p := range st.Actions {
-		if i < len(st.ActionPrefixes) && !strings.HasPrefix(action, st.ActionPrefixes[i]) {
-			continue
-		}
-		if pattern.Glob(p, action) {
-			return true
-		}
-	}
-	return false
 }
 
 func terms(cs []candidate) *ast.Term {
@@ -247,4 +240,51 @@ func terms(cs []candidate) *ast.Term {
 		elems[i] = c.term
 	}
 	return ast.ArrayTerm(elems...)
+}
+
+// narrowKey names a candidate set narrowed to a resource.
+type narrowKey struct {
+	set      *candidateSet
+	resource string
+}
+
+// narrow is the resource index: the candidates of a set whose Resource
+// element may match the resource (index.ResourceMayMatch), with their Rego
+// array; the set itself when none is dropped. A dropped statement is one
+// the logic's _resource_ok rejects, so no decision changes; the logic
+// still checks every candidate it receives.
+func (v *view) narrow(cs *candidateSet, resource string) *candidateSet {
+	if v.noIndex || len(cs.cands) == 0 {
+		return cs
+	}
+	k := narrowKey{cs, resource}
+	if n, ok := v.narrowed.Load(k); ok {
+		return n.(*candidateSet)
+	}
+	n := cs
+	if kept := narrowList(cs.cands, resource); len(kept) < len(cs.cands) {
+		n = &candidateSet{cands: kept, term: terms(kept)}
+	}
+	if v.narrowCount.Add(1) <= maxResourceEntries {
+		v.narrowed.Store(k, n)
+	}
+	return n
+}
+
+// narrowList returns the candidates whose Resource element may match the
+// resource: cs itself when it keeps them all.
+func narrowList(cs []candidate, resource string) []candidate {
+	for i, c := range cs {
+		if index.ResourceMayMatch(c.st, resource) {
+			continue
+		}
+		kept := append(make([]candidate, 0, len(cs)-1), cs[:i]...)
+		for _, c := range cs[i+1:] {
+			if index.ResourceMayMatch(c.st, resource) {
+				kept = append(kept, c)
+			}
+		}
+		return kept
+	}
+	return cs
 }

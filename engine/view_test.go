@@ -67,7 +67,7 @@ func TestSessionTermsBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := newView(s.Snapshot(), 0)
+	v := newView(s.Snapshot(), 0, false)
 	pol, err := policy.ParsePolicyBytes("session.json", []byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`), policy.KindSession, "session")
 	if err != nil {
 		t.Fatal(err)

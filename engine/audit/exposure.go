@@ -184,9 +184,14 @@ func (a *auditor) resourceStatement(ctx context.Context, cat *catalog.Catalog, r
 			return nil
 		}
 		target := probeResource(st, res.ARN)
-		d, err := a.e.Decide(ctx, &engine.Request{Principal: "anonymous", Action: action, Resource: target,
-			ResourceAccount: res.Account, Context: a.opts.Context, Time: a.opts.Time})
+		req := &engine.Request{Principal: "anonymous", Action: action, Resource: target,
+			ResourceAccount: res.Account, Context: a.opts.Context, Time: a.opts.Time}
+		verdict, err := a.e.Verdict(ctx, req)
 		a.decisions.Add(1)
+		if err != nil || verdict.Decision != engine.Allow {
+			return err
+		}
+		d, err := a.e.Decide(ctx, req) // the finding's evidence
 		if err != nil {
 			return err
 		}

@@ -203,12 +203,12 @@ func (e *Querier) decideOn(ctx context.Context, base *engine.Request, s *scope, 
 	if err != nil || !may {
 		return o, wrapProbe(err, action, resource)
 	}
-	d, err := e.DecideShared(ctx, &req)
+	v, err := e.VerdictShared(ctx, &req)
 	if err != nil {
 		return o, wrapProbe(err, action, resource)
 	}
-	if o.allowed = d.Decision == engine.Allow; o.allowed {
-		o.conds = d.RequestConditions()
+	if o.allowed = v.Decision == engine.Allow; o.allowed {
+		o.conds = v.Conditions
 		sort.Strings(o.conds)
 	}
 	return o, nil

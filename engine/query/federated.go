@@ -188,8 +188,8 @@ func (e *Querier) mayMake(ctx context.Context, maker, federated string, q WhoCan
 	if may, err := e.MayAllow(req); err != nil || !may {
 		return false, err
 	}
-	d, err := e.DecideShared(ctx, req)
-	return err == nil && d.Decision == engine.Allow, err
+	v, err := e.VerdictShared(ctx, req)
+	return err == nil && v.Decision == engine.Allow, err
 }
 
 func hasKey(m map[string]any, key string) bool {

@@ -116,6 +116,13 @@ func (h *Hop) refuse(format string, args ...any) {
 // authorize makes one request with the caller's credentials and records
 // it; it refuses the hop unless the decision is allow.
 func (e *Walker) authorize(ctx context.Context, h *Hop, req *engine.Request) (bool, error) {
+	if e.lean { // no reasons kept: h.Checks stays empty
+		v, err := e.Verdict(ctx, req)
+		if err == nil && v.Decision != engine.Allow {
+			h.refuse("%s on %s: %s (blocked by %s).", req.Action, req.Resource, v.Decision, v.BlockedBy)
+		}
+		return err == nil && v.Decision == engine.Allow, err
+	}
 	d, err := e.Decide(ctx, req)
 	if err != nil {
 		return false, err

@@ -232,6 +232,7 @@ func (e *Walker) HopOnce(ctx context.Context, snap *store.Snapshot, s *engine.Se
 // it names.
 func (e *Walker) tryStep(ctx context.Context, snap *store.Snapshot, s *engine.Session, st *scenario.Step, at time.Time) (*hopOutcome, error) {
 	h := &Hop{Index: 1, Op: st.Op, Caller: CallerName(s)}
+	e = &Walker{Engine: e.Engine, lean: true} // the outcome keeps no reasons
 	next, err := e.Hop(ctx, snap, h, s, st, at)
 	if err != nil {
 		return nil, err

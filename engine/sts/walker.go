@@ -6,7 +6,10 @@ import "github.com/clearance-dev/clearance/engine"
 // hop with the engine it wraps.
 type Walker struct {
 	*engine.Engine
+	// lean decides hops with the lean verdict (Engine.Verdict): the
+	// reach search, which keeps no hop's reasons.
+	lean bool
 }
 
 // New returns a walker over the engine.
-func New(e *engine.Engine) *Walker { return &Walker{e} }
+func New(e *engine.Engine) *Walker { return &Walker{Engine: e} }

@@ -183,8 +183,12 @@ func bruteForce(t testing.TB, e *engine.Engine, w *World, pairs []pair) *matrix 
 		p := m.principals[i]
 		m.dec[i] = make([]*engine.Decision, len(pairs))
 		for j, pr := range pairs {
-			d, err := e.Decide(context.Background(), w.request(p, pr))
+			req := w.request(p, pr)
+			d, err := e.Decide(context.Background(), req)
 			if err != nil {
+				return err
+			}
+			if err := SameVerdict(e, req, d); err != nil {
 				return err
 			}
 			m.dec[i][j] = d
@@ -202,4 +206,24 @@ func bruteForce(t testing.TB, e *engine.Engine, w *World, pairs []pair) *matrix 
 		t.Fatal(err)
 	}
 	return m
+}
+
+// SameVerdict reports (as an error) a lean verdict (Engine.Verdict) of req
+// that differs from the explained decision d: the decision, blocked_by,
+// or for an allow the request's conditions. The brute force checks every
+// request it decides, so every generated world holds the two equal.
+func SameVerdict(e *engine.Engine, req *engine.Request, d *engine.Decision) error {
+	v, err := e.Verdict(context.Background(), req)
+	if err != nil {
+		return fmt.Errorf("%s %s on %s: the lean verdict fails: %w", req.Principal, req.Action, req.Resource, err)
+	}
+	var conds []string
+	if d.Decision == engine.Allow {
+		conds = d.RequestConditions()
+	}
+	if v.Decision != d.Decision || v.BlockedBy != d.BlockedBy || !slices.Equal(v.Conditions, conds) {
+		return fmt.Errorf("%s %s on %s: lean verdict %s/%s %v, explained decision %s/%s %v", req.Principal, req.Action,
+			req.Resource, v.Decision, v.BlockedBy, v.Conditions, d.Decision, d.BlockedBy, conds)
+	}
+	return nil
 }
