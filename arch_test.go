@@ -54,6 +54,7 @@ var allowed = map[string][]string{
 	"engine/audit":           core("engine/explain", "engine/sts", "engine/privesc"),
 	"engine/checks":          core("engine/clock", "engine/sts"),
 	"engine/review":          core("engine/explain", "engine/sts", "engine/query", "engine/audit", "engine/checks", "engine/privesc"),
+	"engine/shard":           core("engine/sts", "engine/audit"),
 	"engine/render":          core("engine/explain", "engine/sts", "engine/query", "engine/audit", "engine/checks", "engine/review"),
 	"server":                 {"engine...", "loader/..."},
 	"server/browsertest":     {"server", "engine...", "loader/..."},

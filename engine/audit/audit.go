@@ -117,6 +117,10 @@ type AuditOptions struct {
 	// /aws-service-role/) and AWS-reserved roles (/aws-reserved/) too;
 	// by default they are left out: AWS defines and maintains them.
 	IncludeAWSManaged bool
+	// SkipReach leaves out the search for reach into administrator roles
+	// (a shard of an organization's audit: engine/shard joins the reach
+	// across shards instead).
+	SkipReach bool
 }
 
 // Audit runs every check over every user and role of the world.
