@@ -27,6 +27,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	at := fs.String("time", "", "time of the audit (RFC 3339); default now")
 	awsManaged := fs.Bool("include-aws-managed", false, "audit service-linked (/aws-service-role/) and AWS-reserved (/aws-reserved/) roles too; left out by default")
 	memLimit := fs.String("memory-limit", defaultAuditMemory, "soft limit on the memory the audit's heap may use (e.g. 7GiB, 8GB; 0: none); GOMEMLIMIT in the environment wins over the default")
+	sharded := addShardFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -53,6 +54,9 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 		if opts.Time, err = time.Parse(time.RFC3339, *at); err != nil {
 			return usageError{fmt.Errorf("--time: expected RFC 3339: %w", err)}
 		}
+	}
+	if sharded.active() {
+		return runShard(sharded, inputs, opts, *out, *force, stdout)
 	}
 	ctx := context.Background()
 	sc, e, err := openInputs(ctx, fs, inputs)
