@@ -55,6 +55,8 @@ var allowed = map[string][]string{
 	"engine/checks":          core("engine/clock", "engine/sts"),
 	"engine/review":          core("engine/explain", "engine/sts", "engine/query", "engine/audit", "engine/checks", "engine/privesc"),
 	"engine/shard":           core("engine/sts", "engine/audit"),
+	"engine/shard/storage":   {"engine/fault"},
+	"engine/temporal":        core("engine/audit", "engine/shard", "engine/shard/storage"),
 	"engine/render":          core("engine/explain", "engine/sts", "engine/query", "engine/audit", "engine/checks", "engine/review"),
 	"server":                 {"engine...", "loader/..."},
 	"server/browsertest":     {"server", "engine...", "loader/..."},
@@ -72,6 +74,7 @@ var owners = map[string][]string{
 	"github.com/open-policy-agent/opa": {"engine", "engine/builtin"},
 	"github.com/hashicorp/go-memdb":    {"loader/store"},
 	"github.com/gorilla/websocket":     {"server"},
+	"go.temporal.io":                   {"engine/temporal"},
 }
 
 func TestDependencyRules(t *testing.T) {
