@@ -35,7 +35,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 		return usageError{err}
 	}
 	inputs := append(append([]string(nil), *worlds...), fs.Args()...)
-	if len(inputs) == 0 {
+	if len(inputs) == 0 && !sharded.onTemporal() {
 		fs.Usage()
 		return usageError{fmt.Errorf("give a scenario file, or the AWS CLI exports to audit (see README, Audit your account)")}
 	}
@@ -56,7 +56,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if sharded.active() {
-		return runShard(sharded, inputs, opts, *out, *force, stdout)
+		return runShard(sharded, inputs, opts, *format, *out, *force, stdout, stderr)
 	}
 	ctx := context.Background()
 	sc, e, err := openInputs(ctx, fs, inputs)

@@ -21,21 +21,29 @@ type shardFlags struct {
 	spec       *string
 	trusts     *[]string
 	trustsOnly *bool
+	t          *temporalFlags
 }
 
 func addShardFlags(fs *pflag.FlagSet) *shardFlags {
-	return &shardFlags{fs: fs,
+	s := &shardFlags{fs: fs,
 		spec:       fs.String("shard", "", "audit only the accounts whose id hashes to shard I of N (I/N) and write its partial (docs/partial-format.md) for clearance merge; needs --time"),
 		trusts:     fs.StringArray("trusts", nil, "with --shard: every shard's trusts file (from --trusts-only), to decide hops into other shards' roles (repeatable)"),
 		trustsOnly: fs.Bool("trusts-only", false, "with --shard: write the shard's trusts file (the first pass: its roles other accounts may assume) instead of its audit"),
 	}
+	s.addTemporal()
+	return s
 }
 
-func (s *shardFlags) active() bool { return s.fs.Changed("shard") }
+func (s *shardFlags) active() bool { return s.fs.Changed("shard") || s.onTemporal() }
+
+func (s *shardFlags) onTemporal() bool { return s.fs.Changed("temporal") }
 
 // runShard is `clearance audit --shard I/N`: either pass of a sharded
 // audit, written to out (standard output if "").
-func runShard(s *shardFlags, inputs []string, opts audit.AuditOptions, out string, force bool, stdout io.Writer) error {
+func runShard(s *shardFlags, inputs []string, opts audit.AuditOptions, format, out string, force bool, stdout, stderr io.Writer) error {
+	if s.onTemporal() {
+		return runTemporal(s, opts, format, out, force, stdout, stderr)
+	}
 	spec, err := shard.ParseSpec(*s.spec)
 	if err != nil {
 		return err

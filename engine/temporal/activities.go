@@ -32,23 +32,30 @@ type ShardInput struct {
 	Time    time.Time      // the audit's time
 	Context map[string]any // every probe's request context
 	Label   string         // what the report calls the world
+	// Run names the audit in the store: its files are prefixed with it,
+	// so that audits sharing a store do not take each other's files.
+	Run string
 }
 
 func (in ShardInput) spec() shard.Spec { return shard.Spec{Index: in.Shard, Count: in.Shards} }
 
 // Names under which the activities write (deterministic: idempotent).
-func TrustsName(i, n int) string  { return fmt.Sprintf("trusts-%d-of-%d.json", i, n) }
-func PartialName(i, n int) string { return fmt.Sprintf("partial-%d-of-%d.json", i, n) }
+func TrustsName(run string, i, n int) string {
+	return fmt.Sprintf("%s.trusts-%d-of-%d.json", run, i, n)
+}
+func PartialName(run string, i, n int) string {
+	return fmt.Sprintf("%s.partial-%d-of-%d.json", run, i, n)
+}
 
 // ReportName is the merged report (the audit report's JSON).
-const ReportName = "report.json"
+func ReportName(run string) string { return run + ".report.json" }
 
 // Activities are the activities a worker runs.
 type Activities struct{}
 
 // Trusts writes the shard's trusts file (the first pass).
 func (*Activities) Trusts(ctx context.Context, in ShardInput) (string, error) {
-	name := TrustsName(in.Shard, in.Shards)
+	name := TrustsName(in.Run, in.Shard, in.Shards)
 	return name, once(ctx, in.Store, name, func(st storage.Store) ([]byte, error) {
 		sc, err := loadShard(in)
 		if err != nil {
@@ -60,11 +67,11 @@ func (*Activities) Trusts(ctx context.Context, in ShardInput) (string, error) {
 
 // Audit writes the shard's partial, reading every shard's trusts file.
 func (*Activities) Audit(ctx context.Context, in ShardInput) (string, error) {
-	name := PartialName(in.Shard, in.Shards)
+	name := PartialName(in.Run, in.Shard, in.Shards)
 	return name, once(ctx, in.Store, name, func(st storage.Store) ([]byte, error) {
 		trusts := make([]*shard.File, in.Shards)
 		for i := range in.Shards {
-			f, err := read(ctx, st, TrustsName(i, in.Shards))
+			f, err := read(ctx, st, TrustsName(in.Run, i, in.Shards))
 			if err != nil {
 				return nil, err
 			}
@@ -85,10 +92,10 @@ func (*Activities) Audit(ctx context.Context, in ShardInput) (string, error) {
 
 // Merge joins every partial and writes the report.
 func (*Activities) Merge(ctx context.Context, in ShardInput) (string, error) {
-	return ReportName, once(ctx, in.Store, ReportName, func(st storage.Store) ([]byte, error) {
+	return ReportName(in.Run), once(ctx, in.Store, ReportName(in.Run), func(st storage.Store) ([]byte, error) {
 		parts := make([]*shard.File, in.Shards)
 		for i := range in.Shards {
-			f, err := read(ctx, st, PartialName(i, in.Shards))
+			f, err := read(ctx, st, PartialName(in.Run, i, in.Shards))
 			if err != nil {
 				return nil, err
 			}
