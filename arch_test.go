@@ -62,6 +62,9 @@ var allowed = map[string][]string{
 	"engine/checks":          core("engine/clock", "engine/sts"),
 	"engine/review":          core("engine/explain", "engine/sts", "engine/query", "engine/audit", "engine/checks", "engine/privesc", "engine/baseline"),
 	"engine/render":          core("engine/explain", "engine/sts", "engine/query", "engine/audit", "engine/checks", "engine/review", "engine/baseline"),
+	"engine/shard":           core("engine/sts", "engine/audit"),
+	"engine/shard/storage":   {"engine/fault"},
+	"engine/temporal":        core("engine/audit", "engine/shard", "engine/shard/storage"),
 	"server":                 {"engine...", "loader/..."},
 	"server/browsertest":     {"server", "engine...", "loader/..."},
 	"cmd/clearance":          {"server", "engine...", "loader/..."},
@@ -80,6 +83,7 @@ var owners = map[string][]string{
 	"github.com/open-policy-agent/opa": {"engine", "engine/builtin", "engine/bundle", "engine/plan"},
 	"github.com/hashicorp/go-memdb":    {"loader/store"},
 	"github.com/gorilla/websocket":     {"server"},
+	"go.temporal.io":                   {"engine/temporal"},
 }
 
 // opaOnly limits what of OPA a package listed in owners may import.

@@ -28,6 +28,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	awsManaged := fs.Bool("include-aws-managed", false, "audit service-linked (/aws-service-role/) and AWS-reserved (/aws-reserved/) roles too; left out by default")
 	memLimit := fs.String("memory-limit", defaultAuditMemory, "soft limit on the memory the audit's heap may use (e.g. 7GiB, 8GB; 0: none); GOMEMLIMIT in the environment wins over the default")
 	accept := acceptFlags(fs)
+	sharded := addShardFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -38,7 +39,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 		return usageError{err}
 	}
 	inputs := append(append([]string(nil), *worlds...), fs.Args()...)
-	if len(inputs) == 0 {
+	if len(inputs) == 0 && !sharded.onTemporal() {
 		fs.Usage()
 		return usageError{fmt.Errorf("give a scenario file, or the AWS CLI exports to audit (see README, Audit your account)")}
 	}
@@ -57,6 +58,9 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 		if opts.Time, err = time.Parse(time.RFC3339, *at); err != nil {
 			return usageError{fmt.Errorf("--time: expected RFC 3339: %w", err)}
 		}
+	}
+	if sharded.active() {
+		return runShard(sharded, inputs, opts, *format, *out, *force, stdout, stderr)
 	}
 	ctx := context.Background()
 	sc, e, err := openInputs(ctx, fs, inputs)

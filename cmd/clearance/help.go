@@ -24,6 +24,12 @@ const (
 // bundled data from the repository's root (TestHelpExamples runs them).
 // A line ending in " \" goes on with the next.
 var examples = map[string][]string{
+	"worker": {
+		"clearance worker --temporal temporal.internal:7233 --task-queue clearance-audit",
+	},
+	"merge": {
+		"clearance merge partials/shard-*.json --format html --out org-audit.html",
+	},
 	"why": {
 		"clearance why --world " + exCompany + " --principal " + exBob + " \\\n    --action s3:PutObject --resource arn:aws:s3:::productionapp/platform/config.json " + exContext,
 		"clearance why " + exCompany + " --as arn:aws:iam::111122223333:user/token-app --step 'GetFederationToken name=Carol' \\\n    --action s3:GetObject --resource arn:aws:s3:::productionapp/reports/q3.csv " + exContext + " --format json",

@@ -91,6 +91,8 @@ func commands() []command {
 		{"can", "list what a principal or a chain's session can do, by service and access level, with the resources taken away", runCan},
 		{"who-can", "list every principal, role session and federated user allowed ACTION on RESOURCE, and who reaches those roles", runWhoCan},
 		{"review", "review a change (CloudFormation, Terraform plan, policy files): the access it adds and removes, for CI (text, json, sarif, junit)", runReview},
+		{"worker", "run a sharded audit's activities for Temporal (clearance audit --temporal HOST:PORT starts one)", runWorker},
+		{"merge", "join the partials of an audit run in shards (audit --shard I/N) into its report (text, json, sarif, html)", runMerge},
 		{"test", "run scenario files' checks and report N passed, N failed", runTest},
 		{"version", "print Clearance's version, its Go toolchain and its OPA version", runVersion},
 		{"serve", "the what-if console: a web page and its websocket (http://ADDR/)", runServe},

@@ -134,6 +134,10 @@ type AuditOptions struct {
 	// used (or, never used, created) more than this many days before Time
 	// (rule unused-access); 0 leaves the rule out.
 	UnusedDays int
+	// SkipReach leaves out the search for reach into administrator roles
+	// (a shard of an organization's audit: engine/shard joins the reach
+	// across shards instead).
+	SkipReach bool
 }
 
 // Audit runs every check over every user and role of the world.

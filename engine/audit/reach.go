@@ -35,7 +35,7 @@ type link struct {
 // forwards as the chain it is, and only a path the walk allows is
 // reported.
 func (a *auditor) reachAdmins(ctx context.Context) error {
-	if len(a.admins) == 0 {
+	if len(a.admins) == 0 || a.opts.SkipReach {
 		return nil
 	}
 	links, order, err := a.reverseReach(ctx)
