@@ -51,7 +51,9 @@ func tokens(p string) []token {
 
 // GlobIntersect returns glob patterns whose union matches exactly the
 // values both a and b match (none when no value does); ok is false when
-// the intersection needs more than maxPieces patterns.
+// the intersection needs more than maxPieces patterns or a pattern is not
+// valid UTF-8 (policies are JSON text, so a loaded pattern always is; a
+// stray byte would let two pieces join into one character).
 //
 // For s in both: where both start with a single-character token, s starts
 // with a character both take (the narrower token) and its rest is in the
@@ -61,6 +63,9 @@ func tokens(p string) []token {
 // '*', whichever star is shorter leaves its pattern's rest against the
 // other pattern whole: *·(a' ∩ b) ∪ *·(a ∩ b').
 func GlobIntersect(a, b string) (pieces []string, ok bool) {
+	if !utf8.ValidString(a) || !utf8.ValidString(b) {
+		return nil, false
+	}
 	x := intersection{a: tokens(a), b: tokens(b), memo: map[[2]int][]string{}}
 	out := x.from(0, 0)
 	if x.over {
