@@ -57,6 +57,10 @@ type Finding struct {
 	// Excluded, on a finding of Report.Excluded, is why: the reason of
 	// the exclusion that matched it, or "baseline".
 	Excluded string `json:"excluded"`
+	// Folded are the principal's lesser findings that Fold joined to
+	// this one (its disuse, its sensitive permissions without MFA): one
+	// problem, one finding. Empty otherwise.
+	Folded []Folded `json:"folded"`
 }
 
 // Evidence is one decision a finding rests on, with the command that
@@ -167,6 +171,9 @@ func (e *Auditor) Audit(ctx context.Context, opts AuditOptions) (*Report, error)
 		return nil, err
 	}
 	a.auditUnused()
+	if !opts.SkipReach {
+		a.report.Findings = Fold(a.report.Findings)
+	}
 	for i := range a.report.Findings {
 		if err := a.concretizeAll(ctx, &a.report.Findings[i]); err != nil {
 			return nil, err

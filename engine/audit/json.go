@@ -11,7 +11,7 @@ import "encoding/json"
 func (f Finding) MarshalJSON() ([]byte, error) {
 	type plain Finding
 	p := plain(f)
-	p.Evidence, p.Grants, p.Methods = orEmpty(p.Evidence), orEmpty(p.Grants), orEmpty(p.Methods)
+	p.Evidence, p.Grants, p.Methods, p.Folded = orEmpty(p.Evidence), orEmpty(p.Grants), orEmpty(p.Methods), orEmpty(p.Folded)
 	return json.Marshal(p)
 }
 

@@ -36,7 +36,7 @@ func (a *auditor) auditActor(ctx context.Context, ac *actor) error {
 		return nil
 	}
 	if admin {
-		a.add(Finding{Rule: "administrator", Severity: Critical, Principal: ac.arn,
+		a.add(Finding{Rule: RuleAdministrator, Severity: Critical, Principal: ac.arn,
 			Title:    fmt.Sprintf("%s %s is administrator-equivalent%s", ac.kind, ac.arn, mfaNoteFor(mfa)),
 			Detail:   "Every administrator probe (IAM permissions management and data and compute across services, on every resource) is allowed.",
 			Evidence: evs}.located())
@@ -144,7 +144,7 @@ func (a *auditor) matchMethod(ctx context.Context, ac *actor, m method, cache ma
 		needMFA = needMFA || r.mfa
 		evs = append(evs, r.ev)
 	}
-	f := Finding{Rule: "privilege-escalation", Severity: High, Principal: ac.arn, Subject: strings.Join(m.Required, "+"),
+	f := Finding{Rule: RulePrivilegeEscalation, Severity: High, Principal: ac.arn, Subject: strings.Join(m.Required, "+"),
 		Title:    fmt.Sprintf("%s %s can escalate privileges: %s%s", ac.kind, ac.arn, m.label(), mfaNoteFor(needMFA)),
 		Detail:   fmt.Sprintf("Every permission the method needs is allowed (%s). Sources: %s", strings.Join(m.Required, ", "), m.sources()),
 		Evidence: evs, Methods: m.refs()}.located()
@@ -319,7 +319,7 @@ func (a *auditor) sensitiveWithoutMFA(ctx context.Context, ac *actor) error {
 		for i, ev := range evs {
 			acts[i] = ev.Action
 		}
-		a.add(Finding{Rule: "sensitive-without-mfa", Severity: Medium, Principal: ac.arn,
+		a.add(Finding{Rule: RuleSensitiveWithoutMFA, Severity: Medium, Principal: ac.arn,
 			Title:    fmt.Sprintf("user %s holds sensitive permissions without MFA: %s", ac.arn, strings.Join(acts, ", ")),
 			Detail:   "The user's long-term credentials alone (no MFA in the request) are allowed these actions; conditioning them on aws:MultiFactorAuthPresent limits stolen access keys.",
 			Evidence: evs}.located())

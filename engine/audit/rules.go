@@ -10,3 +10,10 @@ const (
 	RuleResourceSharedOutside = "resource-shared-outside"
 	RuleResourceSharedOther   = "resource-shared-other-account"
 )
+
+// Rule ids of a principal's own findings.
+const (
+	RuleAdministrator       = "administrator"
+	RulePrivilegeEscalation = "privilege-escalation"
+	RuleSensitiveWithoutMFA = "sensitive-without-mfa"
+)

@@ -55,15 +55,17 @@ func TestWideAccessRules(t *testing.T) {
 		{"secrets", []string{"medium data-access: secretsmanager:GetSecretValue"}},
 		{"denied", nil},
 		// iam:CreateAccessKey is an escalation method (pathfinding.cloud
-		// iam-002): not repeated as credentials exposure.
-		{"keys", []string{"high credentials-exposure: iam:UpdateAccessKey", "high privilege-escalation: iam:createaccesskey", "medium sensitive-without-mfa: iam:CreateAccessKey"}},
+		// iam-002): not repeated as credentials exposure; holding it
+		// without MFA is folded into the escalation finding (Fold).
+		{"keys", []string{"high credentials-exposure: iam:UpdateAccessKey", "high privilege-escalation: iam:createaccesskey"}},
 		// ecr:GetAuthorizationToken acts on no resource type: the token
 		// is the caller's own: medium.
 		{"puller", []string{"medium credentials-exposure: ecr:GetAuthorizationToken"}},
 		{"publisher", []string{"high resource-exposure: s3:PutBucketPolicy"}},
 		{"publisher2", []string{"medium resource-exposure: s3:PutBucketPolicy"}},
-		// An administrator's finding says it all: no wide-access finding.
-		{"root-like", []string{"critical administrator: " + strings.Join(adminProbes, ","), "medium sensitive-without-mfa: " + strings.Join(sensitiveProbes, ",")}},
+		// An administrator's finding says it all: no wide-access finding,
+		// and its sensitive permissions without MFA are folded into it.
+		{"root-like", []string{"critical administrator: " + strings.Join(adminProbes, ",")}},
 		// kms:Decrypt on "*" reaches the keys whose key policy enables
 		// IAM policies (the default key policy, key-policy-default.html):
 		// with no such key it would read nothing.

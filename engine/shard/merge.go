@@ -36,7 +36,7 @@ func Merge(files []*File, world string) (*audit.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep.Findings = append(rep.Findings, reach...)
+	rep.Findings = audit.Fold(append(rep.Findings, reach...))
 	SortFindings(rep.Findings)
 	return rep, nil
 }
