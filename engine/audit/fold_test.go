@@ -11,7 +11,9 @@ import (
 // join it to (docs/audit-severity.md, "One problem, one finding").
 func TestFold(t *testing.T) {
 	const a, b = "arn:aws:iam::1:role/a", "arn:aws:iam::1:user/b"
-	f := func(rule, principal string) Finding { return Finding{Rule: rule, Principal: principal, Title: rule + " " + principal} }
+	f := func(rule, principal string) Finding {
+		return Finding{Rule: rule, Principal: principal, Title: rule + " " + principal}
+	}
 	for _, c := range []struct {
 		name string
 		in   []Finding
