@@ -20,9 +20,7 @@ import (
 func runAudit(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("audit", "audit [flags] FILE... (a scenario file, or the AWS CLI exports: get-account-authorization-details JSON, resource policies, organizations folder)", stdout)
 	worlds := fs.StringArray("world", nil, "a scenario file or an AWS CLI export to read (repeatable; the same as naming it after the flags)")
-	format := fs.String("format", "text", "report format: text, json, sarif or html")
-	out := fs.String("out", "", "write the report to this file instead of standard output (atomically; never over an input of the run)")
-	force := fs.Bool("force", false, "let --out follow a symbolic link")
+	rf := addReportFlags(fs, auditFormats...)
 	ctxPairs := fs.StringArray("context", []string{"aws:RequestedRegion=us-east-1", "aws:SecureTransport=true"}, "context key=value every probe request carries")
 	at := fs.String("time", "", "time of the audit (RFC 3339); default now")
 	awsManaged := fs.Bool("include-aws-managed", false, "audit service-linked (/aws-service-role/) and AWS-reserved (/aws-reserved/) roles too; left out by default")
@@ -35,6 +33,9 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	if err := accept.check(); err != nil {
 		return err
 	}
+	if err := rf.check(stderr); err != nil {
+		return err
+	}
 	if err := setMemoryLimit(*memLimit, fs.Changed("memory-limit")); err != nil {
 		return usageError{err}
 	}
@@ -42,9 +43,6 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	if len(inputs) == 0 && !sharded.onTemporal() {
 		fs.Usage()
 		return usageError{fmt.Errorf("give a scenario file, or the AWS CLI exports to audit (see README, Audit your account)")}
-	}
-	if !map[string]bool{"text": true, "json": true, "sarif": true, "html": true}[*format] {
-		return usageError{fmt.Errorf("--format: expected text, json, sarif or html, got %q", *format)}
 	}
 	opts := audit.AuditOptions{World: scenario.InputsName(inputs), IncludeAWSManaged: *awsManaged, UnusedDays: accept.unusedDays}
 	if opts.World == strings.Join(inputs, " ") && len(inputs) > 1 {
@@ -60,17 +58,15 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if sharded.active() {
-		return runShard(sharded, inputs, opts, *format, *out, *force, stdout, stderr)
+		return runShard(sharded, inputs, opts, rf.format, rf.out, rf.force, stdout, stderr)
 	}
 	ctx := context.Background()
 	sc, e, err := openInputs(ctx, fs, inputs)
 	if err != nil {
 		return err
 	}
-	if *out != "" {
-		if err := checkOut(*out, sc.World.Sources, *force); err != nil {
-			return usageError{err} // before the audit, not after it
-		}
+	if err := rf.checkOut(sc.World.Sources); err != nil {
+		return err // before the audit, not after it
 	}
 	warnWorld(stderr, sc)
 	opts.Progress = progressFor(fs, stderr).fn()
@@ -78,19 +74,13 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	failure, err := accept.apply(rep, opts, sc, fs, *force)
+	failure, err := accept.apply(rep, opts, sc, fs, rf.force)
 	if err != nil {
 		return err
 	}
 	wd, _ := os.Getwd()
 	ro := render.AuditOptions{World: opts.World, Sources: render.NewSources(sc.World), BaseDir: wd, ToolVersion: versionLine()}
-	if *out == "" {
-		err = writeReport(stdout, *format, rep, ro)
-	} else {
-		err = writeOut(*out, sc.World.Sources, *force, func(w io.Writer) error {
-			return writeReport(w, *format, rep, ro)
-		})
-	}
+	err = rf.write(stdout, sc.World.Sources, func(w io.Writer) error { return writeReport(w, rf.format, rep, ro) })
 	auditSummary(stderr, rep, failure)
 	if err == nil && failure != "" {
 		err = errAuditFailed
@@ -121,6 +111,9 @@ func setMemoryLimit(size string, given bool) error {
 	debug.SetMemoryLimit(int64(n))
 	return nil
 }
+
+// auditFormats are the audit report's formats (audit and merge).
+var auditFormats = []string{"text", "json", "sarif", "html"}
 
 func writeReport(w io.Writer, format string, rep *audit.Report, o render.AuditOptions) error {
 	switch format {

@@ -29,10 +29,10 @@ type reviewFlags struct {
 	cfnParams, assert              string
 	cfn, plans                     []string
 	policies                       *policyPairs
-	format, out, failOn            string
+	failOn                         string
 	baseline, writeBaseline        string
 	account, region, at, stackName string
-	force                          bool
+	report                         *reportFlags
 	ctxPairs                       []string
 	progress                       *progress
 }
@@ -49,9 +49,7 @@ func runReview(args []string, stdout, stderr io.Writer) error {
 	fs.Var(policyFlag{f.policies, "attach"}, "attach", "attach the preceding --policy to this user, group or role ARN (inline), or replace this managed policy ARN's document")
 	fs.Var(policyFlag{f.policies, "resource"}, "resource", "make the preceding --policy this resource's policy (a role ARN: its trust policy)")
 	fs.StringVar(&f.assert, "assert", "", "assertions: {checks: [...], must_not_gain: [...], accept: [...]}")
-	fs.StringVar(&f.format, "format", "text", "report format: text, json, sarif or junit")
-	fs.StringVar(&f.out, "out", "", "write the report to this file instead of standard output (atomically; never over an input of the run)")
-	fs.BoolVar(&f.force, "force", false, "let --out follow a symbolic link")
+	f.report = addReportFlags(fs, "text", "json", "sarif", "junit")
 	fs.StringVar(&f.failOn, "fail-on", review.High, "exit 1 when a finding is at or above this severity: critical, high, medium, low or none")
 	fs.StringVar(&f.baseline, "baseline", "", "a baseline written by --write-baseline: the findings it records are reported as accepted")
 	fs.StringVar(&f.writeBaseline, "write-baseline", "", "record this review's findings as accepted, by fingerprint, in this file")
@@ -68,6 +66,9 @@ func runReview(args []string, stdout, stderr io.Writer) error {
 		return usageError{fmt.Errorf("the world is given twice: name it with --world or as the arguments, not both; name the change with --cfn, --terraform-plan or --policy")}
 	}
 	f.worlds = append(f.worlds, fs.Args()...)
+	if err := f.report.check(stderr); err != nil {
+		return err
+	}
 	f.progress = progressFor(fs, stderr)
 	if err := f.check(); err != nil {
 		return usageError{err}
@@ -102,11 +103,6 @@ func (f *reviewFlags) check() error {
 	}
 	if err := f.policies.complete(); err != nil {
 		return err
-	}
-	switch f.format {
-	case "text", "json", "sarif", "junit":
-	default:
-		return fmt.Errorf("--format: expected text, json, sarif or junit, got %q", f.format)
 	}
 	if f.failOn != "none" && review.Rank(f.failOn) == 0 {
 		return fmt.Errorf("--fail-on: expected critical, high, medium, low or none, got %q", f.failOn)
@@ -148,30 +144,22 @@ func reviewRun(ctx context.Context, f *reviewFlags, opts scenario.Options, stdou
 		return err
 	}
 	inputs = append(inputs, sources...)
-	if f.out != "" {
-		if err := checkOut(f.out, inputs, f.force); err != nil {
-			return usageError{err}
-		}
+	if err := f.report.checkOut(inputs); err != nil {
+		return err
 	}
 	rep, err := reviewReport(ctx, f, opts, before, set, now)
 	if err != nil {
 		return err
 	}
 	if f.writeBaseline != "" {
-		if err := writeOut(f.writeBaseline, inputs, f.force, func(w io.Writer) error { return review.WriteBaseline(w, rep) }); err != nil {
+		if err := writeOut(f.writeBaseline, inputs, f.report.force, func(w io.Writer) error { return review.WriteBaseline(w, rep) }); err != nil {
 			return err
 		}
 	}
-	write := func(w io.Writer) error { return writeReview(w, f.format, rep) }
-	if f.out == "" {
-		err = write(stdout)
-	} else {
-		err = writeOut(f.out, inputs, f.force, write)
-	}
-	if err != nil {
+	if err := f.report.write(stdout, inputs, func(w io.Writer) error { return writeReview(w, f.report.format, rep) }); err != nil {
 		return err
 	}
-	if f.format != "text" || f.out != "" {
+	if f.report.format != "text" || f.report.out != "" {
 		fmt.Fprintln(stderr, reviewSummaryLine(rep))
 	}
 	if rep.Summary.Failed {

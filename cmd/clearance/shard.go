@@ -111,9 +111,7 @@ func readShardFiles(paths []string, kind string) ([]*shard.File, error) {
 // runMerge is `clearance merge PARTIAL...`.
 func runMerge(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("merge", "merge [flags] PARTIAL... (every shard's partial of one sharded audit: clearance audit --shard I/N)", stdout)
-	format := fs.String("format", "text", "report format: text, json, sarif or html")
-	out := fs.String("out", "", "write the report to this file instead of standard output (atomically; never over a partial)")
-	force := fs.Bool("force", false, "let --out follow a symbolic link")
+	rf := addReportFlags(fs, auditFormats...)
 	label := fs.String("world", "organization", "what the report and its replay commands call the audited world")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -122,8 +120,11 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageError{fmt.Errorf("give every shard's partial")}
 	}
-	if !map[string]bool{"text": true, "json": true, "sarif": true, "html": true}[*format] {
-		return usageError{fmt.Errorf("--format: expected text, json, sarif or html, got %q", *format)}
+	if err := rf.check(stderr); err != nil {
+		return err
+	}
+	if err := rf.checkOut(fs.Args()); err != nil {
+		return err
 	}
 	parts, err := readShardFiles(fs.Args(), shard.KindPartial)
 	if err != nil {
@@ -133,10 +134,6 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" {
-		return writeReport(stdout, *format, rep, render.AuditOptions{World: *label, ToolVersion: versionLine()})
-	}
-	return writeOut(*out, fs.Args(), *force, func(w io.Writer) error {
-		return writeReport(w, *format, rep, render.AuditOptions{World: *label, ToolVersion: versionLine()})
-	})
+	ro := render.AuditOptions{World: *label, ToolVersion: versionLine()}
+	return rf.write(stdout, fs.Args(), func(w io.Writer) error { return writeReport(w, rf.format, rep, ro) })
 }
