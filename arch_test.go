@@ -84,6 +84,7 @@ var owners = map[string][]string{
 	"github.com/hashicorp/go-memdb":    {"loader/store"},
 	"github.com/gorilla/websocket":     {"server"},
 	"go.temporal.io":                   {"engine/temporal"},
+	"github.com/aws/":                  {"engine/shard/storage"},
 }
 
 // opaOnly limits what of OPA a package listed in owners may import.

@@ -31,7 +31,7 @@ func (s *shardFlags) addTemporal() {
 		hostPort:  fs.String("temporal", "", "run the audit on Temporal at HOST:PORT, in shards, on the workers of the queue (clearance worker)"),
 		namespace: fs.String("namespace", "default", "with --temporal: the Temporal namespace"),
 		queue:     fs.String("task-queue", temporal.TaskQueue, "with --temporal: the task queue the workers poll"),
-		store:     fs.String("store", "", "with --temporal: where the shards' files and the report go, a folder every worker reads (file:///path)"),
+		store:     fs.String("store", "", "with --temporal: where the shards' files and the report go, every worker reads: a folder (file:///path) or a bucket (s3://bucket/prefix?region=R, or &endpoint=URL for an S3-compatible service)"),
 		id:        fs.String("id", "", "with --temporal: the audit's workflow id (default from the time); give it again to follow a run under way"),
 		exports:   fs.StringArray("exports", nil, "with --temporal: a file:// URL of export files or a folder of them (the organization's, one per account; repeatable)"),
 		shards:    fs.Int("shards", 0, "with --temporal: the number of shards (deploy/README.md: what to size)"),
@@ -48,7 +48,7 @@ func runTemporal(s *shardFlags, opts audit.AuditOptions, format, out string, for
 	case len(*t.exports) == 0:
 		return usageError{fmt.Errorf("--temporal: give --exports file:///... (the exports every worker reads)")}
 	case *t.store == "":
-		return usageError{fmt.Errorf("--temporal: give --store file:///... (a folder every worker reads and writes)")}
+		return usageError{fmt.Errorf("--temporal: give --store file:///folder or s3://bucket/prefix (where every worker reads and writes)")}
 	case *t.shards < 1:
 		return usageError{fmt.Errorf("--temporal: give --shards N (N >= 1)")}
 	}

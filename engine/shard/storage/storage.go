@@ -1,8 +1,7 @@
 // Package storage keeps the files of a sharded audit (trusts, partials,
 // the report) where every worker can read them, out of the workflow's
-// history: a folder (file://) for one machine or a shared file system.
-// An object store (s3://) is the Store interface to implement; this build
-// has only the folder.
+// history: a folder (file://) for one machine or a shared file system,
+// or an S3 or S3-compatible bucket (s3://) for workers on many machines.
 package storage
 
 import (
@@ -29,7 +28,8 @@ type Store interface {
 	Exists(ctx context.Context, name string) (bool, error)
 }
 
-// Open returns the store a URL names: file:///path (a folder).
+// Open returns the store a URL names: file:///path (a folder) or
+// s3://bucket/prefix?region=R&endpoint=URL (a bucket; see openS3).
 func Open(raw string) (Store, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -42,9 +42,13 @@ func Open(raw string) (Store, error) {
 		}
 		return newDir(u.Path)
 	case "s3":
-		return nil, fault.Errorf(fault.CodeBadRequest, "store %q: s3:// is not in this build; use a shared folder (file://) or implement storage.Store", raw)
+		b, err := openS3(context.Background(), u)
+		if err != nil {
+			return nil, fault.Wrap(fault.CodeBadRequest, err, "store %q", raw)
+		}
+		return b, nil
 	}
-	return nil, fault.Errorf(fault.CodeBadRequest, "store %q: expected a file:// URL", raw)
+	return nil, fault.Errorf(fault.CodeBadRequest, "store %q: expected a file:// or s3:// URL", raw)
 }
 
 // Dir is a folder store.

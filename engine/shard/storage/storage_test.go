@@ -42,7 +42,7 @@ func TestDirPutGetExists(t *testing.T) {
 }
 
 func TestOpenRefuses(t *testing.T) {
-	for _, u := range []string{"s3://bucket/prefix", "http://x/y", "file://host/x", "file://", "::"} {
+	for _, u := range []string{"s3://", "s3://b/p?colour=red", "s3://b/p?path-style=maybe", "http://x/y", "file://host/x", "file://", "::"} {
 		if _, err := Open(u); !fault.IsBadInput(err) {
 			t.Errorf("%s: %v, want a bad-input error", u, err)
 		}
